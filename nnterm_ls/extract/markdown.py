@@ -1,0 +1,133 @@
+"""Markdown -> prose. Regex masking over a line-based block pass; offsets never move.
+
+Skipped: front matter, fenced and indented code, inline code, ``$``/``$$`` math, HTML comments and tags, link and
+image targets, autolinks and bare URLs, reference definitions, footnote markers, directive-style roles
+(``:label:`x```, ``:numref:`x```, ``{ref}`x```). Kept: headings, emphasis text, link text, list items, table cells,
+image alt text. A broken document (unclosed fence, unbalanced ``$``) keeps every finding before the break, and an
+unbalanced inline construct masks nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .prose import HARD, SOFT, Prose, hard, soft, sub_mask
+
+_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+_BLANK = re.compile(r"^\s*$")
+
+_NO_BLANK_LINE = r"(?:[^\n]|\n(?![ \t]*\n))"
+
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_DIRECTIVE = re.compile(r":[A-Za-z][\w-]*:`[^`\n]*`|\{[A-Za-z][\w-]*\}`[^`\n]*`|^\s*:[A-Za-z][\w-]*:\s*$", re.M)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)" + _NO_BLANK_LINE + r"+?(?<!`)\1(?!`)")
+_DISPLAY_MATH = re.compile(r"(?<!\\)\$\$" + _NO_BLANK_LINE + r"*?(?<!\\)\$\$")
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?(?<![\s\\])\$(?!\d)")
+_LATEX_MATH = re.compile(r"\\\(" + _NO_BLANK_LINE + r"*?\\\)|\\\[" + _NO_BLANK_LINE + r"*?\\\]")
+_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+_BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()（）\[\]{}\"'，。；！？、]+")
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+# [text](target "title") and ![alt](target): the brackets and target are masked, text/alt stays prose
+_LINK = re.compile(r"(!?\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)(\]\((?:[^()\n]|\([^()\n]*\))*\)|\]\[[^\]\n]*\])")
+_CODE_LIKE_TAGS = re.compile(r"<(code|pre|script|style|kbd|samp|math|svg)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
+_INLINE_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|sup|sub|mark|small|big|font|ins|del|s|abbr)\b[^<>]*>", re.I)
+_OTHER_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_HEADING = re.compile(r"^( {0,3}#{1,6})(?=\s|$)|[ \t]+#+[ \t]*$", re.M)
+_QUOTE = re.compile(r"^( {0,3}>[ >]*)", re.M)
+_TABLE_PIPE = re.compile(r"(?<!\\)\|")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$", re.M)
+_EMPHASIS = re.compile(r"\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+_ATTRS = re.compile(r"\{[:#.][^{}\n]*\}")  # {#sec:id}, {.class}, {:width="50%"}
+
+
+def _block_pass(text: str) -> str:
+    """Mask front matter, fenced code and indented code, line by line."""
+    lines = text.splitlines(keepends=True)
+    out: list[str] = []
+    i = 0
+    n = len(lines)
+    if lines and lines[0].rstrip() in ("---", "+++"):
+        close = lines[0].rstrip()
+        for j in range(1, n):
+            if lines[j].rstrip() in (close, "..."):
+                out.extend(hard(line) for line in lines[: j + 1])
+                i = j + 1
+                break
+    prev_blank = True
+    in_list = False
+    while i < n:
+        line = lines[i]
+        m = _FENCE_OPEN.match(line.rstrip("\r\n"))
+        if m and not (m.group(2)[0] == "`" and "`" in m.group(3)):
+            fence = m.group(2)
+            closer = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
+            j = i + 1
+            while j < n and not closer.match(lines[j].rstrip("\r\n")):
+                j += 1
+            end = min(j, n - 1)
+            out.extend(hard(line) for line in lines[i : end + 1])
+            i = end + 1
+            prev_blank = False
+            continue
+        if _BLANK.match(line):
+            out.append(line)
+            prev_blank = True
+            i += 1
+            continue
+        indented = line.startswith(("    ", "\t"))
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif not indented and not line.startswith(" "):
+            in_list = False
+        if indented and prev_blank and not in_list:
+            # an indented code block runs until a non-blank line that is not indented
+            while i < n and (lines[i].startswith(("    ", "\t")) or _BLANK.match(lines[i])):
+                out.append(hard(lines[i]) if not _BLANK.match(lines[i]) else lines[i])
+                i += 1
+            prev_blank = True
+            continue
+        out.append(line)
+        prev_blank = False
+        i += 1
+    return "".join(out)
+
+
+def mask_markdown(text: str) -> str:
+    s = _block_pass(text)
+    s = sub_mask(_HTML_COMMENT, s, HARD)
+    s = sub_mask(_CODE_LIKE_TAGS, s, HARD)
+    s = sub_mask(_DIRECTIVE, s, HARD)
+    s = sub_mask(_INLINE_CODE, s, HARD)
+    s = sub_mask(_DISPLAY_MATH, s, HARD)
+    s = sub_mask(_INLINE_MATH, s, HARD)
+    s = sub_mask(_LATEX_MATH, s, HARD)
+    s = sub_mask(_AUTOLINK, s, HARD)
+    s = sub_mask(_REF_DEF, s, HARD)
+    s = sub_mask(_FOOTNOTE, s, HARD)
+    s = _LINK.sub(_link, s)
+    s = sub_mask(_BARE_URL, s, HARD)
+    s = sub_mask(_INLINE_TAG, s, SOFT)
+    s = sub_mask(_OTHER_TAG, s, HARD)
+    s = sub_mask(_ENTITY, s, HARD)
+    s = sub_mask(_ATTRS, s, HARD)
+    s = sub_mask(_HEADING, s, HARD)
+    s = sub_mask(_QUOTE, s, HARD)
+    s = sub_mask(_TABLE_RULE, s, HARD)
+    s = sub_mask(_TABLE_PIPE, s, HARD)
+    s = sub_mask(_EMPHASIS, s, SOFT)
+    s = sub_mask(_ESCAPE, s, SOFT)
+    return s
+
+
+def _link(m: re.Match) -> str:
+    opener, label, target = m.group(1), m.group(2), m.group(3)
+    # the link text reads on as prose; the target is invisible to a reader
+    return soft(opener) + label + soft(target)
+
+
+def extract_markdown(text: str) -> Prose:
+    return Prose(source=text, masked=mask_markdown(text), kind="markdown")

@@ -1,0 +1,250 @@
+"""Term matching: one Aho-Corasick automaton (leftmost-longest) over the normalised prose of a document.
+
+Normalisation turns the masked prose into the text a reader sees: markup removed, a line wrap between two Han
+characters removed, other whitespace runs collapsed to one space, full-width Latin folded, dashes and underscores
+folded to spaces, lowercase. A piecewise map takes every normalised offset back to the source.
+
+The automaton holds every form (and English plurals) plus a list of ordinary words ("blockers", e.g. 通过) that
+contain or overlap term strings: leftmost-longest lets 通过 consume its characters so that 过学习 never fires inside
+通过学习, and 深度学习 wins over 学习率 in 深度学习率先.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import ahocorasick_rs
+
+from ..extract.prose import HARD
+from ..termbase.base import TermBase
+from ..termbase.model import CASE_CHECK, CASE_EXACT, CASE_IGNORE, Form
+from ..textutil import english_plurals, fold_chars, halfwidth, lookup_key
+
+_RUN = re.compile(r"[\x00\s]{2,}|[\x00\t\n\r\f\v]")
+_HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+_DASHES = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "_": " "})
+
+
+def is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _HAN_RANGES)
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+@dataclass(slots=True)
+class Normalized:
+    text: str  # folded: what the automaton reads
+    surface: str  # same offsets, original case and dashes: what the writer wrote, minus markup
+    norm_starts: list[int]
+    src_starts: list[int]
+
+    def to_source(self, i: int) -> int:
+        k = bisect_right(self.norm_starts, i) - 1
+        return self.src_starts[k] + (i - self.norm_starts[k])
+
+
+def normalize(masked: str) -> Normalized:
+    half = halfwidth(masked)
+    folded = fold_chars(masked)
+    pieces: list[str] = []
+    surface: list[str] = []
+    norm_starts: list[int] = []
+    src_starts: list[int] = []
+    pos = 0
+    npos = 0
+    n = len(folded)
+    for m in _RUN.finditer(folded):
+        a, b = m.span()
+        if a > pos:
+            pieces.append(folded[pos:a])
+            surface.append(half[pos:a])
+            norm_starts.append(npos)
+            src_starts.append(pos)
+            npos += a - pos
+        run = m.group()
+        if run.strip("\x00") == "":
+            repl = ""
+        elif "\n" in run and a > 0 and b < n and is_han(folded[a - 1]) and is_han(folded[b]):
+            repl = ""
+        else:
+            repl = " "
+        if repl:
+            pieces.append(repl)
+            surface.append(repl)
+            norm_starts.append(npos)
+            src_starts.append(a)
+            npos += 1
+        pos = b
+    if pos < n or not norm_starts:
+        pieces.append(folded[pos:])
+        surface.append(half[pos:])
+        norm_starts.append(npos)
+        src_starts.append(pos)
+    return Normalized("".join(pieces), "".join(surface), norm_starts, src_starts)
+
+
+@dataclass(slots=True)
+class Occurrence:
+    start: int  # source offsets, end exclusive
+    end: int
+    surface: str  # the matched text as a reader sees it (markup removed, original case)
+    forms: list[Form]  # one per concept this occurrence may name (several when the form is ambiguous)
+    miscased: bool = False
+    plural: bool = False
+
+    @property
+    def form(self) -> Form:
+        return self.forms[0]
+
+    @property
+    def concept_ids(self) -> list[str]:
+        return [f.concept_id for f in self.forms]
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.forms) > 1 or self.forms[0].ambiguous
+
+    @property
+    def lang(self) -> str:
+        return self.forms[0].lang
+
+    @property
+    def variant_key(self) -> str:
+        """What counts as one rendering: case-folded unless the casing is part of the form, plural removed."""
+        text = self.surface
+        if self.plural:
+            text = _strip_plural(text, self.forms[0].text)
+        if self.forms[0].case == CASE_IGNORE:
+            text = text.lower()
+        # hyphen and space spell one rendering (a "batch-normalization layer" is a compound modifier)
+        return " ".join(text.translate(_DASHES).split())
+
+
+def _strip_plural(surface: str, form_text: str) -> str:
+    low = surface.lower()
+    if low.endswith("ies") and form_text.lower().endswith("y"):
+        return surface[:-3] + form_text[-1]
+    if low.endswith("es") and len(surface) - 2 == len(form_text):
+        return surface[:-2]
+    if low.endswith("s") and len(surface) - 1 == len(form_text):
+        return surface[:-1]
+    return surface
+
+
+@dataclass(slots=True)
+class _Entry:
+    form: Form | None  # None: a blocker word
+    plural: bool
+
+
+@dataclass
+class Matcher:
+    termbase: TermBase
+    blockers: list[str] = field(default_factory=list)
+    ignore: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        table: dict[str, list[_Entry]] = {}
+        for form in self.termbase.forms():
+            key = lookup_key(form.text)
+            if not key:
+                continue
+            self._add(table, key, _Entry(form, False))
+            if form.lang == "en" and not form.text.isdigit() and not any(is_han(c) for c in form.text):
+                for plural in english_plurals(form.text):
+                    self._add(table, lookup_key(plural), _Entry(form, True))
+        for word in self.blockers:
+            key = lookup_key(word)
+            if key and key not in table:
+                table[key] = [_Entry(None, False)]
+        self._patterns = list(table)
+        self._entries = [table[p] for p in self._patterns]
+        self._ignore = {lookup_key(w) for w in self.ignore}
+        self._ac = ahocorasick_rs.AhoCorasick(self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+    @staticmethod
+    def _add(table: dict[str, list[_Entry]], key: str, entry: _Entry) -> None:
+        bucket = table.setdefault(key, [])
+        if entry.form is not None and any(
+            e.form is not None and e.form.concept_id == entry.form.concept_id and e.form.text == entry.form.text
+            for e in bucket
+        ):
+            return
+        bucket.append(entry)
+
+    @property
+    def pattern_count(self) -> int:
+        return len(self._patterns)
+
+    def find(self, masked: str) -> list[Occurrence]:
+        norm = normalize(masked)
+        text = norm.text
+        n = len(text)
+        out: list[Occurrence] = []
+        for index, s, e in self._ac.find_matches_as_indexes(text):
+            if _is_latin(text[s]) and s > 0 and _is_latin(text[s - 1]):
+                continue
+            if _is_latin(text[e - 1]) and e < n and _is_latin(text[e]):
+                continue
+            entries = self._entries[index]
+            if entries[0].form is None:
+                continue
+            if self._patterns[index] in self._ignore:
+                continue
+            surface = norm.surface[s:e]
+            occ = self._resolve(entries, surface)
+            if occ is None:
+                continue
+            start = norm.to_source(s)
+            end = norm.to_source(e - 1) + 1
+            occ.start, occ.end = start, end
+            out.append(occ)
+        return out
+
+    @staticmethod
+    def _resolve(entries: list[_Entry], surface: str) -> Occurrence | None:
+        forms: list[Form] = []
+        miscased = False
+        plural = False
+        for entry in entries:
+            form = entry.form
+            base = _strip_plural(surface, form.text) if entry.plural else surface
+            verdict = _case_verdict(form, base)
+            if verdict is None:
+                continue
+            if any(f.concept_id == form.concept_id for f in forms):
+                continue
+            forms.append(form)
+            miscased = miscased or verdict
+            plural = plural or entry.plural
+        if not forms:
+            return None
+        # a correctly cased form wins over a miscased reading of another concept's form
+        return Occurrence(0, 0, surface, forms, miscased=miscased and len(forms) == 1, plural=plural)
+
+
+def _case_verdict(form: Form, surface: str) -> bool | None:
+    """None: not this form; False: this form, correctly cased; True: this form, miscased."""
+    if form.case == CASE_IGNORE:
+        return False
+    same = surface.translate(_DASHES) == form.text.translate(_DASHES)
+    if same:
+        return False
+    if form.case == CASE_EXACT:
+        return None
+    # CASE_CHECK: an all-capitals abbreviation counts as miscased only when written all in lowercase and long
+    # enough not to be an ordinary word (cnn, gan); names with mixed case (ReLU, PyTorch) in any other casing.
+    letters = [c for c in form.text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        if len(letters) >= 3 and surface == surface.lower():
+            return True
+        return None
+    return True
+
+
+__all__ = ["Matcher", "Occurrence", "Normalized", "normalize", "is_han", "HARD"]

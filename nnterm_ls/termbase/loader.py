@@ -1,0 +1,401 @@
+"""Loading term files: safe YAML -> validated concepts, layered (built-in base, then user files), cached.
+
+Every problem is reported with file, line and what is wrong; a broken file or concept is skipped and never takes the
+rest of the base down with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__, yamlutil
+from ..paths import builtin_term_files, schema_path
+from .model import (
+    ABBREVIATION,
+    ADMITTED,
+    CASE_CHECK,
+    CASE_EXACT,
+    CASE_IGNORE,
+    CODE,
+    DEPRECATED,
+    PREFERRED,
+    TERM,
+    Concept,
+    Form,
+    Source,
+    default_case,
+)
+
+
+@dataclass(slots=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+    severity: str = "error"  # error | warning
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+
+
+_validator = None
+
+
+def _schema_validator():
+    global _validator
+    if _validator is None:
+        import jsonschema  # imported on a cache miss only: it is slow to import
+
+        schema = json.loads(schema_path("terms.schema.json").read_text(encoding="utf-8"))
+        _validator = jsonschema.Draft202012Validator(schema)
+    return _validator
+
+
+_EXTRA_KEYS = re.compile(r"'([^']+)' (?:was|were) unexpected")
+
+
+def _schema_problems(doc, path: str) -> tuple[list[Problem], set[int]]:
+    """Schema errors as problems; also the indexes of concepts that are invalid and must be skipped."""
+    problems: list[Problem] = []
+    bad: set[int] = set()
+    errors = sorted(_schema_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    for err in errors:
+        where = list(err.absolute_path)
+        if len(where) >= 2 and where[0] == "concepts" and isinstance(where[1], int):
+            bad.add(where[1])
+        line = yamlutil.line_at_path(doc, where)
+        message = _describe(err, where)
+        if err.validator == "additionalProperties":
+            target = doc
+            for part in where:
+                target = target[part]
+            for key in _EXTRA_KEYS.findall(err.message):
+                kline = target.line_of(key) if isinstance(target, yamlutil.LineDict) else line
+                problems.append(Problem(path, kline, f"unknown key {key!r} in {_where_text(where)}"))
+            continue
+        problems.append(Problem(path, line, message))
+    return problems, bad
+
+
+def _where_text(where) -> str:
+    if not where:
+        return "the file"
+    return "/".join(str(p) for p in where)
+
+
+def _describe(err, where) -> str:
+    field = _where_text(where)
+    if err.validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", err.message)
+        return f"missing required key {missing[0]!r} in {field}" if missing else err.message
+    if err.validator == "pattern" and where and where[-1] == "id":
+        return f"invalid id {err.instance!r}: use a lowercase English slug such as 'batch-normalization'"
+    if err.validator in ("type", "oneOf"):
+        return f"{field}: expected {_expected(err)}, got {type(err.instance).__name__} {err.instance!r}"[:300]
+    if err.validator == "enum":
+        return f"{field}: {err.instance!r} is not one of {err.validator_value}"
+    if err.validator == "minLength":
+        return f"{field}: must not be empty"
+    return f"{field}: {err.message}"
+
+
+def _expected(err) -> str:
+    if err.validator == "type":
+        return str(err.validator_value)
+    return "a string or an object with 'text'"
+
+
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _form_from(entry, lang: str, status: str, kind: str, concept_id: str, path: str, fallback_line: int) -> Form:
+    if isinstance(entry, dict):
+        text = str(entry["text"]).strip()
+        ambiguous = bool(entry.get("ambiguous", False))
+        case = entry.get("case")
+        note = entry.get("note")
+        line = getattr(entry, "line", fallback_line)
+    else:
+        text = str(entry).strip()
+        ambiguous, case, note = False, None, None
+        line = getattr(entry, "line", fallback_line)
+    if case is None:
+        case = CASE_EXACT if kind == CODE else default_case(text, kind)
+    return Form(
+        text=text,
+        lang=lang,
+        status=status,
+        kind=kind,
+        ambiguous=ambiguous,
+        case=case,
+        note=note,
+        concept_id=concept_id,
+        source=Source(path, line),
+    )
+
+
+def _entry_forms(entry, cid: str, path: str) -> list[Form]:
+    """All forms an entry declares, in a stable order: preferred, abbreviations, code, admitted, deprecated."""
+    line = entry.line
+    forms: list[Form] = []
+    for lang in ("en", "zh"):
+        if lang in entry:
+            forms.append(_form_from(entry[lang], lang, PREFERRED, TERM, cid, path, entry.line_of(lang)))
+    for key, kind in (("abbr", ABBREVIATION), ("code", CODE)):
+        for item in entry.get(key) or []:
+            forms.append(_form_from(item, "en", ADMITTED, kind, cid, path, line))
+    for key, status in (("variants", ADMITTED), ("deprecated", DEPRECATED)):
+        block = entry.get(key) or {}
+        for lang in ("en", "zh"):
+            for item in block.get(lang) or []:
+                forms.append(_form_from(item, lang, status, TERM, cid, path, line))
+    return forms
+
+
+def _new_concept(entry, path: str, category: str, problems: list[Problem]) -> Concept | None:
+    cid = str(entry["id"])
+    missing = [k for k in ("en", "zh", "definition") if k not in entry]
+    if missing:
+        for k in missing:
+            problems.append(Problem(path, entry.line, f"concept {cid!r}: missing required key {k!r} (a new concept needs en, zh and definition)"))
+        return None
+    definition = entry["definition"]
+    return Concept(
+        id=cid,
+        category=str(entry.get("category") or category or "general"),
+        forms=_entry_forms(entry, cid, path),
+        definition_en=str(definition["en"]).strip(),
+        definition_zh=str(definition["zh"]).strip(),
+        related=[str(r) for r in entry.get("related") or []],
+        seeds=[str(s) for s in entry.get("seeds") or []],
+        common=bool(entry.get("common", False)),
+        source=Source(path, entry.line),
+    )
+
+
+def _overlay(concept: Concept, entry, path: str) -> None:
+    """A user entry for an existing id: add forms, choose another preferred rendering, override fields."""
+    new_forms = _entry_forms(entry, concept.id, path)
+    for form in new_forms:
+        existing = next((f for f in concept.forms if f.text == form.text and f.lang == form.lang), None)
+        if form.status == PREFERRED:
+            for f in concept.forms:
+                if f.lang == form.lang and f.status == PREFERRED:
+                    f.status = ADMITTED
+        if existing is not None:
+            existing.status = form.status
+            existing.kind = form.kind if form.status != PREFERRED else existing.kind
+            existing.ambiguous = existing.ambiguous or form.ambiguous
+            if form.note:
+                existing.note = form.note
+            existing.source = form.source
+        else:
+            concept.forms.append(form)
+    if "definition" in entry:
+        concept.definition_en = str(entry["definition"].get("en", concept.definition_en)).strip()
+        concept.definition_zh = str(entry["definition"].get("zh", concept.definition_zh)).strip()
+    if "category" in entry:
+        concept.category = str(entry["category"])
+    for r in entry.get("related") or []:
+        if r not in concept.related:
+            concept.related.append(str(r))
+    if "common" in entry:
+        concept.common = bool(entry["common"])
+    # keep the preferred forms first
+    concept.forms.sort(key=lambda f: (f.status != PREFERRED,))
+
+
+def read_term_file(path: str | os.PathLike, text: str | None = None) -> tuple[object | None, list[Problem]]:
+    """Parse and schema-check one term file. Returns (document or None, problems)."""
+    p = str(path)
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return None, [Problem(p, 1, f"cannot read term file: {exc}")]
+    try:
+        doc = yamlutil.load(text)
+    except yamlutil.YamlError as exc:
+        return None, [Problem(p, exc.line, f"YAML syntax error: {exc.message}", column=exc.column)]
+    if doc is None:
+        return None, [Problem(p, 1, "empty term file (expected a mapping with 'concepts')", severity="warning")]
+    if not isinstance(doc, dict):
+        return None, [Problem(p, getattr(doc, "line", 1), "a term file must be a mapping with 'concepts'")]
+    problems, bad = _schema_problems(doc, p)
+    doc._bad = bad  # type: ignore[attr-defined]
+    return doc, problems
+
+
+class Builder:
+    """Accumulates layers of term files into one set of concepts."""
+
+    def __init__(self) -> None:
+        self.concepts: dict[str, Concept] = {}
+        self.problems: list[Problem] = []
+        self.files: list[str] = []
+
+    def add_file(self, path: str | os.PathLike, *, user: bool = False, text: str | None = None) -> None:
+        p = str(path)
+        self.files.append(p)
+        doc, problems = read_term_file(p, text)
+        self.problems.extend(problems)
+        if doc is None:
+            return
+        concepts = doc.get("concepts")
+        if not isinstance(concepts, list):
+            return
+        category = doc.get("category") if isinstance(doc.get("category"), str) else Path(p).stem
+        bad = getattr(doc, "_bad", set())
+        seen_here: dict[str, int] = {}
+        for index, entry in enumerate(concepts):
+            if index in bad or not isinstance(entry, dict) or "id" not in entry:
+                continue
+            cid = str(entry["id"])
+            if cid in seen_here:
+                self.problems.append(Problem(p, entry.line, f"duplicate concept id {cid!r} (first defined at line {seen_here[cid]})"))
+                continue
+            seen_here[cid] = entry.line
+            if cid in self.concepts:
+                existing = self.concepts[cid]
+                if not user:
+                    src = existing.source
+                    self.problems.append(Problem(p, entry.line, f"duplicate concept id {cid!r} (first defined at {src.path}:{src.line})"))
+                    continue
+                _overlay(existing, entry, p)
+                continue
+            concept = _new_concept(entry, p, category, self.problems)
+            if concept is not None:
+                self.concepts[cid] = concept
+
+    def finish(self) -> tuple[dict[str, Concept], list[Problem]]:
+        self._check_forms()
+        self._check_related()
+        return self.concepts, self.problems
+
+    def _check_forms(self) -> None:
+        from ..textutil import lookup_key
+
+        owners: dict[str, list[Form]] = {}
+        for concept in self.concepts.values():
+            seen: dict[str, Form] = {}
+            for form in concept.forms:
+                key = lookup_key(form.text)
+                if not key:
+                    self._problem(form, f"concept {concept.id!r}: empty form")
+                    continue
+                if key in seen:
+                    first = seen[key]
+                    same_name = first.status == PREFERRED and form.status == PREFERRED  # zh repeats en for a name
+                    if not same_name and first.text == form.text and first.lang == form.lang:
+                        self._problem(form, f"concept {concept.id!r} lists {form.text!r} twice", "warning")
+                    continue
+                seen[key] = form
+                owners.setdefault(key, []).append(form)
+        for key, forms in owners.items():
+            ids = {f.concept_id for f in forms}
+            if len(ids) < 2:
+                continue
+            if all(f.ambiguous for f in forms):
+                continue
+            first = forms[0]
+            for form in forms[1:]:
+                if form.concept_id == first.concept_id:
+                    continue
+                others = sorted(ids - {form.concept_id})
+                where = f"{first.source.path}:{first.source.line}" if first.source else "?"
+                self._problem(
+                    form,
+                    f"form {form.text!r} of {form.concept_id!r} is also a form of {', '.join(map(repr, others))} "
+                    f"(at {where}); mark it `ambiguous: true` in every concept that lists it",
+                )
+
+    def _check_related(self) -> None:
+        for concept in self.concepts.values():
+            for rid in concept.related:
+                if rid not in self.concepts:
+                    src = concept.source
+                    self.problems.append(
+                        Problem(src.path if src else "?", src.line if src else 1, f"concept {concept.id!r}: related id {rid!r} does not exist")
+                    )
+
+    def _problem(self, form: Form, message: str, severity: str = "error") -> None:
+        src = form.source
+        self.problems.append(Problem(src.path if src else "?", src.line if src else 1, message, severity))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# cache
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("NNTERM_NO_CACHE"):
+        return None
+    base = os.environ.get("NNTERM_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "nnterm-ls"
+
+
+def _fingerprint(files: list[Path], user_files: list[Path]) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for tag, group in (("b", files), ("u", user_files)):
+        for f in group:
+            try:
+                st = f.stat()
+                h.update(f"{tag}|{f.resolve()}|{st.st_mtime_ns}|{st.st_size}\n".encode())
+            except OSError:
+                h.update(f"{tag}|{f}|missing\n".encode())
+    return h.hexdigest()[:32]
+
+
+def build(files: list[Path], user_files: list[Path], texts: dict[str, str] | None = None) -> tuple[dict[str, Concept], list[Problem]]:
+    texts = texts or {}
+    b = Builder()
+    for f in files:
+        b.add_file(f, text=texts.get(str(f)))
+    for f in user_files:
+        b.add_file(f, user=True, text=texts.get(str(f)))
+    return b.finish()
+
+
+def load_concepts(
+    user_files: list[str | os.PathLike] = (),
+    *,
+    builtin: bool = True,
+    texts: dict[str, str] | None = None,
+    use_cache: bool = True,
+) -> tuple[dict[str, Concept], list[Problem]]:
+    """Load the built-in base (unless ``builtin=False``) and layer the user files over it.
+
+    ``texts`` maps a path to unsaved contents (an editor buffer); such loads bypass the cache.
+    """
+    files = builtin_term_files() if builtin else []
+    users = [Path(u) for u in user_files]
+    cache_dir = _cache_dir() if use_cache and not texts else None
+    cache_file = None
+    if cache_dir is not None:
+        cache_file = cache_dir / f"base-{_fingerprint(files, users)}.pickle"
+        try:
+            with open(cache_file, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            pass
+    result = build(files, users, texts)
+    if cache_file is not None:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache_file)
+        except OSError:
+            pass
+    return result
+
+
+__all__ = ["Problem", "Builder", "load_concepts", "read_term_file", "build", "CASE_CHECK", "CASE_IGNORE"]

@@ -1,0 +1,75 @@
+"""Character-level normalisation shared by the term base (lookup keys) and the matcher.
+
+Every function here preserves length where the matcher depends on it (``fold_chars``), so offsets into a folded
+string are offsets into the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space, hyphen-like marks -> space so that
+# "back-propagation", "back propagation" and "back‐propagation" fold to one key. Underscore folds too, so a
+# prose "batch_size" still finds "batch size".
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+for _dash in ("-", "\u2010", "\u2011", "\u2012", "_"):
+    _FOLD[ord(_dash)] = 0x20
+_FOLD[ord("\uff0d")] = 0x20  # full-width hyphen-minus
+_FOLD[ord("\uff3f")] = 0x20  # full-width low line
+
+_FULLWIDTH_ONLY = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH_ONLY[0x3000] = 0x20
+
+_WS = re.compile(r"\s+")
+
+
+def fold_chars(text: str) -> str:
+    """Length-preserving fold: full-width to ASCII, dashes/underscore to space, lowercase."""
+    out = text.translate(_FOLD)
+    low = out.lower()
+    if len(low) == len(out):
+        return low
+    # A few characters change length when lowercased (U+0130): fall back to per-character folding.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
+
+
+def halfwidth(text: str) -> str:
+    """Full-width Latin letters and digits to ASCII, nothing else."""
+    return text.translate(_FULLWIDTH_ONLY)
+
+
+def lookup_key(text: str) -> str:
+    """The key a form is found under: folded, whitespace collapsed, trimmed."""
+    return _WS.sub(" ", fold_chars(text)).strip()
+
+
+def is_latin_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum())
+
+
+def english_plurals(word: str) -> list[str]:
+    """Plural spellings of an English term (only the last word is inflected)."""
+    if not word or not word[-1].isalpha():
+        return []
+    last = word[-1]
+    low = word.lower()
+    if word.isupper() and len(word) <= 6:  # CNNs, GANs
+        return [word + "s"]
+    if low.endswith(("s", "x", "z", "ch", "sh")):
+        return [word + "es"]
+    if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
+        return [word[:-1] + ("IES" if last.isupper() else "ies")]
+    return [word + ("S" if last.isupper() and word.isupper() else "s")]
+
+
+def singulars(key: str) -> list[str]:
+    """Candidate singular forms of a folded English key, for looking up what a user typed."""
+    out = []
+    if key.endswith("ies") and len(key) > 4:
+        out.append(key[:-3] + "y")
+    if key.endswith("es") and len(key) > 3:
+        out.append(key[:-2])
+    if key.endswith("s") and len(key) > 2:
+        out.append(key[:-1])
+    return out
