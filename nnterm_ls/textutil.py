@@ -9,19 +9,21 @@ from __future__ import annotations
 import re
 
 # Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space, hyphen-like marks -> space so that
-# "back-propagation", "back propagation" and "back‐propagation" fold to one key. Underscore folds too, so a
-# prose "batch_size" still finds "batch size".
+# "back-propagation", "back propagation" and "back‐propagation" fold to one key.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
-for _dash in ("-", "\u2010", "\u2011", "\u2012", "_"):
+for _dash in ("-", "\u2010", "\u2011", "\u2012"):
     _FOLD[ord(_dash)] = 0x20
 _FOLD[ord("\uff0d")] = 0x20  # full-width hyphen-minus
-_FOLD[ord("\uff3f")] = 0x20  # full-width low line
 
 _FULLWIDTH_ONLY = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_ONLY[0x3000] = 0x20
 
 _WS = re.compile(r"\s+")
+# a space between Latin and Han is typographic (F1 分数, ROC 曲线), not part of the term
+_LATIN_HAN_SPACE = re.compile(
+    r"(?<=[A-Za-z0-9])\s+(?=[\u3400-\u9fff\uf900-\ufaff])|(?<=[\u3400-\u9fff\uf900-\ufaff])\s+(?=[A-Za-z0-9])"
+)
 
 
 def fold_chars(text: str) -> str:
@@ -41,7 +43,7 @@ def halfwidth(text: str) -> str:
 
 def lookup_key(text: str) -> str:
     """The key a form is found under: folded, whitespace collapsed, trimmed."""
-    return _WS.sub(" ", fold_chars(text)).strip()
+    return _LATIN_HAN_SPACE.sub("", _WS.sub(" ", fold_chars(text)).strip())
 
 
 def is_latin_word_char(ch: str) -> bool:

@@ -36,6 +36,15 @@ def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def _joins(before: str, after: str, wrapped: bool) -> bool:
+    """Whitespace a reader does not see as a word break: a line wrap between Han characters, or any space
+    between Han and Latin (Chinese typography spaces them: 使用 ReLU 激活, F1 分数)."""
+    han_before, han_after = is_han(before), is_han(after)
+    if han_before and han_after:
+        return wrapped
+    return (han_before and _is_latin(after)) or (han_after and _is_latin(before))
+
+
 @dataclass(slots=True)
 class Normalized:
     text: str  # folded: what the automaton reads
@@ -69,7 +78,7 @@ def normalize(masked: str) -> Normalized:
         run = m.group()
         if run.strip("\x00") == "":
             repl = ""
-        elif "\n" in run and a > 0 and b < n and is_han(folded[a - 1]) and is_han(folded[b]):
+        elif a > 0 and b < n and _joins(folded[a - 1], folded[b], "\n" in run):
             repl = ""
         else:
             repl = " "
@@ -152,7 +161,8 @@ class Matcher:
         table: dict[str, list[_Entry]] = {}
         for form in self.termbase.forms():
             key = lookup_key(form.text)
-            if not key:
+            if not key or (len(key) == 1 and is_han(key)):
+                # a one-character form (层, 值, 环) is a word-part far more often than a term: lookup only
                 continue
             self._add(table, key, _Entry(form, False))
             if form.lang == "en" and not form.text.isdigit() and not any(is_han(c) for c in form.text):

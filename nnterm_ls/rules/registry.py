@@ -1,0 +1,79 @@
+"""The rule registry: codes, default severities and messages from data/rules.yaml, overridden by configuration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from ..paths import data_dir
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    code: str
+    severity: str
+    enabled: bool
+    summary: str
+    message: dict
+    fix: str
+    extra: dict
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> dict[str, RuleSpec]:
+    doc = yaml.load((data_dir() / "rules.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    out: dict[str, RuleSpec] = {}
+    for code, spec in doc["rules"].items():
+        known = {"severity", "enabled", "summary", "message", "fix"}
+        out[code] = RuleSpec(
+            code=code,
+            severity=spec["severity"],
+            enabled=bool(spec.get("enabled", True)),
+            summary=spec.get("summary", ""),
+            message=spec["message"],
+            fix=spec.get("fix", ""),
+            extra={k: v for k, v in spec.items() if k not in known},
+        )
+    return out
+
+
+RULE_CODES = tuple(builtin_rules())
+
+
+class RuleSet:
+    """Which rules run and at which severity, after configuration and --select/--ignore."""
+
+    def __init__(self, config=None, select: list[str] | None = None, ignore: list[str] | None = None) -> None:
+        self.specs = builtin_rules()
+        self._enabled = {code: spec.enabled for code, spec in self.specs.items()}
+        self._severity = {code: spec.severity for code, spec in self.specs.items()}
+        if config is not None:
+            for code, setting in config.rules.items():
+                if setting.enabled is not None:
+                    self._enabled[code] = setting.enabled
+                if setting.severity:
+                    self._severity[code] = setting.severity
+        if select:
+            self._enabled = {code: code in select for code in self.specs}
+        for code in ignore or ():
+            self._enabled[code] = False
+
+    def enabled(self, code: str) -> bool:
+        return self._enabled.get(code, False)
+
+    def severity(self, code: str) -> str:
+        return self._severity[code]
+
+    def message(self, code: str, lang: str, key: str = "message", **values) -> str:
+        spec = self.specs[code]
+        templates = spec.message if key == "message" else spec.extra[key]
+        template = templates.get(lang) or templates["en"]
+        return template.format(**values)
+
+    def fix_title(self, code: str, **values) -> str:
+        return self.specs[code].fix.format(**values)
+
+    def extra(self, code: str, key: str, default=None):
+        return self.specs[code].extra.get(key, default)

@@ -1,0 +1,327 @@
+"""Export the base as CSV, TBX-Basic or JSON; import CSV, TBX or JSON into a term file.
+
+The JSON shape is the one `nnterm lookup --json` prints. CSV has a row per form with the concept's fields repeated,
+so that nothing is lost on a round trip; a CSV a user keeps elsewhere (columns such as English/Chinese) imports too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+import yaml
+
+from .model import ABBREVIATION, ADMITTED, CASE_EXACT, CODE, DEPRECATED, PREFERRED, TERM, Concept, default_case
+
+CSV_COLUMNS = [
+    "id", "category", "lang", "type", "status", "text", "ambiguous", "case", "note",
+    "definition_en", "definition_zh", "related", "seeds", "common",
+]
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_STATUS_TBX = {PREFERRED: "preferredTerm-admn-sts", ADMITTED: "admittedTerm-admn-sts", DEPRECATED: "deprecatedTerm-admn-sts"}
+_TBX_STATUS = {v: k for k, v in _STATUS_TBX.items()} | {"supersededTerm-admn-sts": DEPRECATED}
+_TYPE_TBX = {TERM: "fullForm", ABBREVIATION: "acronym", CODE: "variant"}
+_TBX_TYPE = {"fullForm": TERM, "acronym": ABBREVIATION, "abbreviation": ABBREVIATION, "shortForm": ABBREVIATION,
+             "variant": CODE, "phrase": TERM}
+
+
+class ImportError_(ValueError):
+    """A file that cannot be imported, with the line (or record) at fault."""
+
+
+# -- export ---------------------------------------------------------------------------------------------------------
+
+
+def export_json(concepts: Iterable[Concept]) -> str:
+    return json.dumps([c.to_json() for c in concepts], ensure_ascii=False, indent=2) + "\n"
+
+
+def export_csv(concepts: Iterable[Concept]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in concepts:
+        for f in c.forms:
+            writer.writerow([
+                c.id, c.category, f.lang, f.kind, f.status, f.text, "true" if f.ambiguous else "",
+                f.case if f.case != default_case(f.text, f.kind) else "", f.note or "",
+                c.definition_en, c.definition_zh, "|".join(c.related), "|".join(c.seeds), "true" if c.common else "",
+            ])
+    return out.getvalue()
+
+
+def export_tbx(concepts: Iterable[Concept]) -> str:
+    ET.register_namespace("", TBX_NS)
+    root = ET.Element(f"{{{TBX_NS}}}tbx", {"style": "dca", "type": "TBX-Basic", XML_LANG: "en"})
+    header = ET.SubElement(root, f"{{{TBX_NS}}}tbxHeader")
+    file_desc = ET.SubElement(header, f"{{{TBX_NS}}}fileDesc")
+    source = ET.SubElement(file_desc, f"{{{TBX_NS}}}sourceDesc")
+    ET.SubElement(source, f"{{{TBX_NS}}}p").text = "nnterm-ls term base of neural-network terminology"
+    body = ET.SubElement(ET.SubElement(root, f"{{{TBX_NS}}}text"), f"{{{TBX_NS}}}body")
+    for c in concepts:
+        entry = ET.SubElement(body, f"{{{TBX_NS}}}conceptEntry", {"id": c.id})
+        ET.SubElement(entry, f"{{{TBX_NS}}}descrip", {"type": "subjectField"}).text = c.category
+        for rid in c.related:
+            ET.SubElement(entry, f"{{{TBX_NS}}}ref", {"type": "crossReference", "target": rid}).text = rid
+        if c.seeds:
+            ET.SubElement(entry, f"{{{TBX_NS}}}note").text = "seeds: " + " ".join(c.seeds)
+        if c.common:
+            ET.SubElement(entry, f"{{{TBX_NS}}}note").text = "common: true"
+        for lang, definition in (("en", c.definition_en), ("zh", c.definition_zh)):
+            sec = ET.SubElement(entry, f"{{{TBX_NS}}}langSec", {XML_LANG: lang})
+            ET.SubElement(sec, f"{{{TBX_NS}}}descrip", {"type": "definition"}).text = definition
+            for f in c.forms:
+                if f.lang != lang:
+                    continue
+                term_sec = ET.SubElement(sec, f"{{{TBX_NS}}}termSec")
+                ET.SubElement(term_sec, f"{{{TBX_NS}}}term").text = f.text
+                ET.SubElement(term_sec, f"{{{TBX_NS}}}termNote", {"type": "termType"}).text = _TYPE_TBX[f.kind]
+                ET.SubElement(term_sec, f"{{{TBX_NS}}}termNote", {"type": "administrativeStatus"}).text = _STATUS_TBX[f.status]
+                if f.ambiguous:
+                    ET.SubElement(term_sec, f"{{{TBX_NS}}}note").text = "ambiguous: true"
+                if f.case != default_case(f.text, f.kind):
+                    ET.SubElement(term_sec, f"{{{TBX_NS}}}note").text = f"case: {f.case}"
+                if f.note:
+                    ET.SubElement(term_sec, f"{{{TBX_NS}}}note").text = f.note
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# -- import: everything becomes records of the JSON shape, then term-file entries ----------------------------------
+
+
+def entry_from_record(rec: dict) -> dict:
+    """A JSON-shaped concept -> an entry of a YAML term file."""
+    entry: dict = {"id": rec["id"]}
+    forms = rec.get("forms") or []
+
+    def form_value(f: dict):
+        extra = {}
+        if f.get("ambiguous"):
+            extra["ambiguous"] = True
+        if f.get("case") and f["case"] != default_case(f["text"], f.get("type", TERM)):
+            extra["case"] = f["case"]
+        if f.get("note"):
+            extra["note"] = f["note"]
+        return {"text": f["text"], **extra} if extra else f["text"]
+
+    for lang in ("en", "zh"):
+        pref = next((f for f in forms if f["lang"] == lang and f["status"] == PREFERRED), None)
+        if pref is None and rec.get(lang):
+            pref = {"text": rec[lang], "lang": lang, "status": PREFERRED}
+        if pref is not None:
+            entry[lang] = form_value(pref)
+    for key, kind in (("abbr", ABBREVIATION), ("code", CODE)):
+        items = [form_value(f) for f in forms if f.get("type") == kind]
+        if items:
+            entry[key] = items
+    for key, status in (("variants", ADMITTED), ("deprecated", DEPRECATED)):
+        block = {}
+        for lang in ("en", "zh"):
+            items = [form_value(f) for f in forms if f["lang"] == lang and f["status"] == status and f.get("type", TERM) == TERM]
+            if items:
+                block[lang] = items
+        if block:
+            entry[key] = block
+    definition = rec.get("definition") or {}
+    entry["definition"] = {"en": definition.get("en", ""), "zh": definition.get("zh", "")}
+    if rec.get("category"):
+        entry["category"] = rec["category"]
+    if rec.get("related"):
+        entry["related"] = list(rec["related"])
+    if rec.get("seeds"):
+        entry["seeds"] = list(rec["seeds"])
+    if rec.get("common"):
+        entry["common"] = True
+    return entry
+
+
+def records_from_json(text: str) -> list[dict]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportError_(f"line {exc.lineno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(data, list):
+        raise ImportError_("line 1: expected a JSON array of concepts")
+    for i, rec in enumerate(data):
+        if not isinstance(rec, dict) or "id" not in rec:
+            raise ImportError_(f"concept #{i + 1}: expected an object with 'id'")
+    return data
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s or "term"
+
+
+def records_from_csv(text: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if not reader.fieldnames:
+        raise ImportError_("line 1: empty CSV")
+    fields = [f.strip().lower() for f in reader.fieldnames]
+    reader.fieldnames = fields
+    if {"id", "text", "lang"} <= set(fields):
+        return _records_from_our_csv(reader)
+    return _records_from_simple_csv(reader, fields)
+
+
+def _records_from_our_csv(reader) -> list[dict]:
+    records: dict[str, dict] = {}
+    for row in reader:
+        line = reader.line_num
+        cid = (row.get("id") or "").strip()
+        if not cid or not (row.get("text") or "").strip():
+            raise ImportError_(f"line {line}: every row needs an id and a text")
+        if row.get("lang") not in ("en", "zh"):
+            raise ImportError_(f"line {line}: lang must be 'en' or 'zh', not {row.get('lang')!r}")
+        rec = records.get(cid)
+        if rec is None:
+            rec = records[cid] = {
+                "id": cid,
+                "category": row.get("category") or "",
+                "forms": [],
+                "definition": {"en": row.get("definition_en") or "", "zh": row.get("definition_zh") or ""},
+                "related": [r for r in (row.get("related") or "").split("|") if r],
+                "seeds": [s for s in (row.get("seeds") or "").split("|") if s],
+                "common": (row.get("common") or "").lower() == "true",
+            }
+        form = {
+            "text": row["text"].strip(),
+            "lang": row["lang"],
+            "status": row.get("status") or ADMITTED,
+            "type": row.get("type") or TERM,
+        }
+        if form["status"] not in (PREFERRED, ADMITTED, DEPRECATED):
+            raise ImportError_(f"line {line}: unknown status {form['status']!r}")
+        if (row.get("ambiguous") or "").lower() == "true":
+            form["ambiguous"] = True
+        if row.get("case"):
+            form["case"] = row["case"]
+        if row.get("note"):
+            form["note"] = row["note"]
+        rec["forms"].append(form)
+    return list(records.values())
+
+
+_EN_COLS = ("en", "english", "英文", "term_en", "source")
+_ZH_COLS = ("zh", "chinese", "中文", "term_zh", "target", "zh-cn", "zh_cn")
+
+
+def _records_from_simple_csv(reader, fields) -> list[dict]:
+    en_col = next((c for c in fields if c in _EN_COLS), None)
+    zh_col = next((c for c in fields if c in _ZH_COLS), None)
+    if en_col is None or zh_col is None:
+        raise ImportError_(f"line 1: need an English and a Chinese column (found: {', '.join(fields)})")
+    records: dict[str, dict] = {}
+    for row in reader:
+        en = (row.get(en_col) or "").strip()
+        zh_cell = (row.get(zh_col) or "").strip()
+        if not en or not zh_cell:
+            continue
+        zh_forms = [z.strip() for z in re.split(r"[|;；、/]", zh_cell) if z.strip()]
+        cid = slug(en)
+        base, n = cid, 2
+        while cid in records:
+            cid, n = f"{base}-{n}", n + 1
+        forms = [{"text": en, "lang": "en", "status": PREFERRED, "type": TERM}]
+        forms += [{"text": z, "lang": "zh", "status": PREFERRED if i == 0 else ADMITTED, "type": TERM} for i, z in enumerate(zh_forms)]
+        records[cid] = {
+            "id": cid,
+            "forms": forms,
+            "definition": {"en": row.get("definition_en") or row.get("definition") or "", "zh": row.get("definition_zh") or ""},
+        }
+    return list(records.values())
+
+
+def records_from_tbx(text: str) -> list[dict]:
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        raise ImportError_(f"line {exc.position[0]}: invalid XML: {exc}") from None
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    records = []
+    for n, entry in enumerate(root.iter()):
+        if local(entry.tag) not in ("conceptEntry", "termEntry"):
+            continue
+        rec = {"id": entry.get("id") or f"concept-{n}", "forms": [], "definition": {"en": "", "zh": ""},
+               "related": [], "seeds": [], "category": ""}
+        for child in entry:
+            tag = local(child.tag)
+            if tag == "descrip" and child.get("type") == "subjectField":
+                rec["category"] = (child.text or "").strip()
+            elif tag == "ref" and child.get("type") == "crossReference":
+                rec["related"].append(child.get("target") or (child.text or "").strip())
+            elif tag == "note" and (child.text or "").startswith("seeds:"):
+                rec["seeds"] = child.text.split(":", 1)[1].split()
+            elif tag == "note" and (child.text or "").strip() == "common: true":
+                rec["common"] = True
+            elif tag in ("langSec", "langSet"):
+                lang = (child.get(XML_LANG) or "").lower()
+                lang = "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else lang
+                for item in child:
+                    itag = local(item.tag)
+                    if itag == "descrip" and item.get("type") == "definition":
+                        rec["definition"][lang] = (item.text or "").strip()
+                    elif itag in ("termSec", "tig", "ntig"):
+                        rec["forms"].append(_tbx_form(item, lang, local))
+        # TBX without statuses: the first term of each language is the preferred one
+        for lang in ("en", "zh"):
+            lang_forms = [f for f in rec["forms"] if f["lang"] == lang]
+            if lang_forms and not any(f["status"] == PREFERRED for f in lang_forms):
+                lang_forms[0]["status"] = PREFERRED
+        records.append(rec)
+    return records
+
+
+def _tbx_form(item, lang: str, local) -> dict:
+    form = {"text": "", "lang": lang, "status": "", "type": TERM}
+    for el in item.iter():
+        tag = local(el.tag)
+        if tag == "term":
+            form["text"] = (el.text or "").strip()
+        elif tag == "termNote" and el.get("type") == "administrativeStatus":
+            form["status"] = _TBX_STATUS.get((el.text or "").strip(), ADMITTED)
+        elif tag == "termNote" and el.get("type") == "termType":
+            form["type"] = _TBX_TYPE.get((el.text or "").strip(), TERM)
+        elif tag == "note":
+            text = (el.text or "").strip()
+            if text == "ambiguous: true":
+                form["ambiguous"] = True
+            elif text.startswith("case: "):
+                form["case"] = text[6:]
+            elif text:
+                form["note"] = text
+    form["status"] = form["status"] or ADMITTED
+    return form
+
+
+def records_from(text: str, fmt: str) -> list[dict]:
+    if fmt == "json":
+        return records_from_json(text)
+    if fmt == "csv":
+        return records_from_csv(text)
+    if fmt == "tbx":
+        return records_from_tbx(text)
+    raise ImportError_(f"unknown format {fmt!r}")
+
+
+def term_file(records: list[dict], category: str | None = None) -> str:
+    """A YAML term file holding the records."""
+    entries = [entry_from_record(r) for r in records]
+    doc: dict = {}
+    if category:
+        doc["category"] = category
+    doc["concepts"] = entries
+    body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
+    return "# yaml-language-server: $schema=https://nnterm-ls.invalid/schema/terms.schema.json\n" + body
+
+
+__all__ = ["export_json", "export_csv", "export_tbx", "records_from", "term_file", "ImportError_", "CASE_EXACT"]
