@@ -291,7 +291,7 @@ def abbreviations(ctx: Context, info) -> Iterator[Finding]:
         reported_never: set[str] = set()
         for k, occ in enumerate(doc.occurrences):
             form = occ.form
-            if form.kind != ABBREVIATION or occ.ambiguous or k in defs:
+            if form.kind != ABBREVIATION or occ.ambiguous or occ.miscased or k in defs:
                 continue
             concept = ctx.termbase.concepts[form.concept_id]
             if form.text in exempt or concept.common:
