@@ -218,24 +218,27 @@ class Matcher:
 
     @staticmethod
     def _resolve(entries: list[_Entry], surface: str) -> Occurrence | None:
-        forms: list[Form] = []
-        miscased = False
-        plural = False
+        """The forms a matched string stands for: per concept, a correctly cased form beats a miscased reading."""
+        best: dict[str, tuple[bool, Form, bool]] = {}  # concept id -> (miscased, form, plural)
         for entry in entries:
             form = entry.form
             base = _strip_plural(surface, form.text) if entry.plural else surface
             verdict = _case_verdict(form, base)
             if verdict is None:
                 continue
-            if any(f.concept_id == form.concept_id for f in forms):
-                continue
-            forms.append(form)
-            miscased = miscased or verdict
-            plural = plural or entry.plural
-        if not forms:
+            current = best.get(form.concept_id)
+            if current is None or (current[0] and not verdict):
+                best[form.concept_id] = (verdict, form, entry.plural)
+        if not best:
             return None
-        # a correctly cased form wins over a miscased reading of another concept's form
-        return Occurrence(0, 0, surface, forms, miscased=miscased and len(forms) == 1, plural=plural)
+        chosen = list(best.values())
+        if len(chosen) > 1 and any(not m for m, _f, _p in chosen):
+            # a correctly cased form of one concept wins over a miscased reading of another's
+            chosen = [c for c in chosen if not c[0]]
+        forms = [f for _m, f, _p in chosen]
+        miscased = len(chosen) == 1 and chosen[0][0]
+        plural = any(p for _m, _f, p in chosen)
+        return Occurrence(0, 0, surface, forms, miscased=miscased, plural=plural)
 
 
 def _case_verdict(form: Form, surface: str) -> bool | None:

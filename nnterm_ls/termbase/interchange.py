@@ -128,8 +128,9 @@ def entry_from_record(rec: dict) -> dict:
                 block[lang] = items
         if block:
             entry[key] = block
-    definition = rec.get("definition") or {}
-    entry["definition"] = {"en": definition.get("en", ""), "zh": definition.get("zh", "")}
+    definition = {k: v for k, v in (rec.get("definition") or {}).items() if v}
+    if definition:
+        entry["definition"] = definition
     if rec.get("category"):
         entry["category"] = rec["category"]
     if rec.get("related"):

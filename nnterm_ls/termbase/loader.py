@@ -159,20 +159,22 @@ def _entry_forms(entry, cid: str, path: str) -> list[Form]:
     return forms
 
 
-def _new_concept(entry, path: str, category: str, problems: list[Problem]) -> Concept | None:
+def _new_concept(entry, path: str, category: str, problems: list[Problem], user: bool = False) -> Concept | None:
     cid = str(entry["id"])
-    missing = [k for k in ("en", "zh", "definition") if k not in entry]
+    # the built-in base defines every concept; a user's own term file may leave the definition out
+    required = ("en", "zh") if user else ("en", "zh", "definition")
+    missing = [k for k in required if k not in entry]
     if missing:
         for k in missing:
-            problems.append(Problem(path, entry.line, f"concept {cid!r}: missing required key {k!r} (a new concept needs en, zh and definition)"))
+            problems.append(Problem(path, entry.line, f"concept {cid!r}: missing required key {k!r} (a new concept needs {', '.join(required)})"))
         return None
-    definition = entry["definition"]
+    definition = entry.get("definition") or {"en": "", "zh": ""}
     return Concept(
         id=cid,
         category=str(entry.get("category") or category or "general"),
         forms=_entry_forms(entry, cid, path),
-        definition_en=str(definition["en"]).strip(),
-        definition_zh=str(definition["zh"]).strip(),
+        definition_en=str(definition.get("en", "")).strip(),
+        definition_zh=str(definition.get("zh", "")).strip(),
         related=[str(r) for r in entry.get("related") or []],
         seeds=[str(s) for s in entry.get("seeds") or []],
         common=bool(entry.get("common", False)),
@@ -240,6 +242,7 @@ class Builder:
         self.concepts: dict[str, Concept] = {}
         self.problems: list[Problem] = []
         self.files: list[str] = []
+        self.related_lines: dict[str, tuple[str, int]] = {}
 
     def add_file(self, path: str | os.PathLike, *, user: bool = False, text: str | None = None) -> None:
         p = str(path)
@@ -270,7 +273,9 @@ class Builder:
                     continue
                 _overlay(existing, entry, p)
                 continue
-            concept = _new_concept(entry, p, category, self.problems)
+            concept = _new_concept(entry, p, category, self.problems, user)
+            if concept is not None:
+                self.related_lines[cid] = (p, entry.line_of("related"))
             if concept is not None:
                 self.concepts[cid] = concept
 
@@ -321,9 +326,8 @@ class Builder:
             for rid in concept.related:
                 if rid not in self.concepts:
                     src = concept.source
-                    self.problems.append(
-                        Problem(src.path if src else "?", src.line if src else 1, f"concept {concept.id!r}: related id {rid!r} does not exist")
-                    )
+                    path, line = self.related_lines.get(concept.id, (src.path if src else "?", src.line if src else 1))
+                    self.problems.append(Problem(path, line, f"concept {concept.id!r}: related id {rid!r} does not exist"))
 
     def _problem(self, form: Form, message: str, severity: str = "error") -> None:
         src = form.source
