@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import re
 
-# Full-width ASCII (U+FF01..U+FF5E) -> ASCII, ideographic space -> space, hyphen-like marks -> space so that
-# "back-propagation", "back propagation" and "back‐propagation" fold to one key.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD[0x3000] = 0x20
-for _dash in ("-", "\u2010", "\u2011", "\u2012"):
+# Full-width Latin letters and digits -> ASCII, and hyphen-like marks -> space so that "back-propagation",
+# "back propagation" and "back‐propagation" fold to one key. Full-width punctuation (，：（）) is left alone: it is
+# ordinary Chinese punctuation and terms never contain it.
+_LETTERS = [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+_FULLWIDTH_ONLY = {cp: cp - 0xFEE0 for cp in _LETTERS}
+_FOLD = dict(_FULLWIDTH_ONLY)
+for _dash in ("-", "\u2010", "\u2011", "\u2012", "\uff0d"):
     _FOLD[ord(_dash)] = 0x20
-_FOLD[ord("\uff0d")] = 0x20  # full-width hyphen-minus
-
-_FULLWIDTH_ONLY = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULLWIDTH_ONLY[0x3000] = 0x20
 
 _WS = re.compile(r"\s+")
 # a space between Latin and Han is typographic (F1 分数, ROC 曲线), not part of the term
@@ -26,9 +24,16 @@ _LATIN_HAN_SPACE = re.compile(
 )
 
 
+_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_RARE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0d\u2010-\u2012]")
+
+
 def fold_chars(text: str) -> str:
-    """Length-preserving fold: full-width to ASCII, dashes/underscore to space, lowercase."""
-    out = text.translate(_FOLD)
+    """Length-preserving fold: full-width to ASCII, dashes to space, lowercase."""
+    # str.translate with a table is slow on large texts: only run it when a rare character is present
+    out = text.replace("-", " ")
+    if _RARE.search(out):
+        out = _RARE.sub(lambda m: m.group().translate(_FOLD), out)
     low = out.lower()
     if len(low) == len(out):
         return low
@@ -38,7 +43,7 @@ def fold_chars(text: str) -> str:
 
 def halfwidth(text: str) -> str:
     """Full-width Latin letters and digits to ASCII, nothing else."""
-    return text.translate(_FULLWIDTH_ONLY)
+    return text.translate(_FULLWIDTH_ONLY) if _FULLWIDTH.search(text) else text
 
 
 def lookup_key(text: str) -> str:

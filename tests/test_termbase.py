@@ -12,7 +12,7 @@ from nnterm_ls.termbase import load_termbase
 from nnterm_ls.termbase.loader import build
 from nnterm_ls.termbase.pinyin import keys
 
-from conftest import FIXTURES
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 SEED_LIST = Path(__file__).parent / "data" / "seed_terms.txt"
 

@@ -20,10 +20,12 @@ _BLANK = re.compile(r"^\s*$")
 _NO_BLANK_LINE = r"(?:[^\n]|\n(?![ \t]*\n))"
 
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_DIRECTIVE = re.compile(r":[A-Za-z][\w-]*:`[^`\n]*`|\{[A-Za-z][\w-]*\}`[^`\n]*`|^\s*:[A-Za-z][\w-]*:\s*$", re.M)
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)" + _NO_BLANK_LINE + r"+?(?<!`)\1(?!`)")
-_DISPLAY_MATH = re.compile(r"(?<!\\)\$\$" + _NO_BLANK_LINE + r"*?(?<!\\)\$\$")
-_INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?(?<![\s\\])\$(?!\d)")
+# Patterns start with a literal where they can: a leading look-behind would stop the regex engine's fast scan.
+_DIRECTIVE = re.compile(r"[:{][A-Za-z][\w-]*[:}]`[^`\n]*`")
+_DIRECTIVE_LINE = re.compile(r"^[ \t]*:[A-Za-z][\w-]*:[ \t]*$", re.M)
+_INLINE_CODE = re.compile(r"(`+)(?!`)" + _NO_BLANK_LINE + r"+?(?<!`)\1(?!`)")
+_DISPLAY_MATH = re.compile(r"\$\$" + _NO_BLANK_LINE + r"*?(?<!\\)\$\$")
+_INLINE_MATH = re.compile(r"\$(?![\s$])(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?(?<![\s\\])\$(?!\d)")
 _LATEX_MATH = re.compile(r"\\\(" + _NO_BLANK_LINE + r"*?\\\)|\\\[" + _NO_BLANK_LINE + r"*?\\\]")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 _BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()（）\[\]{}\"'，。；！？、]+")
@@ -35,11 +37,13 @@ _CODE_LIKE_TAGS = re.compile(r"<(code|pre|script|style|kbd|samp|math|svg)\b[^>]*
 _INLINE_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|sup|sub|mark|small|big|font|ins|del|s|abbr)\b[^<>]*>", re.I)
 _OTHER_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
-_HEADING = re.compile(r"^( {0,3}#{1,6})(?=\s|$)|[ \t]+#+[ \t]*$", re.M)
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?=[ \t\n]|$)(?:[^\n]*?[ \t](#+)[ \t]*$)?", re.M)
 _QUOTE = re.compile(r"^( {0,3}>[ >]*)", re.M)
-_TABLE_PIPE = re.compile(r"(?<!\\)\|")
+# a list marker starts a new block: two items never read as one line of prose
+_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)", re.M)
+_TABLE_PIPE = re.compile(r"\|")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$", re.M)
-_EMPHASIS = re.compile(r"\*+|~~|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])")
+_EMPHASIS = re.compile(r"[*_~]+")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _ATTRS = re.compile(r"\{[:#.][^{}\n]*\}")  # {#sec:id}, {.class}, {:width="50%"}
 
@@ -101,9 +105,10 @@ def mask_markdown(text: str) -> str:
     s = sub_mask(_HTML_COMMENT, s, HARD)
     s = sub_mask(_CODE_LIKE_TAGS, s, HARD)
     s = sub_mask(_DIRECTIVE, s, HARD)
-    s = sub_mask(_INLINE_CODE, s, HARD)
-    s = sub_mask(_DISPLAY_MATH, s, HARD)
-    s = sub_mask(_INLINE_MATH, s, HARD)
+    s = sub_mask(_DIRECTIVE_LINE, s, HARD)
+    s = _INLINE_CODE.sub(_unescaped(hard), s)
+    s = _DISPLAY_MATH.sub(_unescaped(hard), s)
+    s = _INLINE_MATH.sub(_unescaped(hard, "\\$"), s)
     s = sub_mask(_LATEX_MATH, s, HARD)
     s = sub_mask(_AUTOLINK, s, HARD)
     s = sub_mask(_REF_DEF, s, HARD)
@@ -114,13 +119,52 @@ def mask_markdown(text: str) -> str:
     s = sub_mask(_OTHER_TAG, s, HARD)
     s = sub_mask(_ENTITY, s, HARD)
     s = sub_mask(_ATTRS, s, HARD)
-    s = sub_mask(_HEADING, s, HARD)
+    s = _HEADING.sub(_heading, s)
     s = sub_mask(_QUOTE, s, HARD)
+    s = sub_mask(_LIST_MARKER, s, HARD)
     s = sub_mask(_TABLE_RULE, s, HARD)
-    s = sub_mask(_TABLE_PIPE, s, HARD)
-    s = sub_mask(_EMPHASIS, s, SOFT)
+    s = _TABLE_PIPE.sub(_unescaped(hard), s)
+    s = _EMPHASIS.sub(_emphasis, s)
     s = sub_mask(_ESCAPE, s, SOFT)
     return s
+
+
+def _unescaped(mask, after: str = "\\"):
+    """A replacement that masks a match unless the character before it is in ``after`` (an escape)."""
+
+    def repl(m: re.Match) -> str:
+        start = m.start()
+        if start > 0 and m.string[start - 1] in after:
+            return m.group()
+        return mask(m.group())
+
+    return repl
+
+
+def _heading(m: re.Match) -> str:
+    text = m.group()
+    hashes = len(text) - len(text.lstrip(" #"))
+    out = hard(text[:hashes]) + text[hashes:]
+    if m.group(1):  # closing hashes: "# Title #"
+        s, e = m.span(1)
+        s -= m.start()
+        e -= m.start()
+        out = out[:s] + hard(out[s:e]) + out[e:]
+    return out
+
+
+def _emphasis(m: re.Match) -> str:
+    """`*`, `**`, `~~` are markup; `_` is markup only at a word edge (snake_case stays text)."""
+    run = m.group()
+    if "_" not in run:
+        return soft(run) if ("*" in run or "~~" in run) else run
+    text = m.string
+    start, end = m.span()
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        return run
+    return soft(run)
 
 
 def _link(m: re.Match) -> str:

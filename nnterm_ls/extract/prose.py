@@ -23,11 +23,15 @@ _NOT_NL = re.compile(r"[^\n]")
 
 
 def hard(text: str) -> str:
-    return _NOT_NL.sub(HARD, text)
+    if "\n" not in text:
+        return HARD * len(text)
+    return "\n".join(HARD * len(part) for part in text.split("\n"))
 
 
 def soft(text: str) -> str:
-    return _NOT_NL.sub(SOFT, text)
+    if "\n" not in text:
+        return SOFT * len(text)
+    return "\n".join(SOFT * len(part) for part in text.split("\n"))
 
 
 @dataclass(slots=True)

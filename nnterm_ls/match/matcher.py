@@ -28,8 +28,7 @@ _DASHES = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", 
 
 
 def is_han(ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _HAN_RANGES)
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
 
 
 def _is_latin(ch: str) -> bool:
@@ -57,6 +56,18 @@ class Normalized:
         return self.src_starts[k] + (i - self.norm_starts[k])
 
 
+_HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Whitespace and markup whose normalised length differs from its source length: runs of two or more, soft markup,
+# and the single characters that join (a line wrap between Han, a space between Han and Latin). A lone space or
+# newline anywhere else becomes one space and keeps its length, so it needs no entry in the offset map.
+_CHANGING = re.compile(
+    r"[\x00\s]{2,}|\x00"
+    rf"|(?<=[{_HAN_CLASS}])\s(?=[{_HAN_CLASS}A-Za-z0-9])"
+    rf"|(?<=[A-Za-z0-9])\s(?=[{_HAN_CLASS}])"
+)
+_SINGLE_WS = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\f": " ", "\v": " "})
+
+
 def normalize(masked: str) -> Normalized:
     half = halfwidth(masked)
     folded = fold_chars(masked)
@@ -67,21 +78,23 @@ def normalize(masked: str) -> Normalized:
     pos = 0
     npos = 0
     n = len(folded)
-    for m in _RUN.finditer(folded):
+    for m in _CHANGING.finditer(folded):
         a, b = m.span()
+        run = m.group()
+        if run.strip("\x00") == "":
+            repl = ""
+        elif a > 0 and b < n and _joins(folded[a - 1], folded[b], "\n" in run):
+            repl = ""
+        elif len(run) == 1:
+            continue  # a single whitespace character that stays: same length, handled below
+        else:
+            repl = " "
         if a > pos:
             pieces.append(folded[pos:a])
             surface.append(half[pos:a])
             norm_starts.append(npos)
             src_starts.append(pos)
             npos += a - pos
-        run = m.group()
-        if run.strip("\x00") == "":
-            repl = ""
-        elif a > 0 and b < n and _joins(folded[a - 1], folded[b], "\n" in run):
-            repl = ""
-        else:
-            repl = " "
         if repl:
             pieces.append(repl)
             surface.append(repl)
@@ -94,7 +107,12 @@ def normalize(masked: str) -> Normalized:
         surface.append(half[pos:])
         norm_starts.append(npos)
         src_starts.append(pos)
-    return Normalized("".join(pieces), "".join(surface), norm_starts, src_starts)
+    text = "".join(pieces)
+    surf = "".join(surface)
+    if "\n" in text or "\t" in text or "\r" in text:
+        text = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+        surf = surf.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    return Normalized(text, surf, norm_starts, src_starts)
 
 
 @dataclass(slots=True)
@@ -196,6 +214,7 @@ class Matcher:
         text = norm.text
         n = len(text)
         out: list[Occurrence] = []
+        memo: dict = {}  # (pattern, surface) -> resolved forms: a document repeats its terms
         for index, s, e in self._ac.find_matches_as_indexes(text):
             if _is_latin(text[s]) and s > 0 and _is_latin(text[s - 1]):
                 continue
@@ -207,17 +226,18 @@ class Matcher:
             if self._patterns[index] in self._ignore:
                 continue
             surface = norm.surface[s:e]
-            occ = self._resolve(entries, surface)
-            if occ is None:
+            key = (index, surface)
+            resolved = memo.get(key, memo)
+            if resolved is memo:
+                resolved = memo[key] = self._resolve(entries, surface)
+            if resolved is None:
                 continue
-            start = norm.to_source(s)
-            end = norm.to_source(e - 1) + 1
-            occ.start, occ.end = start, end
-            out.append(occ)
+            forms, miscased, plural = resolved
+            out.append(Occurrence(norm.to_source(s), norm.to_source(e - 1) + 1, surface, forms, miscased, plural))
         return out
 
     @staticmethod
-    def _resolve(entries: list[_Entry], surface: str) -> Occurrence | None:
+    def _resolve(entries: list[_Entry], surface: str) -> tuple[list[Form], bool, bool] | None:
         """The forms a matched string stands for: per concept, a correctly cased form beats a miscased reading."""
         best: dict[str, tuple[bool, Form, bool]] = {}  # concept id -> (miscased, form, plural)
         for entry in entries:
@@ -238,7 +258,7 @@ class Matcher:
         forms = [f for _m, f, _p in chosen]
         miscased = len(chosen) == 1 and chosen[0][0]
         plural = any(p for _m, _f, p in chosen)
-        return Occurrence(0, 0, surface, forms, miscased=miscased, plural=plural)
+        return forms, miscased, plural
 
 
 def _case_verdict(form: Form, surface: str) -> bool | None:

@@ -215,7 +215,13 @@ def consistency(ctx: Context, info) -> Iterator[Finding]:
 def _elaborates(a: str, b: str) -> bool:
     """One rendering contains the other (互相关 / 互相关运算): an elaboration, not a competing rendering."""
     a, b = a.lower(), b.lower()
-    return a != b and (a in b or b in a) and min(len(a), len(b)) >= 2
+    if a == b or min(len(a), len(b)) < 2:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if short.isascii():
+        # English renderings contain each other word by word only: "batch norm" is not inside "batch normalization"
+        return re.search(r"(?<![a-z0-9])" + re.escape(short) + r"(?![a-z0-9])", long) is not None
+    return short in long
 
 
 def _display_variant(items) -> str:
@@ -284,10 +290,10 @@ def abbreviations(ctx: Context, info) -> Iterator[Finding]:
             cid = doc.occurrences[k].form.concept_id
             first_def[cid] = min(offset, first_def.get(cid, offset))
         # an expansion written out before the abbreviation also defines it ("... batch normalization ... BN")
-        first_full: dict[str, int] = {}
+        first_full: dict[str, tuple[int, int]] = {}
         for occ in doc.occurrences:
             if occ.form.kind == TERM and not occ.ambiguous:
-                first_full.setdefault(occ.form.concept_id, occ.start)
+                first_full.setdefault(occ.form.concept_id, (occ.start, occ.end))
         reported_never: set[str] = set()
         for k, occ in enumerate(doc.occurrences):
             form = occ.form
@@ -297,12 +303,14 @@ def abbreviations(ctx: Context, info) -> Iterator[Finding]:
             if form.text in exempt or concept.common:
                 continue
             defined_at = first_def.get(concept.id)
+            defined_end = defined_at + len(form.text) if defined_at is not None else None
+            full = first_full.get(concept.id)
+            if full is not None and (defined_at is None or full[0] < defined_at):
+                # the expansion written out (without parentheses) defines the abbreviation from there on
+                defined_at, defined_end = full
             if defined_at is not None and occ.start > defined_at:
                 continue
             if defined_at is None:
-                full_at = first_full.get(concept.id)
-                if full_at is not None and full_at < occ.start:
-                    continue
                 if concept.id in reported_never:
                     continue
                 reported_never.add(concept.id)
@@ -314,7 +322,7 @@ def abbreviations(ctx: Context, info) -> Iterator[Finding]:
             f.message = ctx.rules.message("abbreviation-before-definition", doc.lang, key, found=occ.surface, expansion=expansion)
             f.fix.safe = False  # rewriting prose around an abbreviation is the writer's call
             if defined_at is not None:
-                f.related = [Related(doc.path, defined_at, defined_at + len(form.text), "definition")]
+                f.related = [Related(doc.path, defined_at, defined_end, "definition")]
             yield f
 
 
