@@ -116,7 +116,7 @@ class Engine:
             occurrences=occurrences,
             lang=document_language(prose.masked),
             lines=lines,
-            suppressions=parse_suppressions(text, kind, lines.starts),
+            suppressions=parse_suppressions(text, kind, lines.starts, prose.masked),
         )
         analysis.glosses = checks.find_glosses(analysis)
         return analysis

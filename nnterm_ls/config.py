@@ -82,16 +82,16 @@ def parse_config(text: str, path: str) -> Config:
         return Config(path=path)
     if not isinstance(doc, dict):
         raise ConfigError(path, getattr(doc, "line", 1), "the configuration must be a mapping")
-    errors = sorted(_schema().iter_errors(doc), key=lambda e: yamlutil.line_at_path(doc, list(e.absolute_path)))
+    errors = sorted(_schema().iter_errors(doc), key=lambda e: _error_line(doc, e))
     if errors:
         err = errors[0]
         where = list(err.absolute_path)
-        line = yamlutil.line_at_path(doc, where)
+        line = _error_line(doc, err)
         label = "/".join(map(str, where)) or "top level"
         message = err.message
         if err.validator == "additionalProperties":
             message = f"unknown key: {err.message.split('(')[-1].rstrip(')')}"
-        elif err.validator == "propertyNames":
+        elif "propertyNames" in err.absolute_schema_path:
             message = f"unknown rule {err.instance!r}"
         raise ConfigError(path, line, f"{label}: {message}")
     cfg = Config(path=path)
@@ -129,6 +129,28 @@ def parse_config(text: str, path: str) -> Config:
     cfg.completion_style = (doc.get("completion") or {}).get("style", "zh")
     cfg.inlay_hints = bool(doc.get("inlay_hints", False))
     return cfg
+
+
+def _error_line(doc, err) -> int:
+    """The line of a schema error: the offending key itself for an unknown key or rule name."""
+    where = list(err.absolute_path)
+    line = yamlutil.line_at_path(doc, where)
+    container = doc
+    for part in where:
+        try:
+            container = container[part]
+        except (KeyError, IndexError, TypeError):
+            return line
+    if not isinstance(container, yamlutil.LineDict):
+        return line
+    if "propertyNames" in err.absolute_schema_path and err.instance in container:
+        return container.line_of(err.instance)
+    if err.validator == "additionalProperties" and isinstance(err.schema, dict):
+        known = err.schema.get("properties", {})
+        unknown = [k for k in container if k not in known]
+        if unknown:
+            return min(container.line_of(k) for k in unknown)
+    return line
 
 
 def load_config(path: str | os.PathLike) -> Config:

@@ -167,6 +167,11 @@ def _emphasis(m: re.Match) -> str:
     return soft(run)
 
 
+def mask_code(text: str) -> str:
+    """Only code (fenced, indented, inline) masked: where an HTML comment is a real comment, not code text."""
+    return sub_mask(_INLINE_CODE, _block_pass(text), HARD)
+
+
 def _link(m: re.Match) -> str:
     opener, label, target = m.group(1), m.group(2), m.group(3)
     # the link text reads on as prose; the target is invisible to a reader

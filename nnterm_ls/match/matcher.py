@@ -83,6 +83,8 @@ def normalize(masked: str) -> Normalized:
         run = m.group()
         if run.strip("\x00") == "":
             repl = ""
+        elif run.count("\n") >= 2:
+            repl = HARD  # a paragraph break (blank line): no term spans it
         elif a > 0 and b < n and _joins(folded[a - 1], folded[b], "\n" in run):
             repl = ""
         elif len(run) == 1:

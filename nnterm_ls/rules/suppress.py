@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from ..extract.prose import HARD, SOFT
+
 _MD = re.compile(r"<!--\s*nnterm-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->")
 _TEX = re.compile(r"(?<!\\)%\s*nnterm-(disable-next-line|disable-line|disable|enable)\b([^\n]*)")
 
@@ -33,14 +35,31 @@ class Suppressions:
         return bool(self._lines or self._ranges)
 
 
-def parse_suppressions(text: str, kind: str, line_starts: list[int]) -> Suppressions:
+def _is_comment(kind: str, at: int, code_masked: str | None, masked: str | None) -> bool:
+    """A suppression is a real comment, not the text of code (a comment shown in a code span or block)."""
+    if kind == "markdown":
+        return code_masked is None or code_masked[at] != HARD
+    if kind == "latex" and masked is not None:
+        return masked[at] == SOFT  # the LaTeX extractor soft-masks comments, hard-masks verbatim
+    return True
+
+
+def parse_suppressions(text: str, kind: str, line_starts: list[int], masked: str | None = None) -> Suppressions:
+    """``masked``: the document's prose view (LaTeX), used to tell comments from verbatim text."""
     out = Suppressions()
     pattern = _MD if kind == "markdown" else _TEX if kind == "latex" else None
     if pattern is None or "nnterm-" not in text:
         return out
+    code_masked = None
+    if kind == "markdown":
+        from ..extract.markdown import mask_code
+
+        code_masked = mask_code(text)
     open_ranges: dict[str, int] = {}
     last_line = len(line_starts)
     for m in pattern.finditer(text):
+        if not _is_comment(kind, m.start(), code_masked, masked):
+            continue
         action = m.group(1)
         codes = set(m.group(2).replace(",", " ").split()) or {ALL}
         line = bisect_right(line_starts, m.start()) - 1

@@ -67,8 +67,12 @@ class TermBase:
         key = lookup_key(term)
         if not key:
             return []
-        results = process.extract(key, self._suggest_keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=cutoff)
         out: list[str] = []
+        if key.isascii() and key.replace(" ", "").isalpha():  # pinyin: jhhs, jihuohanshu -> 激活函数
+            for form in self.pinyin_index.get(key.replace(" ", ""), [])[:limit]:
+                if form.text not in out:
+                    out.append(form.text)
+        results = process.extract(key, self._suggest_keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=cutoff)
         for match, _score, _ in results:
             text = self.by_key[match][0].text
             if text not in out:
