@@ -55,14 +55,13 @@ def find_glosses(doc: "DocumentAnalysis") -> list[tuple[int, int, int]]:
             i += 1
         if i >= n or masked[i] not in OPENERS:
             continue
-        close_chars = "）)"
         j = i + 1
         limit = min(n, i + _GLOSS_MAX)
-        while j < limit and masked[j] not in close_chars and masked[j] != "\n" or (j < limit and masked[j] == "\n" and j + 1 < n and masked[j + 1] != "\n"):
-            if masked[j] in close_chars:
+        while j < limit and masked[j] not in "）)":
+            if masked[j] == "\n" and j + 1 < n and masked[j + 1] == "\n":  # a gloss never spans paragraphs
                 break
             j += 1
-        if j >= limit or masked[j] not in close_chars:
+        if j >= limit or masked[j] not in "）)":
             continue
         out.append((index, i, j + 1))
     return out
@@ -271,7 +270,23 @@ def casing(ctx: Context) -> Iterator[Finding]:
             correct = occ.form.text
             if occ.plural:
                 correct = (english_plurals(correct) or [correct])[0]
+            correct = _recase(doc.text[occ.start : occ.end], correct)
             yield _finding(ctx, doc, occ, "casing", correct, correct=correct)
+
+
+def _recase(found: str, correct: str) -> str:
+    """``correct`` with the writer's own spacing (gelu 函数 -> GELU 函数, not GELU函数): a casing fix changes case only."""
+    out: list[str] = []
+    j = 0
+    for ch in found:
+        if j < len(correct) and ch.lower() == correct[j].lower():
+            out.append(correct[j])
+            j += 1
+        elif ch.isspace() and (j == len(correct) or not correct[j].isspace()):
+            out.append(ch)
+        else:
+            return correct
+    return "".join(out) if j == len(correct) else correct
 
 
 def _expansion(ctx: Context, cid: str, abbr: str, lang: str) -> str:

@@ -1,0 +1,724 @@
+"""The pygls language server: wires LSP features to the engine (through state, completion, actions and views).
+
+No matching or rule logic lives here. Heavy loading (term base, matcher, pinyin) happens on a worker thread after
+``initialize`` has been answered; requests wait for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import logging
+import os
+import sys
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+from lsprotocol import types as T
+from pygls.capabilities import ServerCapabilitiesBuilder
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from .. import __version__
+from . import actions as A
+from .completion import complete
+from .documents import Document, make_document, path_to_uri, uri_to_path
+from .positions import normalize_encoding
+from .state import Settings, State
+from .views import render_hover_markdown
+
+log = logging.getLogger("nnterm_ls.lsp")
+
+SEVERITY = {
+    "error": T.DiagnosticSeverity.Error,
+    "warning": T.DiagnosticSeverity.Warning,
+    "info": T.DiagnosticSeverity.Information,
+    "hint": T.DiagnosticSeverity.Hint,
+}
+SOURCE = "nnterm"
+
+
+class Protocol(LanguageServerProtocol):
+    """Document sync without pygls's TextDocument copies: the server keeps its own documents and line indexes."""
+
+    @lsp_method(T.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params):
+        if (h := self.fm.features.get(T.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield h, (params,), None
+
+    @lsp_method(T.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params):
+        if (h := self.fm.features.get(T.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield h, (params,), None
+
+    @lsp_method(T.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params):
+        if (h := self.fm.features.get(T.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield h, (params,), None
+
+
+class NntermServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("nnterm-ls", __version__, protocol_cls=Protocol, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
+        self.state = State()
+        self.encoding = "utf-16"
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nnterm-engine")
+        self.ready: asyncio.Event | None = None
+        self.settings_ready: asyncio.Event | None = None
+        self._dirty: asyncio.Event | None = None
+        self._loop_task: asyncio.Task | None = None
+        self._published: dict[str, tuple[int | None, tuple]] = {}
+        self._problem_paths: set[str] = set()
+        self._first_check_done = False
+        self._result_ids: dict[str, str] = {}
+
+    # -- capabilities of the client --------------------------------------------------------------------------------
+    def cap(self, *path, default=None):
+        obj = self.client_capabilities
+        for p in path:
+            obj = getattr(obj, p, None)
+            if obj is None:
+                return default
+        return obj
+
+    @property
+    def push_diagnostics(self) -> bool:
+        mode = self.state.settings.diagnostics
+        if mode != "auto":
+            return mode == "push"
+        return self.cap("text_document", "diagnostic") is None
+
+    # -- conversions -----------------------------------------------------------------------------------------------
+    @staticmethod
+    def lsp_range(index, start: int, end: int) -> T.Range:
+        (l1, c1), (l2, c2) = index.position(start), index.position(end)
+        return T.Range(T.Position(l1, c1), T.Position(l2, c2))
+
+    def doc(self, uri: str) -> Document | None:
+        return self.state.docs.get(uri)
+
+    async def wait_ready(self) -> None:
+        """The term base is loaded and the client's settings have been asked for."""
+        await self.ready.wait()
+        await self.settings_ready.wait()
+
+    # -- diagnostics -----------------------------------------------------------------------------------------------
+    def to_diagnostic(self, index, finding) -> T.Diagnostic:
+        related = None
+        if finding.related:
+            related = []
+            for r in finding.related:
+                rdoc = next((d for d in self.state.docs.values() if d.path == r.path), None)
+                if rdoc is None:
+                    continue
+                related.append(T.DiagnosticRelatedInformation(T.Location(rdoc.uri, self.lsp_range(rdoc.index, r.start, r.end)), r.message))
+        return T.Diagnostic(
+            range=self.lsp_range(index, finding.start, finding.end),
+            message=finding.message,
+            severity=SEVERITY.get(finding.severity, T.DiagnosticSeverity.Warning),
+            code=finding.code,
+            source=SOURCE,
+            related_information=related or None,
+            data={"concept": finding.concept_id, "suggestion": finding.suggestion},
+        )
+
+    def schedule_check(self) -> None:
+        if self._dirty is not None:
+            self._dirty.set()
+
+    async def diagnostics_loop(self) -> None:
+        """One check at a time; changes arriving meanwhile are coalesced into the next run (never queued)."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await self._dirty.wait()
+            await self.wait_ready()
+            if self.state.settings.debounce:
+                await asyncio.sleep(self.state.settings.debounce)
+            self._dirty.clear()
+            if not self.push_diagnostics:
+                if self.cap("workspace", "diagnostics", "refresh_support"):
+                    self.workspace_diagnostic_refresh(None)
+                continue
+            snapshot = self.state.snapshot()
+            if not snapshot:
+                continue
+            try:
+                token = None
+                pending = self.state.needs_analysis(snapshot)
+                if (
+                    not self._first_check_done
+                    and pending >= self.state.settings.progress_threshold
+                    and self.cap("window", "work_done_progress")
+                ):
+                    token = f"nnterm-check-{uuid.uuid4().hex[:8]}"
+                    await self.work_done_progress.create_async(token)
+                    self.work_done_progress.begin(token, T.WorkDoneProgressBegin(title="nnterm: checking", message=f"0/{pending}", percentage=0, cancellable=False))
+                progress = None
+                if token is not None:
+                    step = max(1, len(snapshot) // 20)
+
+                    def progress(i, n, token=token):
+                        if i % step == 0 or i == n:
+                            loop.call_soon_threadsafe(
+                                self.work_done_progress.report, token, T.WorkDoneProgressReport(message=f"{i}/{n}", percentage=int(100 * i / n))
+                            )
+
+                result = await loop.run_in_executor(self.executor, self.state.check, snapshot, progress)
+                if token is not None:
+                    self.work_done_progress.end(token, T.WorkDoneProgressEnd(message=f"checked {len(snapshot)} documents"))
+                self._first_check_done = True
+            except Exception:
+                log.exception("check failed")
+                continue
+            self.publish(result)
+
+    def publish(self, result) -> None:
+        for uri, (version, findings) in result.items():
+            doc = self.state.docs.get(uri)
+            if doc is None or doc.version != version:
+                continue  # stale: a newer version is on its way
+            index = doc.index
+            diagnostics = [self.to_diagnostic(index, f) for f in findings]
+            key = tuple((d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.message) for d in diagnostics)
+            # a document whose version changed is always published (its diagnostics belong to that version);
+            # the others only when their findings changed (cross-document consistency)
+            if self._published.get(uri) == (version, key):
+                continue
+            self._published[uri] = (version, key)
+            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def publish_file_problems(self) -> None:
+        """Broken term files and configuration: diagnostics in those files."""
+        problems = self.state.file_problems()
+        paths = set(problems) | self._problem_paths
+        for path in paths:
+            items = problems.get(path, [])
+            diagnostics = []
+            for p in items:
+                line = max(0, p.line - 1)
+                col = max(0, p.column - 1)
+                diagnostics.append(
+                    T.Diagnostic(
+                        range=T.Range(T.Position(line, col), T.Position(line, col + 1000)),
+                        message=p.message,
+                        severity=SEVERITY.get(p.severity, T.DiagnosticSeverity.Error),
+                        source=SOURCE,
+                    )
+                )
+            if diagnostics or path in self._problem_paths:
+                self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=path_to_uri(path), diagnostics=diagnostics))
+        self._problem_paths = {p for p, items in problems.items() if items}
+
+    async def reload(self) -> None:
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self.executor, self.state.load)
+        self._published.clear()
+        self.publish_file_problems()
+        self.schedule_check()
+        if self.cap("workspace", "inlay_hint", "refresh_support"):
+            self.workspace_inlay_hint_refresh(None)
+        if not self.push_diagnostics and self.cap("workspace", "diagnostics", "refresh_support"):
+            self.workspace_diagnostic_refresh(None)
+
+
+server = NntermServer()
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# lifecycle
+
+
+@server.feature(T.INITIALIZE)
+def initialize(ls: NntermServer, params: T.InitializeParams):
+    ls.encoding = normalize_encoding(ServerCapabilitiesBuilder.choose_position_encoding(params.capabilities))
+    root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
+    if root is None and params.root_path:
+        root = path_to_uri(params.root_path)
+    ls.state.root = uri_to_path(root) if root else None
+    if params.initialization_options:
+        ls.state.settings.update(params.initialization_options)
+    ls.ready = asyncio.Event()
+    ls.settings_ready = asyncio.Event()
+    ls._dirty = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def loaded(fut):
+        if fut.exception() is not None:
+            log.error("loading failed: %s", fut.exception())
+        ls.ready.set()
+        ls.publish_file_problems()
+
+    fut = loop.run_in_executor(ls.executor, ls.state.load)
+    fut.add_done_callback(loaded)
+    ls._loop_task = loop.create_task(ls.diagnostics_loop())
+
+
+@server.feature(T.INITIALIZED)
+async def initialized(ls: NntermServer, params):
+    if ls.cap("workspace", "did_change_watched_files", "dynamic_registration"):
+        watchers = [T.FileSystemWatcher(glob_pattern=g) for g in ("**/.nnterm.yaml", "**/.nnterm.yml", "**/*.yaml", "**/*.yml")]
+        try:
+            await ls.client_register_capability_async(
+                T.RegistrationParams(
+                    registrations=[
+                        T.Registration(
+                            id="nnterm-watch",
+                            method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=T.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+                        )
+                    ]
+                )
+            )
+        except Exception:
+            log.exception("could not register file watchers")
+    try:
+        await pull_settings(ls)
+    finally:
+        ls.settings_ready.set()
+
+
+async def pull_settings(ls: NntermServer) -> None:
+    if not ls.cap("workspace", "configuration"):
+        return
+    try:
+        values = await ls.workspace_configuration_async(T.ConfigurationParams(items=[T.ConfigurationItem(section="nnterm")]))
+    except Exception:
+        log.exception("workspace/configuration failed")
+        return
+    await apply_settings(ls, values[0] if values else None)
+
+
+async def apply_settings(ls: NntermServer, raw) -> None:
+    if not isinstance(raw, dict):
+        return
+    rules_changed = ls.state.settings.update(raw)
+    await ls.ready.wait()
+    if rules_changed:
+        await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.rebuild_engine)
+        ls.schedule_check()
+    if ls.cap("workspace", "inlay_hint", "refresh_support"):
+        ls.workspace_inlay_hint_refresh(None)
+
+
+@server.feature(T.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: NntermServer, params: T.DidChangeConfigurationParams):
+    settings = params.settings
+    if isinstance(settings, dict) and isinstance(settings.get("nnterm"), dict):
+        await apply_settings(ls, settings["nnterm"])
+    else:
+        await pull_settings(ls)
+
+
+@server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+async def did_change_watched_files(ls: NntermServer, params: T.DidChangeWatchedFilesParams):
+    await ls.ready.wait()
+    if any(ls.state.is_watched(uri_to_path(c.uri)) for c in params.changes):
+        await ls.reload()
+
+
+@server.feature(T.TEXT_DOCUMENT_DID_SAVE)
+async def did_save(ls: NntermServer, params: T.DidSaveTextDocumentParams):
+    await ls.ready.wait()
+    if ls.state.is_watched(uri_to_path(params.text_document.uri)):
+        await ls.reload()
+
+
+@server.feature(T.SHUTDOWN)
+def shutdown(ls: NntermServer, params):
+    if ls._loop_task is not None:
+        ls._loop_task.cancel()
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# document sync
+
+
+@server.feature(T.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: NntermServer, params: T.DidOpenTextDocumentParams):
+    td = params.text_document
+    doc = make_document(td.uri, td.language_id, td.version, td.text, ls.encoding)
+    if doc is None:
+        return
+    ls.state.docs[td.uri] = doc
+    ls.schedule_check()
+
+
+@server.feature(T.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: NntermServer, params: T.DidChangeTextDocumentParams):
+    doc = ls.doc(params.text_document.uri)
+    if doc is None:
+        return
+    doc.apply_changes(params.content_changes, params.text_document.version)
+    ls.schedule_check()
+
+
+@server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: NntermServer, params: T.DidCloseTextDocumentParams):
+    uri = params.text_document.uri
+    if ls.state.docs.pop(uri, None) is None:
+        return
+    ls.state._analyses.pop(uri, None)
+    if ls._published.pop(uri, None) is not None and ls.push_diagnostics:
+        ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    ls.schedule_check()  # the remaining documents' cross-document findings may change
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# pull diagnostics
+
+
+def _result_id(ls: NntermServer, version, diagnostics) -> str:
+    h = hashlib.sha1(repr((ls.state.generation, version, [(d.range, d.code, d.message) for d in diagnostics])).encode()).hexdigest()[:16]
+    return h
+
+
+@server.feature(T.TEXT_DOCUMENT_DIAGNOSTIC, T.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=True, workspace_diagnostics=True))
+async def document_diagnostic(ls: NntermServer, params: T.DocumentDiagnosticParams):
+    await ls.wait_ready()
+    doc = ls.doc(params.text_document.uri)
+    if doc is None:
+        return T.RelatedFullDocumentDiagnosticReport(items=[])
+    result = await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.check)
+    version, findings = result.get(doc.uri, (doc.version, []))
+    diagnostics = [ls.to_diagnostic(doc.index, f) for f in findings]
+    rid = _result_id(ls, version, diagnostics)
+    if params.previous_result_id == rid:
+        return T.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
+    return T.RelatedFullDocumentDiagnosticReport(items=diagnostics, result_id=rid)
+
+
+@server.feature(T.WORKSPACE_DIAGNOSTIC)
+async def workspace_diagnostic(ls: NntermServer, params: T.WorkspaceDiagnosticParams):
+    await ls.wait_ready()
+    previous = {p.uri: p.value for p in params.previous_result_ids or []}
+    result = await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.check)
+    items = []
+    for uri, (version, findings) in result.items():
+        doc = ls.doc(uri)
+        if doc is None:
+            continue
+        await asyncio.sleep(0)  # cancellable between documents
+        diagnostics = [ls.to_diagnostic(doc.index, f) for f in findings]
+        rid = _result_id(ls, version, diagnostics)
+        if previous.get(uri) == rid:
+            items.append(T.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, version=version, result_id=rid))
+        else:
+            items.append(T.WorkspaceFullDocumentDiagnosticReport(uri=uri, version=version, items=diagnostics, result_id=rid))
+    return T.WorkspaceDiagnosticReport(items=items)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# hover, completion, highlights, definition
+
+
+def _forms_at(ls: NntermServer, doc: Document, analysis, offset: int):
+    """(forms, start, end) of the term under the cursor: a matched occurrence, or else a known word."""
+    engine = ls.state.engine
+    occ = engine.occurrence_at(analysis, offset)
+    if occ is not None:
+        return occ.forms, occ.start, occ.end, occ
+    text = doc.text
+    i = j = offset
+    while i > 0 and (text[i - 1].isascii() and (text[i - 1].isalnum() or text[i - 1] in "-_")):
+        i -= 1
+    while j < len(text) and (text[j].isascii() and (text[j].isalnum() or text[j] in "-_")):
+        j += 1
+    if j > i:
+        forms = engine.termbase.find_forms(text[i:j])
+        if forms:
+            return forms, i, j, None
+    return None, offset, offset, None
+
+
+@server.feature(T.TEXT_DOCUMENT_HOVER)
+async def hover(ls: NntermServer, params: T.HoverParams):
+    await ls.wait_ready()
+    doc = ls.doc(params.text_document.uri)
+    if doc is None:
+        return None
+    analysis = ls.state.analysis(doc)
+    offset = doc.index.offset(params.position.line, params.position.character)
+    forms, start, end, _occ = _forms_at(ls, doc, analysis, offset)
+    if not forms:
+        return None
+    engine = ls.state.engine
+    value = render_hover_markdown(forms, engine.termbase, engine.preferred_text)
+    return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=value), range=ls.lsp_range(doc.index, start, end))
+
+
+@server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(resolve_provider=False))
+async def completion(ls: NntermServer, params: T.CompletionParams):
+    await ls.wait_ready()
+    doc = ls.doc(params.text_document.uri)
+    if doc is None:
+        return None
+    analysis = ls.state.analysis(doc)
+    offset = doc.index.offset(params.position.line, params.position.character)
+    settings = ls.state.settings
+    candidates = complete(
+        ls.state.cindex, ls.state.engine.preferred_text, analysis, offset, style=ls.state.completion_style, limit=settings.max_completion_items
+    )
+    if not candidates:
+        return T.CompletionList(is_incomplete=True, items=[])
+    index = doc.index
+    items = []
+    for c in candidates:
+        rng = ls.lsp_range(index, c.start, c.end)
+        items.append(
+            T.CompletionItem(
+                label=c.label,
+                kind=T.CompletionItemKind.Snippet if c.kind == "gloss" else T.CompletionItemKind.Text,
+                detail=c.detail,
+                sort_text=f"{c.tier}{c.rank:04d}",
+                filter_text=c.filter_text,
+                text_edit=T.TextEdit(range=rng, new_text=c.insert),
+                data={"concept": c.concept_id, "tier": ("exact", "prefix", "fuzzy")[c.tier]},
+            )
+        )
+    return T.CompletionList(is_incomplete=True, items=items)
+
+
+@server.feature(T.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
+async def highlights(ls: NntermServer, params: T.DocumentHighlightParams):
+    await ls.wait_ready()
+    doc = ls.doc(params.text_document.uri)
+    if doc is None:
+        return None
+    analysis = ls.state.analysis(doc)
+    offset = doc.index.offset(params.position.line, params.position.character)
+    occ = ls.state.engine.occurrence_at(analysis, offset)
+    if occ is None:
+        return None
+    ids = set(occ.concept_ids) if not occ.ambiguous else {occ.form.concept_id}
+    out = []
+    for o in analysis.occurrences:
+        if ids & set(o.concept_ids) and (not o.ambiguous or o.start == occ.start):
+            out.append(T.DocumentHighlight(range=ls.lsp_range(doc.index, o.start, o.end), kind=T.DocumentHighlightKind.Text))
+    return out
+
+
+@server.feature(T.TEXT_DOCUMENT_DEFINITION)
+async def definition(ls: NntermServer, params: T.DefinitionParams):
+    await ls.wait_ready()
+    doc = ls.doc(params.text_document.uri)
+    if doc is None:
+        return None
+    analysis = ls.state.analysis(doc)
+    offset = doc.index.offset(params.position.line, params.position.character)
+    forms, _s, _e, _occ = _forms_at(ls, doc, analysis, offset)
+    if not forms:
+        return None
+    termbase = ls.state.engine.termbase
+    out = []
+    seen = set()
+    for form in forms:
+        concept = termbase.get(form.concept_id)
+        for src in (concept.source if concept else None, form.source):
+            if src is None or (src.path, src.line) in seen:
+                continue
+            seen.add((src.path, src.line))
+            line = max(0, src.line - 1)
+            out.append(T.Location(uri=path_to_uri(src.path), range=T.Range(T.Position(line, 0), T.Position(line, 0))))
+    return out or None
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# inlay hints, rename
+
+
+@server.feature(T.TEXT_DOCUMENT_INLAY_HINT, T.InlayHintOptions(resolve_provider=False))
+async def inlay_hints(ls: NntermServer, params: T.InlayHintParams):
+    await ls.wait_ready()
+    if not ls.state.inlay_hints:
+        return []
+    doc = ls.doc(params.text_document.uri)
+    if doc is None:
+        return []
+    analysis = ls.state.analysis(doc)
+    index = doc.index
+    start = index.offset(params.range.start.line, params.range.start.character)
+    end = index.offset(params.range.end.line, params.range.end.character)
+    glossed = {k for k, _o, _c in analysis.glosses}
+    inside: list[tuple[int, int]] = [(o, c) for _k, o, c in analysis.glosses]
+    termbase = ls.state.engine.termbase
+    pref = ls.state.engine.preferred_text
+    out = []
+    for k, occ in enumerate(analysis.occurrences):
+        if occ.end < start or occ.start > end or occ.ambiguous or k in glossed:
+            continue
+        if any(o <= occ.start < c for o, c in inside):
+            continue
+        concept = termbase.get(occ.form.concept_id)
+        if concept is None or concept.zh == concept.en:
+            continue
+        other = pref(concept.id, "en" if occ.lang == "zh" else "zh")
+        label = f"({other})"
+        line, col = index.position(occ.end)
+        out.append(T.InlayHint(position=T.Position(line, col), label=label, padding_left=occ.lang == "en", tooltip=concept.id))
+    return out
+
+
+@server.feature(T.TEXT_DOCUMENT_PREPARE_RENAME)
+async def prepare_rename(ls: NntermServer, params: T.PrepareRenameParams):
+    await ls.wait_ready()
+    doc = ls.doc(params.text_document.uri)
+    if doc is None:
+        return None
+    analysis = ls.state.analysis(doc)
+    offset = doc.index.offset(params.position.line, params.position.character)
+    occ = ls.state.engine.occurrence_at(analysis, offset)
+    if occ is None or occ.ambiguous:
+        return None
+    return T.PrepareRenamePlaceholder(range=ls.lsp_range(doc.index, occ.start, occ.end), placeholder=doc.text[occ.start : occ.end])
+
+
+@server.feature(T.TEXT_DOCUMENT_RENAME, T.RenameOptions(prepare_provider=True))
+async def rename(ls: NntermServer, params: T.RenameParams):
+    await ls.wait_ready()
+    doc = ls.doc(params.text_document.uri)
+    new_name = params.new_name.strip()
+    if doc is None or not new_name:
+        return None
+    analysis = ls.state.analysis(doc)
+    offset = doc.index.offset(params.position.line, params.position.character)
+    occ = ls.state.engine.occurrence_at(analysis, offset)
+    if occ is None or occ.ambiguous:
+        return None
+    cid, lang = occ.form.concept_id, occ.lang
+    changes: dict[str, list[T.TextEdit]] = {}
+    for other, an in ls.state.analyses_of_open():
+        edits = []
+        for o in an.occurrences:
+            if o.ambiguous or o.form.concept_id != cid or o.lang != lang or o.form.kind == "code":
+                continue
+            if o.form.kind == "abbreviation" and occ.form.kind != "abbreviation":
+                continue
+            edits.append(T.TextEdit(range=ls.lsp_range(other.index, o.start, o.end), new_text=new_name))
+        if edits:
+            changes[other.uri] = edits
+    return T.WorkspaceEdit(changes=changes)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# code actions and commands
+
+
+def _workspace_edit(ls: NntermServer, doc: Document, edits) -> T.WorkspaceEdit:
+    text_edits = [T.TextEdit(range=ls.lsp_range(doc.index, e.start, e.end), new_text=e.new_text) for e in edits]
+    if ls.cap("workspace", "workspace_edit", "document_changes"):
+        return T.WorkspaceEdit(
+            document_changes=[T.TextDocumentEdit(text_document=T.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version), edits=text_edits)]
+        )
+    return T.WorkspaceEdit(changes={doc.uri: text_edits})
+
+
+@server.feature(
+    T.TEXT_DOCUMENT_CODE_ACTION,
+    T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix, T.CodeActionKind.RefactorRewrite, A.FIX_ALL], resolve_provider=False),
+)
+async def code_action(ls: NntermServer, params: T.CodeActionParams):
+    await ls.wait_ready()
+    doc = ls.doc(params.text_document.uri)
+    if doc is None:
+        return None
+    analysis = ls.state.analysis(doc)
+    findings = await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.findings, doc)
+    index = doc.index
+    start = index.offset(params.range.start.line, params.range.start.character)
+    end = index.offset(params.range.end.line, params.range.end.character)
+    only = params.context.only
+    engine = ls.state.engine
+
+    def wanted(kind: str) -> bool:
+        return not only or any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+    out = []
+    if wanted(A.FIX_ALL):
+        edits = A.fix_all(findings)
+        if edits:
+            out.append(T.CodeAction(title="Fix all terminology issues in this document", kind=A.FIX_ALL, edit=_workspace_edit(ls, doc, edits)))
+    if only and not any(wanted(k) for k in (A.QUICKFIX, A.REFACTOR)):
+        return out
+    for action in A.code_actions(analysis, findings, start, end, engine.termbase, engine.occurrence_at, engine.preferred_text):
+        if not wanted(action.kind):
+            continue
+        ca = T.CodeAction(title=action.title, kind=action.kind, is_preferred=action.preferred or None)
+        if action.findings:
+            ca.diagnostics = [ls.to_diagnostic(index, f) for f in action.findings]
+        if action.edits:
+            ca.edit = _workspace_edit(ls, doc, action.edits)
+        if action.command:
+            name, args = action.command
+            ca.command = T.Command(title=action.title, command=name, arguments=args)
+        out.append(ca)
+    return out
+
+
+def _write(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _config_target(ls: NntermServer) -> str:
+    if ls.state.config_path:
+        return ls.state.config_path
+    base = ls.state.root or (os.path.dirname(next(iter(ls.state.docs.values())).path) if ls.state.docs else os.getcwd())
+    return os.path.join(base, ".nnterm.yaml")
+
+
+@server.command(A.CMD_SET_PREFERRED)
+async def cmd_set_preferred(ls: NntermServer, concept_id: str, lang: str, text: str):
+    """Write `preferred: {concept: {lang: text}}` into the workspace's .nnterm.yaml (created when missing)."""
+    await ls.wait_ready()
+    path = _config_target(ls)
+    _write(path, A.set_preferred_in_config(_read(path), concept_id, lang, text))
+    await ls.reload()
+    return {"path": path}
+
+
+@server.command(A.CMD_ADD_TERM)
+async def cmd_add_term(ls: NntermServer, word: str):
+    """Add a concept for ``word`` to the workspace term file and reference that file from .nnterm.yaml."""
+    await ls.wait_ready()
+    config_path = _config_target(ls)
+    root = os.path.dirname(config_path)
+    terms_path = os.path.join(root, A.TERMS_FILE)
+    new_text, cid = A.add_concept_to_term_file(_read(terms_path), word, set(ls.state.engine.termbase.concepts))
+    _write(terms_path, new_text)
+    _write(config_path, A.add_terms_file_to_config(_read(config_path), A.TERMS_FILE))
+    await ls.reload()
+    return {"path": terms_path, "id": cid}
+
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="nnterm-ls", description="Language server for neural-network terminology (Markdown, LaTeX)")
+    parser.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
+    parser.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP for debugging, e.g. 127.0.0.1:2087")
+    parser.add_argument("--log-file", help="write a debug log here")
+    parser.add_argument("--version", action="version", version=f"nnterm-ls {__version__}")
+    args = parser.parse_args(argv)
+    if args.log_file:
+        logging.basicConfig(filename=args.log_file, level=logging.DEBUG)
+    else:
+        logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        server.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        server.start_io()
+    return 0

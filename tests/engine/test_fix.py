@@ -1,0 +1,119 @@
+"""`nnterm check --fix` on copies of real chapters: only the reported spans change, never code, math or URLs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+
+import pytest
+
+from engine_helpers import corpus_or_skip
+
+FENCE = re.compile(r"^```.*?^```", re.M | re.S)
+INLINE_CODE = re.compile(r"`[^`\n]+`")
+DOLLAR_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)
+URL = re.compile(r"https?://[^\s)>\]]+")
+TEX_MATH_ENV = re.compile(r"\\begin\{(equation|align|gather|multline)(\*?)\}.*?\\end\{\1\2\}", re.S)
+TEX_REFS = re.compile(r"\\(?:cite|citep|citet|ref|eqref|cref|label|url|href|includegraphics)\*?(?:\[[^\]]*\])?\{[^}]*\}")
+
+
+def protected(text: str, kind: str) -> dict[str, list[str]]:
+    if kind == "markdown":
+        pats = {"fence": FENCE, "code": INLINE_CODE, "math": DOLLAR_MATH, "url": URL}
+    else:
+        pats = {"math": DOLLAR_MATH, "env": TEX_MATH_ENV, "refs": TEX_REFS, "url": URL}
+    return {k: [m.group() for m in p.finditer(text)] for k, p in pats.items()}
+
+
+def offsets(text: str):
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    return lambda line, col: starts[line - 1] + col - 1
+
+
+def expected_after_fix(text: str, findings: list[dict]) -> tuple[str, list[tuple[int, int]]]:
+    """Apply the fixable findings as the JSON describes them: missing-gloss inserts its suggestion after the term,
+    every other rule replaces the found text with the suggestion."""
+    at = offsets(text)
+    edits = []
+    for d in findings:
+        if not d.get("fixable"):
+            continue
+        s, e = at(d["line"], d["column"]), at(d["end_line"], d["end_column"])
+        assert text[s:e] == d["found"]
+        if d["code"] == "missing-gloss":
+            edits.append((e, e, d["suggestion"]))
+        else:
+            edits.append((s, e, d["suggestion"]))
+    edits.sort()
+    out, pos, spans = [], 0, []
+    for s, e, new in edits:
+        assert s >= pos, "overlapping fixes"
+        out.append(text[pos:s])
+        out.append(new)
+        spans.append((s, e))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), spans
+
+
+CHAPTERS = [
+    ("d2l-zh/chapter_convolutional-modern/batch-norm.md", "markdown"),
+    ("d2l-zh/chapter_multilayer-perceptrons/mlp.md", "markdown"),
+    ("d2l-zh-v1/chapter_deep-learning-basics/backprop.md", "markdown"),
+    ("thesis/thuthesis/data/chap03.tex", "latex"),
+    ("thesis/sjtuthesis/contents/math_and_citations.tex", "latex"),
+]
+
+
+@pytest.mark.parametrize("rel,kind", CHAPTERS)
+def test_fix_real_chapter(tmp_path, nnterm, rel, kind):
+    src = corpus_or_skip() / rel
+    if not src.exists():
+        pytest.skip(f"{rel} not in the corpus")
+    doc = tmp_path / src.name
+    shutil.copy(src, doc)
+    doc.chmod(0o640)
+    original_bytes = doc.read_bytes()
+    original = original_bytes.decode("utf-8")
+
+    before = nnterm("check", doc.name, "--format", "json", cwd=tmp_path)
+    assert before.returncode in (0, 1), before.stderr
+    findings = json.loads(before.stdout)
+    expected, spans = expected_after_fix(original, findings)
+    if not spans:
+        pytest.skip("no fixable findings in this chapter with the current term base")
+    inode = doc.stat().st_ino
+
+    fixed = nnterm("check", doc.name, "--fix", "--format", "json", cwd=tmp_path)
+    assert fixed.returncode in (0, 1), fixed.stderr
+    after = doc.read_text(encoding="utf-8")
+
+    # the text outside the fixed spans is byte-identical: the file is exactly the original with those edits
+    assert after == expected
+    assert after.encode("utf-8").count(b"\r\n") == original_bytes.count(b"\r\n")
+    # code, math and URLs are untouched
+    assert protected(after, kind) == protected(original, kind)
+    # written atomically (a new file renamed over the old one), mode kept, no temporary file left behind
+    assert doc.stat().st_ino != inode
+    assert doc.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == [doc.name]
+    # what --fix reports afterwards has nothing fixable left
+    assert [d for d in json.loads(fixed.stdout) if d.get("fixable")] == []
+
+
+def test_fix_leaves_clean_file_untouched(tmp_path, nnterm):
+    doc = tmp_path / "clean.md"
+    doc.write_text("什么也没有。\n", encoding="utf-8")
+    inode = doc.stat().st_ino
+    proc = nnterm("check", "clean.md", "--fix", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert doc.stat().st_ino == inode and doc.read_text(encoding="utf-8") == "什么也没有。\n"
+
+
+def test_fix_stdin_writes_fixed_text(tmp_path, nnterm):
+    src = "我们使用 relu，`relu` 是代码，$relu$ 是公式。\n"
+    proc = nnterm("check", "-", "--stdin-filename", "x.md", "--fix", "--select", "casing", cwd=tmp_path, input=src)
+    assert proc.returncode == 0
+    assert proc.stdout == src.replace("使用 relu，", "使用 ReLU，", 1)

@@ -1,0 +1,293 @@
+"""Every rule with positive and negative cases, on an engine built over the test term base."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine_helpers import ENGINE_FIXTURES, Config, check, make_engine, marked
+from nnterm_ls.config import parse_config
+from nnterm_ls.rules.findings import apply_edits
+
+EXTRA = ENGINE_FIXTURES / "extra-terms.yaml"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return make_engine(extra_terms=[EXTRA])
+
+
+def only(findings, code):
+    return [f for f in findings if f.code == code]
+
+
+def spans(findings):
+    return [(f.start, f.end) for f in findings]
+
+
+# -- inconsistent ---------------------------------------------------------------------------------------------------
+
+
+def test_inconsistent_reports_minority_form_with_kept_form_fix(engine):
+    text, expected = marked("批量归一化很好。批量归一化常用。⟦批归一化⟧也行。")
+    found = only(check(engine, text), "inconsistent")
+    assert spans(found) == expected
+    f = found[0]
+    assert f.severity == "warning"
+    assert f.found == "批归一化" and f.suggestion == "批量归一化"
+    assert f.fix is not None and f.fix.safe
+    kept_at = [i for i in range(len(text)) if text.startswith("批量归一化", i)]
+    assert [r.start for r in f.related] == kept_at
+    assert "批量归一化" in f.message and "批归一化" in f.message
+
+
+def test_inconsistent_most_frequent_form_is_kept(engine):
+    # the admitted form is used more often than the base's preferred one: the preferred one is reported
+    text, expected = marked("批归一化很好。批归一化常用。⟦批量归一化⟧也行。")
+    found = only(check(engine, text), "inconsistent")
+    assert spans(found) == expected
+    assert found[0].suggestion == "批归一化"
+
+
+def test_inconsistent_tie_broken_by_base_preferred(engine):
+    text, expected = marked("⟦批归一化⟧很好。批量归一化也行。")
+    found = only(check(engine, text), "inconsistent")
+    assert spans(found) == expected
+    assert found[0].suggestion == "批量归一化"
+
+
+def test_inconsistent_tie_without_preferred_broken_by_first_use(engine):
+    text, expected = marked("批标准化很好。⟦批归一化⟧也行。")
+    found = only(check(engine, text), "inconsistent")
+    assert spans(found) == expected and found[0].suggestion == "批标准化"
+    text2, expected2 = marked("批归一化很好。⟦批标准化⟧也行。")
+    found2 = only(check(engine, text2), "inconsistent")
+    assert spans(found2) == expected2 and found2[0].suggestion == "批归一化"
+
+
+def test_inconsistent_configured_preference_wins_over_frequency():
+    cfg = parse_config("preferred:\n  batch-normalization: 批标准化\n", "/virtual/.nnterm.yaml")
+    eng = make_engine(cfg)
+    assert eng.config_problems == []
+    text, expected = marked("⟦批量归一化⟧很好。⟦批量归一化⟧常用。批标准化也行。")
+    found = only(check(eng, text), "inconsistent")
+    assert spans(found) == expected
+    assert {f.suggestion for f in found} == {"批标准化"}
+
+
+def test_inconsistent_english_forms_and_capitalisation(engine):
+    # "batch norm" is not an elaboration of "batch normalization"; a capital at a sentence start is kept in the fix
+    text, expected = marked("⟦Batch norm⟧ is good. We use batch normalization. Batch normalization helps.")
+    found = only(check(engine, text), "inconsistent")
+    assert spans(found) == expected
+    assert found[0].suggestion == "Batch normalization"
+    assert found[0].message.startswith("Inconsistent terminology")  # English document, English message
+
+
+def test_inconsistent_case_and_hyphen_are_one_rendering(engine):
+    text = "Batch normalization, batch-normalization layers and batch\nnormalization are one rendering."
+    assert only(check(engine, text), "inconsistent") == []
+
+
+def test_inconsistent_plural_is_the_same_rendering(engine):
+    assert only(check(engine, "one learning rate, two learning rates"), "inconsistent") == []
+
+
+def test_consistent_document_has_no_inconsistency(engine):
+    assert only(check(engine, "批量归一化很好。批量归一化常用。"), "inconsistent") == []
+
+
+def test_inconsistent_across_documents(engine):
+    a = engine.analyze("a.md", "批量归一化很好。批量归一化常用。", "markdown")
+    text_b, expected = marked("这一章用⟦批归一化⟧。")
+    b = engine.analyze("b.md", text_b, "markdown")
+    results = engine.check([a, b])
+    assert only(results["a.md"], "inconsistent") == []
+    found = only(results["b.md"], "inconsistent")
+    assert spans(found) == expected
+    assert found[0].suggestion == "批量归一化"
+    assert {r.path for r in found[0].related} == {"a.md"}
+    # checked alone, each document is consistent
+    assert only(engine.check([b])["b.md"], "inconsistent") == []
+
+
+def test_gloss_is_not_an_inconsistency(engine):
+    # the English original in parentheses is the thesis convention, even when the prose elsewhere says "batch norm"
+    text = "批量归一化（batch normalization，BN）很常用。后文写作 batch norm，以及 batch norm 层。"
+    found = check(engine, text)
+    assert only(found, "inconsistent") == []
+    assert only(found, "missing-gloss") == []
+    assert only(found, "abbreviation-before-definition") == []
+
+
+def test_ascii_parentheses_gloss(engine):
+    text = "批量归一化 (batch normalization, BN) 很常用。后文写作 batch norm，以及 batch norm 层。"
+    assert only(check(engine, text), "inconsistent") == []
+
+
+def test_ambiguous_forms_are_not_reported(engine):
+    # 标准化 names normalization and standardization: never reported as inconsistent with 归一化
+    text = "归一化很好，归一化常用。标准化也行。"
+    assert only(check(engine, text), "inconsistent") == []
+
+
+def test_inconsistent_can_be_disabled():
+    eng = make_engine(Config(), ignore=["inconsistent"])
+    assert only(check(eng, "批量归一化很好。批量归一化常用。批归一化也行。"), "inconsistent") == []
+
+
+# -- deprecated -----------------------------------------------------------------------------------------------------
+
+
+def test_deprecated(engine):
+    text, expected = marked("使用⟦批次标准化⟧层。")
+    found = only(check(engine, text), "deprecated")
+    assert spans(found) == expected
+    assert found[0].suggestion == "批量归一化" and found[0].severity == "warning"
+    assert found[0].fix.safe
+    assert "批量归一化" in found[0].message and "不推荐" in found[0].message
+
+
+def test_deprecated_negative(engine):
+    assert only(check(engine, "使用批量归一化层，批归一化也可接受。"), "deprecated") == []
+
+
+# -- abbreviation-before-definition ---------------------------------------------------------------------------------
+
+
+def test_abbreviation_before_definition(engine):
+    text, expected = marked("⟦CNN⟧ 很好。卷积神经网络（convolutional neural network，CNN）很好。CNN 也好。")
+    found = only(check(engine, text), "abbreviation-before-definition")
+    assert spans(found) == expected
+    f = found[0]
+    assert f.severity == "warning"
+    assert "convolutional neural network" in f.suggestion
+    assert f.related and text[f.related[0].start : f.related[0].end] == "卷积神经网络"
+
+
+def test_abbreviation_before_plain_expansion_points_to_it(engine):
+    text, expected = marked("⟦CNNs⟧ are common. A convolutional neural network is a CNN.")
+    found = only(check(engine, text), "abbreviation-before-definition")
+    assert spans(found) == expected
+    assert "before" in found[0].message  # not "never defined": the expansion does appear
+    assert text[found[0].related[0].start : found[0].related[0].end] == "convolutional neural network"
+
+
+def test_abbreviation_never_defined_reported_once(engine):
+    text, expected = marked("⟦CNN⟧ 很好。CNN 也好。")
+    found = only(check(engine, text), "abbreviation-before-definition")
+    assert spans(found) == expected
+    assert "没有给出全称" in found[0].message
+
+
+def test_abbreviation_after_definition_is_fine(engine):
+    for text in (
+        "卷积神经网络（convolutional neural network，CNN）很好。CNN 也好。",
+        "A convolutional neural network (CNN) is good. CNNs are common.",
+        "CNN（卷积神经网络）很好。CNN 也好。",
+    ):
+        assert only(check(engine, text), "abbreviation-before-definition") == [], text
+
+
+def test_abbreviation_exemptions(engine):
+    # GPU and AI are in the rule's exempt list; RNN is marked common in the term base
+    assert only(check(engine, "GPU 与 AI 很重要，RNN 也是。"), "abbreviation-before-definition") == []
+
+
+def test_abbreviation_fix_is_not_applied_automatically(engine):
+    f = only(check(engine, "CNN 很好。"), "abbreviation-before-definition")[0]
+    assert f.fix is not None and not f.fix.safe
+
+
+# -- casing ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wrong,right", [("relu", "ReLU"), ("Relu", "ReLU"), ("pytorch", "PyTorch"),
+                                         ("Pytorch", "PyTorch"), ("Tensorflow", "TensorFlow"), ("cnn", "CNN")])
+def test_casing(engine, wrong, right):
+    text, expected = marked(f"We train with ⟦{wrong}⟧ today.")
+    found = only(check(engine, text), "casing")
+    assert spans(found) == expected
+    assert found[0].suggestion == right and found[0].fix.safe
+    assert found[0].message == f"'{wrong}' should be written '{right}'"
+
+
+def test_casing_fix_keeps_the_writers_spacing(engine):
+    # "gelu 函数" is the form GELU函数 miscased; the fix corrects the case and nothing else
+    text = "我们使用 gelu 函数。"
+    found = only(check(engine, text), "casing")
+    assert [f.found for f in found] == ["gelu 函数"]
+    assert found[0].suggestion == "GELU 函数"
+    assert apply_edits(text, found[0].fix.edits) == "我们使用 GELU 函数。"
+
+
+def test_casing_chinese_message(engine):
+    found = only(check(engine, "我们使用 relu 作为激活函数。"), "casing")
+    assert found and found[0].message == "“relu”的正确写法是“ReLU”"
+
+
+def test_casing_negative(engine):
+    text = "We use ReLU, PyTorch, TensorFlow and a CNN. `relu` and $relu$ are code."
+    assert only(check(engine, text), "casing") == []
+
+
+# -- missing-gloss --------------------------------------------------------------------------------------------------
+
+
+def test_missing_gloss_with_abbreviation(engine):
+    text, expected = marked("使用⟦批量归一化⟧层。批量归一化很好。")
+    found = only(check(engine, text), "missing-gloss")
+    assert spans(found) == expected
+    f = found[0]
+    assert f.severity == "hint"
+    assert f.suggestion == "（batch normalization，BN）"
+    assert apply_edits(text, f.fix.edits) == "使用批量归一化（batch normalization，BN）层。批量归一化很好。"
+
+
+def test_missing_gloss_without_abbreviation(engine):
+    f = only(check(engine, "调整学习率。"), "missing-gloss")[0]
+    assert f.suggestion == "（learning rate）"
+
+
+def test_missing_gloss_negative(engine):
+    for text in (
+        "批量归一化（batch normalization，BN）很好。批量归一化常用。",
+        "批量归一化（batch normalization）很好。",
+        "batch normalization 即批量归一化。",  # the English original came first
+        "PyTorch 很好用。",  # the same in both languages
+    ):
+        assert only(check(engine, text), "missing-gloss") == [], text
+
+
+def test_missing_gloss_not_in_english_documents(engine):
+    assert only(check(engine, "The learning rate, that is 学习率, matters a lot here."), "missing-gloss") == []
+
+
+def test_missing_gloss_skips_headings(engine):
+    text, expected = marked("# 学习率\n\n调整⟦学习率⟧。\n")
+    assert spans(only(check(engine, text), "missing-gloss")) == expected
+
+
+# -- non-preferred --------------------------------------------------------------------------------------------------
+
+
+def test_non_preferred_off_by_default(engine):
+    assert only(check(engine, "使用批归一化层。"), "non-preferred") == []
+
+
+def test_non_preferred_when_enabled():
+    eng = make_engine(parse_config("rules:\n  non-preferred: on\n", "/virtual/.nnterm.yaml"))
+    text, expected = marked("使用⟦批归一化⟧层，⟦批归一化⟧很好。")
+    found = only(check(eng, text), "non-preferred")
+    assert spans(found) == expected
+    assert {f.suggestion for f in found} == {"批量归一化"} and found[0].severity == "hint"
+    assert only(check(eng, "使用批量归一化层。"), "non-preferred") == []
+
+
+# -- messages in the document's language ----------------------------------------------------------------------------
+
+
+def test_messages_follow_document_language(engine):
+    zh = only(check(engine, "批量归一化很好。批量归一化常用。批归一化也行。"), "inconsistent")[0]
+    assert zh.message.startswith("术语不一致")
+    en = only(check(engine, "Batch norm and batch normalization and batch normalization again."), "inconsistent")[0]
+    assert en.message.startswith("Inconsistent terminology")
