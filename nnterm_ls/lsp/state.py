@@ -22,7 +22,7 @@ class Settings:
     completion_style: str | None = None  # None: from .nnterm.yaml
     inlay_hints: bool | None = None
     max_completion_items: int = 30
-    debounce: float = 0.01  # seconds between a change and its check (changes inside it are coalesced)
+    debounce: float = 0.0  # seconds to wait after a change; changes during a running check are coalesced anyway
     diagnostics: str = "auto"  # auto | push | pull
     progress_threshold: int = 10  # a first check of this many documents reports $/progress
     rules: dict = dataclasses.field(default_factory=dict)

@@ -24,7 +24,8 @@ from ..textutil import english_plurals, fold_chars, halfwidth, lookup_key
 
 _RUN = re.compile(r"[\x00\s]{2,}|[\x00\t\n\r\f\v]")
 _HAN_RANGES = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
-_DASHES = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "_": " "})
+_DASHES = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\uff0d": " ", "_": " "})
+_IDENT_JOINERS = "_."  # a Latin match glued to these and more letters is part of an identifier (bert.base)
 
 
 def is_han(ch: str) -> bool:
@@ -33,6 +34,18 @@ def is_han(ch: str) -> bool:
 
 def _is_latin(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+def _in_identifier(masked: str, start: int, end: int) -> bool:
+    """`d2l-pytorch-sagemaker`, `_get_batch_bert`, `bert.base`: code-like words in prose. (Not a slash:
+    "PyTorch/TensorFlow" is prose.)"""
+    if start >= 2 and masked[start - 1] in _IDENT_JOINERS + "-" and _is_latin(masked[start - 2]):
+        return True
+    if start >= 1 and masked[start - 1] == "_":
+        return True
+    if end + 1 < len(masked) and masked[end] in _IDENT_JOINERS and _is_latin(masked[end + 1]):
+        return True
+    return end < len(masked) and masked[end] == "_"
 
 
 def _joins(before: str, after: str, wrapped: bool) -> bool:
@@ -222,6 +235,8 @@ class Matcher:
                 continue
             if _is_latin(text[e - 1]) and e < n and _is_latin(text[e]):
                 continue
+            if _is_latin(text[s]) and _in_identifier(masked, norm.to_source(s), norm.to_source(e - 1) + 1):
+                continue
             entries = self._entries[index]
             if entries[0].form is None:
                 continue
@@ -244,6 +259,8 @@ class Matcher:
         best: dict[str, tuple[bool, Form, bool]] = {}  # concept id -> (miscased, form, plural)
         for entry in entries:
             form = entry.form
+            if entry.plural and form.text.isupper() and not surface.endswith("s"):
+                continue  # "APS" is not the plural of AP; "APs" is
             base = _strip_plural(surface, form.text) if entry.plural else surface
             verdict = _case_verdict(form, base)
             if verdict is None:
@@ -267,11 +284,15 @@ def _case_verdict(form: Form, surface: str) -> bool | None:
     """None: not this form; False: this form, correctly cased; True: this form, miscased."""
     if form.case == CASE_IGNORE:
         return False
-    same = surface.translate(_DASHES) == form.text.translate(_DASHES)
-    if same:
+    # spacing and dashes are not casing: "Transformer架构" is the form "Transformer 架构"
+    written = surface.translate(_DASHES).replace(" ", "")
+    wanted = form.text.translate(_DASHES).replace(" ", "")
+    if written == wanted:
         return False
     if form.case == CASE_EXACT:
         return None
+    if wanted[:1].islower() and written[:1] == wanted[:1].upper() and written[1:] == wanted[1:]:
+        return False  # a capital at the start of a sentence or a gloss
     # CASE_CHECK: an all-capitals abbreviation counts as miscased only when written all in lowercase and long
     # enough not to be an ordinary word (cnn, gan); names with mixed case (ReLU, PyTorch) in any other casing.
     letters = [c for c in form.text if c.isalpha()]

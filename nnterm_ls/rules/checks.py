@@ -314,6 +314,8 @@ def abbreviations(ctx: Context, info) -> Iterator[Finding]:
             form = occ.form
             if form.kind != ABBREVIATION or occ.ambiguous or occ.miscased or k in defs:
                 continue
+            if _in_heading(doc, occ.start):  # a heading names the topic; the text below defines it
+                continue
             concept = ctx.termbase.concepts[form.concept_id]
             if form.text in exempt or concept.common:
                 continue
