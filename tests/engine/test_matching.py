@@ -129,3 +129,53 @@ def test_scales_to_many_forms(tmp_path):
     assert engine.matcher.pattern_count > 6000
     text, expected = marked("⟦深度学习⟧率先，⟦生成术语2999号⟧与⟦generated term 0042⟧")
     assert spans_of(engine, text, "markdown") == expected
+
+
+# -- found on real text (d2l-zh) during the term-base review ----------------------------------------------------
+
+IDENTIFIER_CASES = {
+    "hyphenated-identifier": ("见 d2l-pytorch-sagemaker 仓库", []),
+    "snake-case-identifier": ("调用 _get_relu_cnn 函数", []),
+    "dotted-identifier": ("导入 relu.cnn 模块", []),
+    "slash-alternatives-are-prose": ("用 ⟦PyTorch⟧/⟦ReLU⟧ 实现", ["pytorch", "relu"]),
+    "capitals-are-not-a-plural": ("采用 CNNS 格式，两个 ⟦CNNs⟧", ["cnn"]),
+}
+
+
+@pytest.mark.parametrize("name", IDENTIFIER_CASES)
+def test_identifiers_and_plurals(mini_engine, name):
+    src, concepts = IDENTIFIER_CASES[name]
+    text, expected = marked(src)
+    got = occ(mini_engine, text)
+    assert [(o.start, o.end) for o in got] == expected
+    assert [o.concept_ids[0] for o in got] == concepts
+
+
+def test_casing_ignores_spacing_and_sentence_initial_capital(mini_engine):
+    got = occ(mini_engine, "Rectified linear unit 与 PyTorch 框架")
+    assert [o.concept_ids[0] for o in got] == ["relu", "pytorch"]
+    assert [o.miscased for o in got] == [False, False]
+
+
+def test_fullwidth_dash_is_the_same_rendering(mini_engine):
+    a, b = occ(mini_engine, "back－propagation 与 back-propagation")
+    assert a.variant_key == b.variant_key
+
+
+@pytest.mark.parametrize(
+    "form_text, written, verdict",
+    [
+        ("t-SNE", "T-SNE", False),  # sentence-initial capital
+        ("t-SNE", "t-sne", True),
+        ("Transformer 架构", "Transformer架构", False),  # spacing is not casing
+        ("ReLU", "relu", True),
+        ("CNN", "Cnn", None),  # Title case of an all-caps abbreviation is another word, not this form
+        ("CNN", "cnn", True),
+    ],
+)
+def test_case_verdict(form_text, written, verdict):
+    from nnterm_ls.match.matcher import _case_verdict
+    from nnterm_ls.termbase.model import Form, default_case
+
+    form = Form(form_text, "en", "preferred", case=default_case(form_text, "term"))
+    assert _case_verdict(form, written) is verdict
