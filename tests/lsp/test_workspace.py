@@ -1,0 +1,135 @@
+"""Diagnostics over the open workspace: consistency across documents, rapid edits, pull diagnostics, progress and
+cancellation."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from lsprotocol import types as T
+from pygls.exceptions import JsonRpcRequestCancelled
+
+from lsp_helpers import capabilities, wait_until
+
+
+def codes(diags) -> list[str]:
+    return sorted(d.code for d in diags)
+
+
+async def test_cross_document_consistency(start):
+    s = await start()
+    a = s.open("ch1.md", "批量归一化很有用。批量归一化加快训练。\n")
+    await s.diagnostics(a)
+    assert "inconsistent" not in codes(await s.diagnostics(a))
+    b = s.open("ch2.md", "批归一化也叫 BN。\n")
+    # ch2 uses another rendering of a concept ch1 uses twice: reported in ch2, pointing at ch1
+    diags = await s.diagnostics(b, predicate=lambda d: any(x.code == "inconsistent" for x in d))
+    inc = next(d for d in diags if d.code == "inconsistent")
+    assert "批量归一化" in inc.message
+    assert inc.related_information and inc.related_information[0].location.uri == a
+    # ch1 did not change: its diagnostics are not published again
+    n_a = sum(1 for p in s.published if p.uri == a)
+    # closing ch1 changes ch2's findings (no other rendering left to be inconsistent with)
+    s.close(a)
+    await wait_until(lambda: s.latest(a) is not None and not s.latest(a).diagnostics, what="ch1 cleared")
+    await wait_until(lambda: not any(d.code == "inconsistent" for d in s.latest(b).diagnostics), what="ch2 consistent")
+    assert sum(1 for p in s.published if p.uri == a) == n_a + 1
+
+
+async def test_publish_only_changed_documents(start):
+    s = await start()
+    a = s.open("a.md", "学习率很重要。\n")
+    b = s.open("b.md", "卷积神经网络（convolutional neural network，CNN）。\n")
+    await s.diagnostics(a)
+    await s.diagnostics(b)
+    before = [p.uri for p in s.published]
+    v = s.change(a, "学习率很重要，学习率要调。\n")
+    await s.diagnostics(a, version=v)
+    # one more check ran; b's findings did not change, so b was not published again
+    after = [p.uri for p in s.published][len(before):]
+    assert a in after and b not in after
+
+
+async def test_rapid_edits_only_final_version_survives(start):
+    s = await start(init={"debounceMs": 20})
+    uri = s.open("fast.md", "开始。\n")
+    await s.diagnostics(uri)
+    text = "开始。\n"
+    for i in range(40):
+        text += "批归一化" if i % 2 else "批量归一化"
+        s.change(uri, text)
+    final = s.versions[uri]
+    text += "。\n"
+    final = s.change(uri, text)
+    diags = await s.diagnostics(uri, version=final)
+    # the published versions never go backwards, and the last one is the final version
+    versions = [p.version for p in s.published if p.uri == uri]
+    assert versions == sorted(versions)
+    assert versions[-1] == final
+    # coalesced: far fewer checks than edits
+    assert len(versions) < 20
+    assert any(d.code == "inconsistent" for d in diags)
+    # every range lies inside the final text
+    line_len = len(text.splitlines()[1])
+    assert all(d.range.end.line == 1 and d.range.end.character <= line_len for d in diags)
+
+
+async def test_incremental_edits(start):
+    s = await start()
+    uri = s.open("inc.md", "第一行。\n批量归一化。\n")
+    await s.diagnostics(uri)
+    v = s.edit(uri, T.Range(T.Position(1, 5), T.Position(1, 6)), "，批归一化。")
+    diags = await s.diagnostics(uri, version=v, predicate=lambda d: any(x.code == "inconsistent" for x in d))
+    inc = next(d for d in diags if d.code == "inconsistent")
+    assert inc.range == T.Range(T.Position(1, 6), T.Position(1, 10))
+
+
+async def test_pull_diagnostics(start):
+    s = await start(caps=capabilities(pull=True))
+    a = s.open("a.md", "批量归一化和批量归一化。\n")
+    b = s.open("b.md", "批归一化。\n")
+    report = await s.client.text_document_diagnostic_async(T.DocumentDiagnosticParams(text_document=T.TextDocumentIdentifier(b)))
+    assert report.kind == "full"
+    assert any(d.code == "inconsistent" for d in report.items)
+    again = await s.client.text_document_diagnostic_async(
+        T.DocumentDiagnosticParams(text_document=T.TextDocumentIdentifier(b), previous_result_id=report.result_id)
+    )
+    assert again.kind == "unchanged"
+    ws = await s.client.workspace_diagnostic_async(T.WorkspaceDiagnosticParams(previous_result_ids=[]))
+    assert {i.uri for i in ws.items} == {a, b}
+    # a pull client gets no pushed diagnostics for documents
+    assert not [p for p in s.published if p.uri in (a, b)]
+
+
+async def test_progress_on_first_large_check(start):
+    s = await start(init={"progressThreshold": 3}, wait_ready=False)
+    uris = [s.open(f"ch{i}.md", f"第{i}章：学习率和批量归一化。\n") for i in range(5)]
+    for uri in uris:
+        await s.diagnostics(uri)
+    reports = [r for token, rs in s.client.progress_reports.items() for r in rs]
+    kinds = [r.kind for r in reports]
+    assert kinds[0] == "begin" and kinds[-1] == "end"
+    assert "report" in kinds
+
+
+async def test_cancellation(start):
+    s = await start(env={"NNTERM_LSP_TEST_LOAD_DELAY": "1.0"}, wait_ready=False)
+    uri = s.open("c.md", "学习率\n")
+    params = T.HoverParams(T.TextDocumentIdentifier(uri), T.Position(0, 1))
+    # pytest-lsp sends a request when its coroutine first runs: start it, let it be written, then cancel it
+    fut = asyncio.ensure_future(s.client.protocol.send_request_async(T.TEXT_DOCUMENT_HOVER, params, msg_id="hover-to-cancel"))
+    await asyncio.sleep(0.05)
+    assert not fut.done()  # the server is still loading the term base (delayed for this test)
+    s.client.protocol.notify(T.CANCEL_REQUEST, T.CancelParams(id="hover-to-cancel"))
+    with pytest.raises(JsonRpcRequestCancelled):
+        await asyncio.wait_for(fut, 10)
+    # the server keeps serving
+    h = await s.hover(uri, 0, 1)
+    assert "learning rate" in h.contents.value
+    await s.diagnostics(uri)
+
+
+async def test_non_prose_documents_are_ignored(start):
+    s = await start()
+    uri = s.open("notes.txt", "批归一化 批量归一化\n", language_id="plaintext")
+    assert await s.hover(uri, 0, 1) is None
