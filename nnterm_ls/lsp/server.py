@@ -109,7 +109,9 @@ class NntermServer(LanguageServer):
         if finding.related:
             related = []
             for r in finding.related:
-                rdoc = next((d for d in self.state.docs.values() if d.path == r.path), None)
+                rdoc = next((d for d in self.state.docs.values() if d.path == r.path), None) or next(
+                    (d for d in self.state.disk.values() if d.path == r.path), None
+                )
                 if rdoc is None:
                     continue
                 related.append(T.DiagnosticRelatedInformation(T.Location(rdoc.uri, self.lsp_range(rdoc.index, r.start, r.end)), r.message))
@@ -175,7 +177,7 @@ class NntermServer(LanguageServer):
 
     def publish(self, result) -> None:
         for uri, (version, findings) in result.items():
-            doc = self.state.docs.get(uri)
+            doc = self.state.document(uri)
             if doc is None or doc.version != version:
                 continue  # stale: a newer version is on its way
             index = doc.index
@@ -186,7 +188,9 @@ class NntermServer(LanguageServer):
             if self._published.get(uri) == (version, key):
                 continue
             self._published[uri] = (version, key)
-            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+            # a file that is not open is published without a version (it is the file as saved)
+            shown = version if uri in self.state.docs else None
+            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=shown))
 
     def publish_file_problems(self) -> None:
         """Broken term files and configuration: diagnostics in those files."""
@@ -257,7 +261,8 @@ def initialize(ls: NntermServer, params: T.InitializeParams):
 @server.feature(T.INITIALIZED)
 async def initialized(ls: NntermServer, params):
     if ls.cap("workspace", "did_change_watched_files", "dynamic_registration"):
-        watchers = [T.FileSystemWatcher(glob_pattern=g) for g in ("**/.nnterm.yaml", "**/.nnterm.yml", "**/*.yaml", "**/*.yml")]
+        globs = ("**/.nnterm.yaml", "**/.nnterm.yml", "**/*.yaml", "**/*.yml", "**/*.md", "**/*.markdown", "**/*.tex", "**/*.ltx")
+        watchers = [T.FileSystemWatcher(glob_pattern=g) for g in globs]
         try:
             await ls.client_register_capability_async(
                 T.RegistrationParams(
@@ -315,6 +320,17 @@ async def did_change_watched_files(ls: NntermServer, params: T.DidChangeWatchedF
     await ls.ready.wait()
     if any(ls.state.is_watched(uri_to_path(c.uri)) for c in params.changes):
         await ls.reload()
+        return
+    changed = False
+    for change in params.changes:  # a chapter saved, added or deleted outside the editor
+        path = uri_to_path(change.uri)
+        if change.uri in ls.state.docs or not ls.state.is_workspace_file(path):
+            continue
+        if ls.state.refresh_disk(path) is None and ls._published.pop(change.uri, None) is not None:
+            ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=change.uri, diagnostics=[]))
+        changed = True
+    if changed:
+        ls.schedule_check()
 
 
 @server.feature(T.TEXT_DOCUMENT_DID_SAVE)
@@ -359,7 +375,10 @@ def did_close(ls: NntermServer, params: T.DidCloseTextDocumentParams):
     if ls.state.docs.pop(uri, None) is None:
         return
     ls.state._analyses.pop(uri, None)
-    if ls._published.pop(uri, None) is not None and ls.push_diagnostics:
+    path = uri_to_path(uri)
+    if ls.state.is_workspace_file(path) and ls.state.refresh_disk(path) is not None:
+        ls._published.pop(uri, None)  # still checked, as saved on disk: republished by the next check
+    elif ls._published.pop(uri, None) is not None and ls.push_diagnostics:
         ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
     ls.schedule_check()  # the remaining documents' cross-document findings may change
 
@@ -395,7 +414,7 @@ async def workspace_diagnostic(ls: NntermServer, params: T.WorkspaceDiagnosticPa
     result = await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.check)
     items = []
     for uri, (version, findings) in result.items():
-        doc = ls.doc(uri)
+        doc = ls.state.document(uri)
         if doc is None:
             continue
         await asyncio.sleep(0)  # cancellable between documents

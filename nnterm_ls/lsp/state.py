@@ -13,6 +13,7 @@ from pathlib import Path
 from ..config import CONFIG_NAMES, Config, ConfigError, find_config, load_config
 from ..rules.findings import Finding
 from .documents import Document
+from .positions import UTF16
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Settings:
     diagnostics: str = "auto"  # auto | push | pull
     progress_threshold: int = 10  # a first check of this many documents reports $/progress
     rules: dict = dataclasses.field(default_factory=dict)
+    workspace_scope: str = "workspace"  # workspace: open documents plus the folder's files on disk | open
 
     @classmethod
     def from_dict(cls, raw) -> "Settings":
@@ -55,6 +57,9 @@ class Settings:
         if isinstance(raw.get("progressThreshold"), int):
             self.progress_threshold = raw["progressThreshold"]
         changed = False
+        if raw.get("workspaceScope") in ("workspace", "open") and raw["workspaceScope"] != self.workspace_scope:
+            self.workspace_scope = raw["workspaceScope"]
+            changed = True
         if isinstance(raw.get("rules"), dict) and raw["rules"] != self.rules:
             self.rules = dict(raw["rules"])
             changed = True
@@ -70,9 +75,16 @@ class FileProblem:
     severity: str
 
 
+# The workspace's Markdown and LaTeX files are read from disk (the chapters of a thesis are checked together even
+# when one is open); a folder larger than this is checked as open documents only.
+MAX_WORKSPACE_FILES = 2000
+MAX_WORKSPACE_BYTES = 32 * 1024 * 1024
+
+
 class State:
     def __init__(self) -> None:
         self.docs: dict[str, Document] = {}
+        self.disk: dict[str, Document] = {}  # workspace files that are not open, as saved on disk
         self.root: str | None = None
         self.settings = Settings()
         self.config = Config()
@@ -133,6 +145,7 @@ class State:
             cindex = CompletionIndex(termbase)  # builds the pinyin index too
             self.config, self.config_path, self.config_error = config, path, error
             self.engine, self.cindex = engine, cindex
+            self.scan_workspace()
             self.generation += 1
             self._analyses.clear()
             self._check_key = None
@@ -145,9 +158,68 @@ class State:
             if self.engine is None:
                 return
             self.engine = Engine(self.engine.termbase, self._effective_config(self.config))
+            self.scan_workspace()  # the scope may have changed
             self.generation += 1
             self._analyses.clear()
             self._check_key = None
+
+    # -- the workspace's files on disk -------------------------------------------------------------------------------
+    def scan_workspace(self) -> None:
+        """Read the root folder's Markdown and LaTeX files (honouring .gitignore and `exclude`)."""
+        self.disk = {}
+        if self.root is None or self.settings.workspace_scope != "workspace" or not os.path.isdir(self.root):
+            return
+        from ..cli.check import discover
+
+        found = discover([self.root], self.config)
+        if len(found.files) > MAX_WORKSPACE_FILES:
+            return
+        total = 0
+        for path in found.files:
+            doc = self.read_disk(str(path))
+            if doc is None:
+                continue
+            total += len(doc.text)
+            if total > MAX_WORKSPACE_BYTES:
+                self.disk = {}
+                return
+            self.disk[doc.uri] = doc
+
+    def read_disk(self, path: str) -> Document | None:
+        from .documents import make_document, path_to_uri
+
+        try:
+            st = os.stat(path)
+            text = Path(path).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+        # a negative version never collides with an editor's, and changes whenever the file does
+        version = -1 - (st.st_mtime_ns // 1000 + st.st_size) % 2_000_000_000
+        return make_document(path_to_uri(path), "", version, text, UTF16)
+
+    def is_workspace_file(self, path: str) -> bool:
+        if self.root is None or self.settings.workspace_scope != "workspace":
+            return False
+        from ..cli.check import SUFFIXES
+
+        try:
+            inside = Path(path).resolve().is_relative_to(Path(self.root).resolve())
+        except OSError:
+            return False
+        return inside and Path(path).suffix.lower() in SUFFIXES
+
+    def refresh_disk(self, path: str) -> str | None:
+        """A workspace file changed on disk (or was closed): re-read it; returns its uri, or None if gone."""
+        from .documents import path_to_uri
+
+        uri = path_to_uri(path)
+        doc = self.read_disk(path) if os.path.isfile(path) else None
+        if doc is None:
+            self.disk.pop(uri, None)
+            self._analyses.pop(uri, None)
+            return None
+        self.disk[uri] = doc
+        return uri
 
     def is_watched(self, path: str) -> bool:
         """Does a change to this file require a reload?"""
@@ -190,7 +262,13 @@ class State:
         return sum(1 for uri, (version, _t, _d) in snapshot.items() if (c := self._analyses.get(uri)) is None or c[0] != gen or c[1] != version)
 
     def snapshot(self) -> dict[str, tuple[int, str, Document]]:
-        return {uri: (doc.version, doc.text, doc) for uri, doc in self.docs.items()}
+        """Open documents, and the workspace files that are not open (as saved)."""
+        out = {uri: (doc.version, doc.text, doc) for uri, doc in self.disk.items() if uri not in self.docs}
+        out.update({uri: (doc.version, doc.text, doc) for uri, doc in self.docs.items()})
+        return out
+
+    def document(self, uri: str) -> Document | None:
+        return self.docs.get(uri) or self.disk.get(uri)
 
     def check(self, snapshot=None, progress=None) -> dict[str, tuple[int, list[Finding]]]:
         """Findings of every open document, checked together: uri -> (version checked, findings)."""

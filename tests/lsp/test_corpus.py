@@ -13,7 +13,8 @@ CHAPTERS = ["chapter_convolutional-modern/batch-norm.md", "chapter_convolutional
 
 async def test_d2l_chapters_match_the_engine(start):
     corpus = corpus_or_skip()
-    s = await start(root=corpus)
+    # only the three open chapters form the set (the default scope would add every file under the corpus)
+    s = await start(root=corpus, init={"workspaceScope": "open"})
     texts = {}
     uris = []
     for name in CHAPTERS:

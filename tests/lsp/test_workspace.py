@@ -133,3 +133,36 @@ async def test_non_prose_documents_are_ignored(start):
     s = await start()
     uri = s.open("notes.txt", "批归一化 批量归一化\n", language_id="plaintext")
     assert await s.hover(uri, 0, 1) is None
+
+
+async def test_unopened_chapters_on_disk_are_checked_with_the_open_one(start, tmp_path):
+    # a thesis folder: chapter 1 is on disk and never opened; chapter 2 is open in the editor
+    (tmp_path / "ch1.md").write_text("批量归一化很有用。批量归一化加快训练。\n", encoding="utf-8")
+    (tmp_path / "ignored").mkdir()
+    (tmp_path / "ignored" / "old.md").write_text("批归一化。批归一化。批归一化。\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("ignored/\n", encoding="utf-8")
+    s = await start(root=tmp_path)
+    b = s.open("ch2.md", "批归一化也叫 BN。\n")
+    diags = await s.diagnostics(b, predicate=lambda d: any(x.code == "inconsistent" for x in d))
+    inc = next(d for d in diags if d.code == "inconsistent")
+    assert "批量归一化" in inc.message  # kept: the rendering chapter 1 uses twice (the ignored file does not count)
+    ch1 = (tmp_path / "ch1.md").as_uri()
+    assert inc.related_information[0].location.uri == ch1
+
+    # chapter 1 changes on disk (saved by another program): the server re-reads it when told
+    (tmp_path / "ch1.md").write_text("批归一化很有用。\n", encoding="utf-8")
+    s.client.workspace_did_change_watched_files(
+        T.DidChangeWatchedFilesParams(changes=[T.FileEvent(uri=ch1, type=T.FileChangeType.Changed)])
+    )
+    await wait_until(
+        lambda: s.latest(b) is not None and not any(d.code == "inconsistent" for d in s.latest(b).diagnostics),
+        what="ch2 consistent with the new chapter 1",
+    )
+
+
+async def test_open_scope_ignores_files_on_disk(start, tmp_path):
+    (tmp_path / "ch1.md").write_text("批量归一化很有用。批量归一化加快训练。\n", encoding="utf-8")
+    s = await start(root=tmp_path, init={"workspaceScope": "open"})
+    b = s.open("ch2.md", "批归一化也叫 BN。\n")
+    diags = await s.diagnostics(b)
+    assert "inconsistent" not in codes(diags)
