@@ -22,14 +22,12 @@ _NO_BLANK_LINE = r"(?:[^\n]|\n(?![ \t]*\n))"
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 # Patterns start with a literal where they can: a leading look-behind would stop the regex engine's fast scan.
 _DIRECTIVE = re.compile(r"[:{][A-Za-z][\w-]*[:}]`[^`\n]*`")
-_DIRECTIVE_LINE = re.compile(r"^[ \t]*:[A-Za-z][\w-]*:[ \t]*$", re.M)
 _INLINE_CODE = re.compile(r"(`+)(?!`)" + _NO_BLANK_LINE + r"+?(?<!`)\1(?!`)")
 _DISPLAY_MATH = re.compile(r"\$\$" + _NO_BLANK_LINE + r"*?(?<!\\)\$\$")
 _INLINE_MATH = re.compile(r"\$(?![\s$])(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?(?<![\s\\])\$(?!\d)")
 _LATEX_MATH = re.compile(r"\\\(" + _NO_BLANK_LINE + r"*?\\\)|\\\[" + _NO_BLANK_LINE + r"*?\\\]")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 _BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()（）\[\]{}\"'，。；！？、]+")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.M)
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 # [text](target "title") and ![alt](target): the brackets and target are masked, text/alt stays prose
 _LINK = re.compile(r"(!?\[)((?:[^\[\]\n]|\[[^\[\]\n]*\])*)(\]\((?:[^()\n]|\([^()\n]*\))*\)|\]\[[^\]\n]*\])")
@@ -38,11 +36,8 @@ _INLINE_TAG = re.compile(r"</?(?:a|b|i|u|em|strong|span|sup|sub|mark|small|big|f
 _OTHER_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?=[ \t\n]|$)(?:[^\n]*?[ \t](#+)[ \t]*$)?", re.M)
-_QUOTE = re.compile(r"^( {0,3}>[ >]*)", re.M)
 # a list marker starts a new block: two items never read as one line of prose
-_LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)", re.M)
 _TABLE_PIPE = re.compile(r"\|")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$", re.M)
 _EMPHASIS = re.compile(r"[*_~]+")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _ATTRS = re.compile(r"\{[:#.][^{}\n]*\}")  # {#sec:id}, {.class}, {:width="50%"}
@@ -100,18 +95,39 @@ def _block_pass(text: str) -> str:
     return "".join(out)
 
 
+# Line-start constructs, fused into one pass that starts at a literal newline (a `^` pattern under re.M is tried
+# at every position, so five of them cost five full scans): quote markers, list markers, directive lines such as
+# `:label:` alone, reference definitions, table rules.
+_LINE_STARTS = re.compile(
+    r"\n(?:"
+    r"(?P<quote> {0,3}>[ >]*)"
+    r"|(?P<list>[ \t]*(?:[-*+]|\d{1,9}[.)]))(?=[ \t\n])"
+    r"|(?P<directive>[ \t]*:[A-Za-z][\w-]*:[ \t]*)(?=\n)"
+    r"|(?P<refdef> {0,3}\[[^\]\n]+\]:[ \t]*\S[^\n]*)"
+    r"|(?P<rule>[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*)(?=\n)"
+    r")"
+)
+
+
+def _line_start(m: re.Match) -> str:
+    return "\n" + hard(m.group(m.lastgroup))
+
+
+def mask_line_starts(s: str) -> str:
+    return _LINE_STARTS.sub(_line_start, "\n" + s + "\n")[1:-1]
+
+
 def mask_markdown(text: str) -> str:
     s = _block_pass(text)
     s = sub_mask(_HTML_COMMENT, s, HARD)
     s = sub_mask(_CODE_LIKE_TAGS, s, HARD)
     s = sub_mask(_DIRECTIVE, s, HARD)
-    s = sub_mask(_DIRECTIVE_LINE, s, HARD)
     s = _INLINE_CODE.sub(_unescaped(hard), s)
     s = _DISPLAY_MATH.sub(_unescaped(hard), s)
     s = _INLINE_MATH.sub(_unescaped(hard, "\\$"), s)
     s = sub_mask(_LATEX_MATH, s, HARD)
     s = sub_mask(_AUTOLINK, s, HARD)
-    s = sub_mask(_REF_DEF, s, HARD)
+    s = mask_line_starts(s)
     s = sub_mask(_FOOTNOTE, s, HARD)
     s = _LINK.sub(_link, s)
     s = sub_mask(_BARE_URL, s, HARD)
@@ -120,9 +136,6 @@ def mask_markdown(text: str) -> str:
     s = sub_mask(_ENTITY, s, HARD)
     s = sub_mask(_ATTRS, s, HARD)
     s = _HEADING.sub(_heading, s)
-    s = sub_mask(_QUOTE, s, HARD)
-    s = sub_mask(_LIST_MARKER, s, HARD)
-    s = sub_mask(_TABLE_RULE, s, HARD)
     s = _TABLE_PIPE.sub(_unescaped(hard), s)
     s = _EMPHASIS.sub(_emphasis, s)
     s = sub_mask(_ESCAPE, s, SOFT)
