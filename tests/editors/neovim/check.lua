@@ -1,0 +1,108 @@
+-- Headless Neovim end-to-end check of nnterm-ls, using the user snippet editor/neovim/nnterm.lua as is.
+-- Run by tests/editors/neovim/run.sh: nvim --headless -u NONE -i NONE -n -c "luafile check.lua"
+-- Env: NNTERM_REPO (repo root), NNTERM_WS (a folder holding chapter.md and thesis.tex); nnterm-ls on PATH.
+local repo = assert(os.getenv('NNTERM_REPO'))
+local ws = assert(os.getenv('NNTERM_WS'))
+vim.cmd('filetype on')
+vim.g.tex_flavor = 'latex'
+dofile(repo .. '/editor/neovim/nnterm.lua')
+
+local failures = 0
+local timeout = tonumber(os.getenv('NNTERM_E2E_TIMEOUT') or '20') * 1000
+local function out(s) io.stdout:write(s .. '\n') end
+local function ok(cond, what, got)
+  if cond then
+    out('ok    ' .. what)
+  else
+    failures = failures + 1
+    out('FAIL  ' .. what .. (got and ('\n      got: ' .. vim.inspect(got)) or ''))
+  end
+  return cond
+end
+
+local function flatten_hover(contents)
+  if type(contents) == 'string' then return contents end
+  if contents.value then return contents.value end
+  local parts = {}
+  for _, c in ipairs(contents) do table.insert(parts, type(c) == 'string' and c or c.value) end
+  return table.concat(parts, '\n')
+end
+
+-- put the cursor at the first occurrence of `text` (plus `after` bytes), return LSP position params
+local function cursor_at(buf, client, text, at_end)
+  for lnum, line in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+    local s, e = line:find(text, 1, true)
+    if s then
+      vim.api.nvim_win_set_cursor(0, { lnum, at_end and e or (s - 1) })
+      return vim.lsp.util.make_position_params(0, client.offset_encoding)
+    end
+  end
+  error('text not in buffer: ' .. text)
+end
+
+local function check(file, ft, hover_term, hover_expect, prefix, completion_expect)
+  out('== ' .. file)
+  vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/' .. file))
+  local buf = vim.api.nvim_get_current_buf()
+  ok(vim.bo[buf].filetype == ft, 'filetype is ' .. ft, vim.bo[buf].filetype)
+  local client
+  vim.wait(15000, function()
+    client = vim.lsp.get_clients({ bufnr = buf, name = 'nnterm' })[1]
+    return client ~= nil and client.initialized
+  end, 50)
+  if not ok(client ~= nil, 'nnterm-ls attached') then return end
+
+  -- diagnostics: the inconsistent 批归一化 and the casing of relu
+  local want = { ['批归一化'] = false, ['relu'] = false }
+  vim.wait(timeout, function()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      local line = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1] or ''
+      local found = line:sub(d.col + 1, d.end_col)
+      if want[found] ~= nil then want[found] = true end
+    end
+    return want['批归一化'] and want['relu']
+  end, 50)
+  local diags = vim.tbl_map(function(d) return { d.lnum, d.col, d.code, d.message } end, vim.diagnostic.get(buf))
+  ok(want['批归一化'], 'diagnostic on 批归一化 (inconsistent), range exact', diags)
+  ok(want['relu'], 'diagnostic on relu (casing), range exact', diags)
+  local has_code = false
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.code == 'inconsistent' and d.message:find('批量归一化', 1, true) then has_code = true end
+  end
+  ok(has_code, 'inconsistent diagnostic names the kept form 批量归一化', diags)
+
+  -- hover on 批归一化
+  local params = cursor_at(buf, client, hover_term, false)
+  local res = vim.lsp.buf_request_sync(buf, 'textDocument/hover', params, 10000) or {}
+  local text = ''
+  for _, r in pairs(res) do
+    if r.result and r.result.contents then text = text .. flatten_hover(r.result.contents) end
+  end
+  local all = true
+  for _, e in ipairs(hover_expect) do all = all and text:find(e, 1, true) ~= nil end
+  ok(all, 'hover on ' .. hover_term .. ' shows ' .. table.concat(hover_expect, ', '), text)
+
+  -- completion after the prefix
+  params = cursor_at(buf, client, prefix, true)
+  params.context = { triggerKind = 1 }
+  res = vim.lsp.buf_request_sync(buf, 'textDocument/completion', params, 10000) or {}
+  local labels, hit = {}, false
+  for _, r in pairs(res) do
+    local items = r.result and (r.result.items or r.result) or {}
+    for _, it in ipairs(items) do
+      local new = it.textEdit and it.textEdit.newText or it.insertText or it.label
+      table.insert(labels, it.label)
+      if new:find(completion_expect, 1, true) or it.label:find(completion_expect, 1, true) then hit = true end
+    end
+  end
+  ok(hit, 'completion after "' .. prefix .. '" offers ' .. completion_expect, labels)
+end
+
+local okrun, err = pcall(function()
+  check('chapter.md', 'markdown', '批归一化', { '批量归一化', 'batch normalization' }, '使用激活', '激活函数')
+  check('thesis.tex', 'tex', '批归一化', { '批量归一化', 'batch normalization' }, 'jhhs', '激活函数')
+end)
+if not okrun then failures = failures + 1; out('FAIL  error: ' .. tostring(err)) end
+out(failures == 0 and 'neovim: all checks passed' or ('neovim: ' .. failures .. ' check(s) failed'))
+io.stdout:flush()
+vim.cmd(failures == 0 and 'qall!' or 'cquit 1')
