@@ -250,6 +250,8 @@ def initialize(ls: NntermServer, params: T.InitializeParams):
     def loaded(fut):
         if fut.exception() is not None:
             log.error("loading failed: %s", fut.exception())
+        if ls.state.workspace_note:
+            ls.window_log_message(T.LogMessageParams(type=T.MessageType.Info, message=ls.state.workspace_note))
         ls.ready.set()
         ls.publish_file_problems()
 

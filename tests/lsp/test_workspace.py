@@ -166,3 +166,12 @@ async def test_open_scope_ignores_files_on_disk(start, tmp_path):
     b = s.open("ch2.md", "批归一化也叫 BN。\n")
     diags = await s.diagnostics(b)
     assert "inconsistent" not in codes(diags)
+
+
+async def test_a_folder_larger_than_a_thesis_falls_back_to_open_documents(start, tmp_path):
+    (tmp_path / "ch1.md").write_text("批量归一化很有用。批量归一化加快训练。\n", encoding="utf-8")
+    (tmp_path / "book.md").write_text("正文。\n" * 400_000, encoding="utf-8")  # 1.6 M characters of prose
+    s = await start(root=tmp_path)
+    b = s.open("ch2.md", "批归一化也叫 BN。\n")
+    diags = await s.diagnostics(b)
+    assert "inconsistent" not in codes(diags)
