@@ -77,10 +77,30 @@
                             items)
                    (format "completion after \"%s\" offers %s" prefix completion-expect) labels)))))
 
+(defun nnterm-completion-labels (server)
+  (let ((res (jsonrpc-request server :textDocument/completion
+                              (append (eglot--TextDocumentPositionParams) '(:context (:triggerKind 1))))))
+    (mapcar (lambda (it) (plist-get it :label)) (append (if (vectorp res) res (plist-get res :items)) nil))))
+
+(defun nnterm-check-settings ()
+  "A settings change reaches the server: eglot-workspace-configuration + didChangeConfiguration."
+  (nnterm-out "== settings")
+  (find-file (expand-file-name "chapter.md" nnterm-ws))
+  (let ((server (eglot-current-server)) labels)
+    (setq-default eglot-workspace-configuration '(:nnterm (:completion (:style "en"))))
+    (eglot-signal-didChangeConfiguration server)
+    (nnterm-goto "使用激活" t)
+    (nnterm-wait (lambda () (setq labels (nnterm-completion-labels server))
+                   (and (member "activation function" labels) (not (member "激活函数" labels))))
+                 10)
+    (nnterm-ok (and (member "activation function" labels) (not (member "激活函数" labels)))
+               "completion style en (eglot-workspace-configuration) takes effect: activation function" labels)))
+
 (condition-case err
     (progn
       (nnterm-check "chapter.md" 'markdown-mode "批归一化" '("批量归一化" "batch normalization") "使用激活" "激活函数")
-      (nnterm-check "thesis.tex" 'latex-mode "批归一化" '("批量归一化" "batch normalization") "jhhs" "激活函数"))
+      (nnterm-check "thesis.tex" 'latex-mode "批归一化" '("批量归一化" "batch normalization") "jhhs" "激活函数")
+      (nnterm-check-settings))
   (error (setq nnterm-failures (1+ nnterm-failures)) (nnterm-out "FAIL  error: %S" err)))
 (nnterm-out (if (= nnterm-failures 0) "emacs: all checks passed" (format "emacs: %d check(s) failed" nnterm-failures)))
 (ignore-errors (let ((eglot-autoreconnect nil)) (eglot-shutdown (eglot-current-server))))

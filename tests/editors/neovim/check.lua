@@ -98,9 +98,31 @@ local function check(file, ft, hover_term, hover_expect, prefix, completion_expe
   ok(hit, 'completion after "' .. prefix .. '" offers ' .. completion_expect, labels)
 end
 
+-- a settings change reaches the server: completion style en through client.settings + didChangeConfiguration
+local function check_settings()
+  out('== settings')
+  vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/chapter.md'))
+  local buf = vim.api.nvim_get_current_buf()
+  local client = vim.lsp.get_clients({ bufnr = buf, name = 'nnterm' })[1]
+  client.settings.nnterm.completion.style = 'en'
+  client:notify('workspace/didChangeConfiguration', { settings = client.settings })
+  local labels
+  local done = vim.wait(10000, function()
+    local params = cursor_at(buf, client, '使用激活', true)
+    local res = vim.lsp.buf_request_sync(buf, 'textDocument/completion', params, 5000) or {}
+    labels = {}
+    for _, r in pairs(res) do
+      for _, it in ipairs(r.result and (r.result.items or r.result) or {}) do labels[it.label] = true end
+    end
+    return labels['activation function'] and not labels['激活函数']
+  end, 200)
+  ok(done, 'completion style en (settings.nnterm.completion.style) takes effect: activation function', vim.tbl_keys(labels or {}))
+end
+
 local okrun, err = pcall(function()
   check('chapter.md', 'markdown', '批归一化', { '批量归一化', 'batch normalization' }, '使用激活', '激活函数')
   check('thesis.tex', 'tex', '批归一化', { '批量归一化', 'batch normalization' }, 'jhhs', '激活函数')
+  check_settings()
 end)
 if not okrun then failures = failures + 1; out('FAIL  error: ' .. tostring(err)) end
 out(failures == 0 and 'neovim: all checks passed' or ('neovim: ' .. failures .. ' check(s) failed'))

@@ -7,6 +7,7 @@ let g:ale_set_signs = 0
 let g:ale_echo_cursor = 0
 let g:ale_linters = {'markdown': ['nnterm'], 'tex': ['nnterm'], 'plaintex': ['nnterm']}
 let g:tex_flavor = 'latex'
+let g:nnterm_settings = {'completion': {'style': 'zh'}}
 set runtimepath^=/usr/share/vim-ale
 filetype on
 runtime plugin/ale.vim
@@ -93,9 +94,31 @@ function! s:Check(file, ft, hover_term, hover_expect, prefix, completion_expect)
   call s:Ok(!empty(l:hits), 'completion after "' . a:prefix . '" offers ' . a:completion_expect, map(copy(l:items), 'v:val.label'))
 endfunction
 
+" a settings change reaches the server: g:nnterm_settings, sent by ALE as didChangeConfiguration on the next lint
+function! s:CheckSettings() abort
+  call add(s:out, '== settings')
+  execute 'edit ' . fnameescape($NNTERM_WS . '/chapter.md')
+  let g:nnterm_settings = {'completion': {'style': 'en'}}
+  ALELint
+  let l:labels = []
+  for l:i in range(50)
+    let [l:lnum, l:col] = s:Find('使用激活', 1)
+    let l:result = s:Request(ale#lsp#message#Completion(bufnr(''), l:lnum, l:col, ''))
+    let l:items = type(l:result) is v:t_list ? l:result : type(l:result) is v:t_dict ? get(l:result, 'items', []) : []
+    let l:labels = map(copy(l:items), 'v:val.label')
+    if index(l:labels, 'activation function') >= 0 && index(l:labels, '激活函数') < 0
+      break
+    endif
+    sleep 200m
+  endfor
+  call s:Ok(index(l:labels, 'activation function') >= 0 && index(l:labels, '激活函数') < 0,
+  \ 'completion style en (g:nnterm_settings) takes effect: activation function', l:labels)
+endfunction
+
 try
   call s:Check('chapter.md', 'markdown', '批归一化', ['批量归一化', 'batch normalization'], '使用激活', '激活函数')
   call s:Check('thesis.tex', 'tex', '批归一化', ['批量归一化', 'batch normalization'], 'jhhs', '激活函数')
+  call s:CheckSettings()
 catch
   let s:failures += 1
   call add(s:out, 'FAIL  error: ' . v:exception . ' at ' . v:throwpoint)

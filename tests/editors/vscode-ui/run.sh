@@ -2,8 +2,9 @@
 # Package editor/vscode as a .vsix (npm run package: esbuild + @vscode/vsce), install it in code-server and drive
 # the workbench in headless Chromium:
 #   1. no nnterm-ls anywhere: one notification with the install command and a button opening the settings;
-#   2. nnterm-ls on the login shell's PATH: squiggles, a hover over 批归一化, the status bar; the screenshot goes to
-#      editor/vscode/images/screenshot.png (the Marketplace README's picture).
+#   2. nnterm-ls on the login shell's PATH: squiggles, a hover over 批归一化, the status bar, the look-up command;
+#      screenshots go to .editor-test-cache/screenshots/; with NNTERM_UPDATE_SCREENSHOT=1 the hover screenshot
+#      also replaces editor/vscode/images/screenshot.png (the Marketplace README's picture).
 # Needs tests/editors/setup.sh apt vscode ext.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"; ROOT="$(cd "$HERE/../../.." && pwd)"
@@ -17,10 +18,12 @@ cp "$ROOT"/tests/editors/fixtures/chapter.md "$ROOT"/tests/editors/fixtures/thes
 ls -l "$ROOT/editor/vscode/nnterm.vsix"
 st=0
 echo "-- without a server"
-HOME="$T/home-missing" node "$HERE/ui.mjs" "$ROOT/editor/vscode/nnterm.vsix" "$T/ws" "$T/missing.png" --missing || st=1
+mkdir -p "$CACHE/screenshots"
+HOME="$T/home-missing" node "$HERE/ui.mjs" "$ROOT/editor/vscode/nnterm.vsix" "$T/ws" "$CACHE/screenshots/missing.png" --missing || st=1
 [ -z "${NNTERM_UI_ONLY_MISSING:-}" ] || exit $st
 echo "-- with nnterm-ls on PATH"
 # code-server takes the extension host's environment from a login shell: the user's profile puts nnterm-ls on PATH
 printf 'export PATH="%s:$PATH"\n' "${NNTERM_LS_BIN:-$ROOT/.venv/bin}" | tee "$T/home/.profile" > "$T/home/.bashrc"
-HOME="$T/home" node "$HERE/ui.mjs" "$ROOT/editor/vscode/nnterm.vsix" "$T/ws" "$ROOT/editor/vscode/images/screenshot.png" || st=1
+HOME="$T/home" node "$HERE/ui.mjs" "$ROOT/editor/vscode/nnterm.vsix" "$T/ws" "$CACHE/screenshots/hover.png" || st=1
+if [ $st = 0 ] && [ -n "${NNTERM_UPDATE_SCREENSHOT:-}" ]; then cp "$CACHE/screenshots/hover.png" "$ROOT/editor/vscode/images/screenshot.png"; fi
 exit $st

@@ -100,6 +100,32 @@ try {
   ok((await status.count()) > 0, 'the status bar shows the terminology findings', await page.locator('.statusbar').innerText().catch(() => ''));
   await page.screenshot({ path: shot });
   console.log(`screenshot: ${shot}`);
+
+  // the look-up command from the palette: search the base in English, insert the Chinese rendering
+  await page.keyboard.press('Escape');
+  const lines = page.locator('.monaco-editor .view-lines').first();
+  const count = async () => ((await lines.innerText()).match(/激活函数/g) || []).length;
+  const before = await count();
+  await lines.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10000 });
+  await input.fill('>nnterm: Look Up a Term');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Up a Term' }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-title', { hasText: '查找术语' }).waitFor({ timeout: 30000 });
+  await input.fill('activation function');
+  const pickRow = page.locator('.quick-input-list .monaco-list-row', { hasText: '激活函数' });
+  await pickRow.first().waitFor({ timeout: 10000 });
+  const rowText = await page.locator('.quick-input-list .monaco-list-row').first().innerText();
+  ok(/激活函数/.test(rowText), 'the look-up quick pick finds 激活函数 from "activation function"', rowText);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-title', { hasText: '插入' }).waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(500);
+  ok((await count()) === before + 1, 'the chosen rendering 激活函数 is inserted at the cursor', await lines.innerText());
+  throw 'done';
 } catch (err) {
   if (err !== 'done') ok(false, `UI run: ${err.message}`);
   if (err !== 'done') console.log(`--- code-server log:\n${serverLog.slice(-3000)}`);

@@ -1,7 +1,7 @@
 // Runs the extension's mocha suite inside real VS Code: the VS Code server shipped in npm code-server, with the
 // built workbench opened in headless Chromium and a test payload (extensionDevelopmentPath / extensionTestsPath).
 // node driver.mjs EXT_DIR WORKSPACE   (env NNTERM_VSCODE_CACHE: the folder with node_modules/code-server)
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,6 +17,17 @@ const [userData, serverData, extensions] = ['user', 'server', 'extensions'].map(
 for (const d of [userData, serverData, extensions, join(userData, 'User'), join(serverData, 'data', 'User'), join(serverData, 'data', 'Machine')]) mkdirSync(d, { recursive: true });
 for (const f of [join(userData, 'User', 'settings.json'), join(serverData, 'data', 'User', 'settings.json'), join(serverData, 'data', 'Machine', 'settings.json')]) {
   writeFileSync(f, JSON.stringify(QUIET_SETTINGS, null, 2));
+}
+
+// a stand-in for the Python extension (its environments API), installed like any extension
+const vsce = join(extDir, 'node_modules/.bin/vsce');
+const fake = join(tmp, 'fake-python.vsix');
+for (const [cmd, args, cwd] of [
+  [vsce, ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', fake], join(import.meta.dirname, 'fake-python')],
+  [process.execPath, [join(cache, 'node_modules/code-server/out/node/entry.js'), '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', fake], tmp],
+]) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  if (r.status !== 0) { console.log(`FAIL  ${cmd} ${args.join(' ')}\n${r.stdout}${r.stderr}`); process.exit(1); }
 }
 
 const port = await freePort();

@@ -1,0 +1,252 @@
+// The extension inside real VS Code, against the real nnterm-ls (found on PATH by the extension).
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { NntermApi } from '../../src/extension';
+
+const WS = vscode.workspace.workspaceFolders![0].uri.fsPath;
+const uri = (name: string) => vscode.Uri.file(path.join(WS, name));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 30000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+    await sleep(100);
+  }
+}
+
+function positionOf(doc: vscode.TextDocument, text: string, atEnd = false): vscode.Position {
+  const i = doc.getText().indexOf(text);
+  assert.ok(i >= 0, `${text} not in ${doc.fileName}`);
+  return doc.positionAt(i + (atEnd ? text.length : 0));
+}
+
+function nnterm(u: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(u).filter((d) => d.source === 'nnterm');
+}
+
+function diagOn(doc: vscode.TextDocument, text: string): vscode.Diagnostic | undefined {
+  return nnterm(doc.uri).find((d) => doc.getText(d.range) === text);
+}
+
+async function hoverText(doc: vscode.TextDocument, pos: vscode.Position): Promise<string> {
+  const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)) ?? [];
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : String(c))))
+    .join('\n');
+}
+
+async function completions(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.CompletionItem[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, pos);
+  return list?.items ?? [];
+}
+
+function inserted(item: vscode.CompletionItem): string {
+  const t = item.insertText ?? (typeof item.label === 'string' ? item.label : item.label.label);
+  return typeof t === 'string' ? t : t.value;
+}
+
+async function open(name: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri(name));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+suite('nnterm in VS Code', function () {
+  let api: NntermApi;
+  let md: vscode.TextDocument;
+  let tex: vscode.TextDocument;
+
+  suiteSetup(async function () {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'nnterm');
+    assert.ok(ext, 'the extension is loaded');
+    md = await open('chapter.md'); // activates the extension (onLanguage:markdown)
+    api = (await ext.activate()) as NntermApi;
+    await api.ready();
+    assert.equal(api.state(), 'running', `server state after activation (PATH=${process.env.PATH})`);
+    tex = await open('thesis.tex');
+  });
+
+  test('the server was found on PATH and is running', function () {
+    assert.equal(api.server()?.origin, 'PATH');
+    assert.match(api.server()!.command, /nnterm-ls$/);
+  });
+
+  test('diagnostics: inconsistent 批归一化 and casing of relu, with exact ranges, in Markdown and LaTeX', async function () {
+    for (const doc of [md, tex]) {
+      const d = await until(`diagnostics in ${doc.fileName}`, () => diagOn(doc, '批归一化') && diagOn(doc, 'relu') && diagOn(doc, '批归一化'));
+      assert.equal(d.code, 'inconsistent');
+      assert.match(d.message, /批量归一化/);
+      assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(diagOn(doc, 'relu')!.code, 'casing');
+    }
+    assert.equal(tex.languageId, 'latex');
+  });
+
+  test('an untitled Markdown document is checked and hovered too', async function () {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '我们使用批量归一化，也写作批归一化。激活函数常用 relu。\n' });
+    await vscode.window.showTextDocument(doc);
+    assert.equal(doc.uri.scheme, 'untitled');
+    await until('diagnostics in the untitled document', () => diagOn(doc, 'relu') && diagOn(doc, '批归一化'));
+    assert.match(await hoverText(doc, positionOf(doc, '批归一化')), /批量归一化/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('status bar counts the findings', async function () {
+    await until('findings counted', () => api.findings() >= 4);
+  });
+
+  test('hover on 批归一化 shows the preferred form and the English term', async function () {
+    const text = await hoverText(md, positionOf(md, '批归一化'));
+    assert.match(text, /批量归一化/);
+    assert.match(text, /batch normalization/);
+  });
+
+  test('completion: 激活 → 激活函数 and pinyin initials jhhs → 激活函数', async function () {
+    let items = await completions(md, positionOf(md, '使用激活', true));
+    assert.ok(items.some((i) => inserted(i).includes('激活函数')), JSON.stringify(items.map((i) => i.label)));
+    items = await completions(tex, positionOf(tex, 'jhhs', true));
+    const hit = items.find((i) => inserted(i).includes('激活函数'));
+    assert.ok(hit, JSON.stringify(items.map((i) => i.label)));
+    // the edit replaces exactly the typed prefix
+    const range = hit!.range instanceof vscode.Range ? hit!.range : hit!.range?.replacing;
+    if (range) assert.equal(tex.getText(range), 'jhhs');
+  });
+
+  test('a quick fix applied through the code-action command: relu → ReLU', async function () {
+    const d = await until('relu diagnostic', () => diagOn(md, 'relu'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', md.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions?.find((a) => a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind) && a.edit && /ReLU/.test(a.title));
+    assert.ok(fix, JSON.stringify(actions?.map((a) => a.title)));
+    assert.ok(await vscode.workspace.applyEdit(fix!.edit!));
+    assert.ok(md.getText().includes('激活函数是 ReLU'), md.getText());
+    await until('the casing diagnostic to go', () => !diagOn(md, 'relu') && !nnterm(md.uri).some((x) => x.code === 'casing'));
+  });
+
+  test('fix all terminology issues in the file (command nnterm.fixAll)', async function () {
+    await vscode.window.showTextDocument(tex);
+    await until('diagnostics in the LaTeX file', () => diagOn(tex, '批归一化'));
+    const applied = await vscode.commands.executeCommand<boolean>('nnterm.fixAll');
+    assert.equal(applied, true);
+    assert.ok(!tex.getText().includes('批归一化'), tex.getText());
+    assert.ok(tex.getText().includes('ReLU') && !tex.getText().includes('relu'), tex.getText());
+    // (fixing relu → ReLU uncovers a new finding, ReLU never expanded: only the fixed ones must go)
+    await until('the fixed findings to go', () => !nnterm(tex.uri).some((x) => x.code === 'inconsistent' || x.code === 'casing' || x.code === 'missing-gloss'), 10000).catch((e) => {
+      throw new Error(`${e.message}: ${JSON.stringify(nnterm(tex.uri).map((d) => [tex.getText(d.range), d.code, d.message, d.range.start.line]))}`);
+    });
+  });
+
+  test('a settings change takes effect live: nnterm.rules turns casing off, completion style en', async function () {
+    const doc = await open('settings.md');
+    await until('casing diagnostic', () => diagOn(doc, 'relu'));
+    const config = vscode.workspace.getConfiguration('nnterm');
+    await config.update('rules', { casing: 'off' }, vscode.ConfigurationTarget.Workspace);
+    await config.update('completion.style', 'en', vscode.ConfigurationTarget.Workspace);
+    try {
+      await until('the casing diagnostic to go', () => !diagOn(doc, 'relu'));
+      await until('English completion', async () => {
+        const items = await completions(doc, positionOf(doc, '使用激活', true));
+        return items.some((i) => inserted(i) === 'activation function') && !items.some((i) => inserted(i) === '激活函数');
+      });
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('completion.style', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('the casing diagnostic to come back', () => diagOn(doc, 'relu'));
+  });
+
+  test('nnterm.inlayHints.enabled reaches the server: English after Chinese terms', async function () {
+    const full = new vscode.Range(0, 0, md.lineCount, 0);
+    const hints = () => vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', md.uri, full);
+    assert.equal((await hints())?.length ?? 0, 0, 'off by default');
+    await vscode.workspace.getConfiguration('nnterm').update('inlayHints.enabled', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const got = await until('inlay hints', async () => {
+        const h = (await hints()) ?? [];
+        return h.length > 0 ? h : undefined;
+      });
+      const labels = got.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+      assert.ok(labels.some((l) => /normalization/.test(l)), JSON.stringify(labels));
+    } finally {
+      await vscode.workspace.getConfiguration('nnterm').update('inlayHints.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('yamlValidation: the JSON Schemas for .nnterm.yaml and term files ship with the extension', async function () {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'nnterm')!;
+    const entries: { fileMatch: string[]; url: string }[] = ext.packageJSON.contributes.yamlValidation;
+    assert.ok(entries.some((e) => e.fileMatch.includes('.nnterm.yaml')));
+    for (const e of entries) {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(ext.extensionUri, e.url));
+      const schema = JSON.parse(Buffer.from(bytes).toString('utf8'));
+      assert.ok(schema.$schema || schema.type, e.url);
+    }
+  });
+
+  test('show the term-base entry under the cursor (go to the concept in the term file)', async function () {
+    const editor = await vscode.window.showTextDocument(md);
+    const pos = positionOf(md, '批量归一化');
+    editor.selection = new vscode.Selection(pos, pos);
+    await vscode.commands.executeCommand('nnterm.showEntry');
+    const active = await until('a term file to open', () => {
+      const f = vscode.window.activeTextEditor?.document;
+      return f && /\.ya?ml$/.test(f.fileName) ? vscode.window.activeTextEditor : undefined;
+    });
+    const line = active.document.lineAt(active.selection.active.line).text;
+    assert.match(line, /batch-normalization/, line);
+  });
+
+  test('look up a term: the whole base is available to the quick pick', async function () {
+    assert.ok((await api.termBaseSize()) > 900);
+    const pick = vscode.commands.executeCommand<string | undefined>('nnterm.lookupTerm');
+    await sleep(3000);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.equal(await pick, undefined);
+  });
+
+  test('discovery: nnterm.server.python and nnterm.server.path are honoured, then PATH; restart the server', async function () {
+    const python = path.join(path.dirname(api.server()!.command), 'python');
+    await vscode.workspace.getConfiguration('nnterm').update('server.python', python, vscode.ConfigurationTarget.Workspace);
+    try {
+      await until('restart with the interpreter', () => api.server()?.origin === 'nnterm.server.python' && api.state() === 'running');
+      const text = await until('hover after restart', async () => (await hoverText(md, positionOf(md, '批量归一化'))) || undefined);
+      assert.match(text, /batch normalization/);
+    } finally {
+      await vscode.workspace.getConfiguration('nnterm').update('server.python', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('back on PATH', () => api.server()?.origin === 'PATH' && api.state() === 'running');
+    // the interpreter selected in the Python extension (a stand-in with its API, tests/editors/vscode/fake-python)
+    assert.ok(vscode.extensions.getExtension('ms-python.python'), 'the stand-in Python extension is installed');
+    {
+      const fake = vscode.workspace.getConfiguration('fakePython');
+      await fake.update('interpreter', python, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('nnterm.restartServer');
+      assert.equal(api.server()?.origin, 'python extension');
+      assert.deepEqual(api.server()?.args, ['-m', 'nnterm_ls']);
+      // an interpreter without the package is passed over
+      await fake.update('interpreter', '/bin/false', vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('nnterm.restartServer');
+      assert.equal(api.server()?.origin, 'PATH');
+      await fake.update('interpreter', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    const exe = api.server()!.command;
+    await vscode.workspace.getConfiguration('nnterm').update('server.path', exe, vscode.ConfigurationTarget.Workspace);
+    try {
+      await until('restart with nnterm.server.path', () => api.server()?.origin === 'nnterm.server.path' && api.state() === 'running');
+    } finally {
+      await vscode.workspace.getConfiguration('nnterm').update('server.path', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await until('back on PATH', () => api.server()?.origin === 'PATH' && api.state() === 'running');
+    await vscode.commands.executeCommand('nnterm.restartServer');
+    assert.equal(api.state(), 'running');
+    await until('hover after nnterm.restartServer', async () => /batch normalization/.test(await hoverText(md, positionOf(md, '批量归一化'))));
+  });
+});
