@@ -301,7 +301,10 @@ async def apply_settings(ls: NntermServer, raw) -> None:
         return
     rules_changed = ls.state.settings.update(raw)
     await ls.ready.wait()
-    if rules_changed:
+    if ls.state.settings.terms_changed:
+        ls.state.settings.terms_changed = False
+        await ls.reload()  # new term files: a new term base
+    elif rules_changed:
         await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.rebuild_engine)
         ls.schedule_check()
     if ls.cap("workspace", "inlay_hint", "refresh_support"):

@@ -28,6 +28,8 @@ class Settings:
     progress_threshold: int = 10  # a first check of this many documents reports $/progress
     rules: dict = dataclasses.field(default_factory=dict)
     workspace_scope: str = "workspace"  # workspace: open documents plus the folder's files on disk | open
+    terms: list = dataclasses.field(default_factory=list)  # extra term files from the client (beside .nnterm.yaml's)
+    terms_changed: bool = False  # set by update(): the term base must be reloaded
 
     @classmethod
     def from_dict(cls, raw) -> "Settings":
@@ -57,6 +59,10 @@ class Settings:
         if isinstance(raw.get("progressThreshold"), int):
             self.progress_threshold = raw["progressThreshold"]
         changed = False
+        terms = raw.get("terms")
+        if isinstance(terms, list) and all(isinstance(t, str) for t in terms) and terms != self.terms:
+            self.terms = list(terms)
+            self.terms_changed = True
         if raw.get("workspaceScope") in ("workspace", "open") and raw["workspaceScope"] != self.workspace_scope:
             self.workspace_scope = raw["workspaceScope"]
             changed = True
@@ -142,6 +148,8 @@ class State:
                     config = load_config(path)
                 except ConfigError as exc:
                     error = exc
+            extra = [str(Path(self.root or ".", t).resolve()) for t in self.settings.terms]
+            config = dataclasses.replace(config, terms=[*config.terms, *(t for t in extra if t not in config.terms)])
             termbase = load_termbase(config.terms)
             engine = Engine(termbase, self._effective_config(config))
             cindex = CompletionIndex(termbase)  # builds the pinyin index too

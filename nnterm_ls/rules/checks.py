@@ -381,7 +381,8 @@ def missing_gloss(ctx: Context, info) -> Iterator[Finding]:
             gloss = f"（{concept.en}，{abbrs[0]}）" if abbrs else f"（{concept.en}）"
             f = _finding(ctx, doc, occ, "missing-gloss", None, gloss=gloss)
             f.suggestion = gloss
-            f.fix = Fix(ctx.rules.fix_title("missing-gloss", gloss=gloss), [Edit(occ.end, occ.end, gloss)], safe=True)
+            # offered as a quick fix, never applied by fix-all or --fix: it adds text, and fix-all often runs on save
+            f.fix = Fix(ctx.rules.fix_title("missing-gloss", gloss=gloss), [Edit(occ.end, occ.end, gloss)], safe=False)
             yield f
 
 

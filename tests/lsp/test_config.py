@@ -105,3 +105,13 @@ async def test_client_settings_and_did_change_configuration(start):
     uri2 = s.open("b.md", "jhhs\n")
 
     await poll(lambda: s.complete(uri2, 0, 4), lambda r: r.items and r.items[0].label == "activation function", what="style en")
+
+
+async def test_term_files_from_client_settings(start, tmp_path):
+    (tmp_path / "mine.yaml").write_text(USER_TERMS, encoding="utf-8")
+    s = await start()
+    uri = s.open("a.md", "通量门很新。\n")
+    assert await s.hover(uri, 0, 1) is None  # not a term yet
+    s.client.workspace_did_change_configuration(T.DidChangeConfigurationParams(settings={"nnterm": {"terms": ["mine.yaml"]}}))
+    h = await poll(lambda: s.hover(uri, 0, 1), lambda h: h is not None, what="hover after the settings named a term file")
+    assert "flux gate" in h.contents.value
