@@ -74,9 +74,10 @@ _HAN_CLASS = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 # and the single characters that join (a line wrap between Han, a space between Han and Latin). A lone space or
 # newline anywhere else becomes one space and keeps its length, so it needs no entry in the offset map.
 _CHANGING = re.compile(
+    # every alternative starts with a whitespace or soft character, so the regex engine scans fast; whether a
+    # single whitespace character joins (Han on one side) is decided by _joins
     r"[\x00\s]{2,}|\x00"
-    rf"|(?<=[{_HAN_CLASS}])\s(?=[{_HAN_CLASS}A-Za-z0-9])"
-    rf"|(?<=[A-Za-z0-9])\s(?=[{_HAN_CLASS}])"
+    rf"|\s(?=[{_HAN_CLASS}A-Za-z0-9])"
 )
 _SINGLE_WS = str.maketrans({"\n": " ", "\t": " ", "\r": " ", "\f": " ", "\v": " "})
 
