@@ -19,6 +19,7 @@ from .rules.findings import Finding
 from .rules.registry import RuleSet
 from .rules.suppress import Suppressions, parse_suppressions
 from .termbase import TermBase, load_termbase
+from .textutil import line_starts
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]+")
@@ -29,13 +30,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.starts = starts
+        self.starts = line_starts(text)
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from ..textutil import line_starts
 
 UTF16 = "utf-16"
 UTF8 = "utf-8"
@@ -29,13 +30,7 @@ class TextIndex:
     def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.text = text
         self.encoding = encoding
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.starts = starts
+        self.starts = line_starts(text)
         self._ascii = text.isascii()
         self.astral = [] if self._ascii or encoding != UTF16 else [m.start() for m in _ASTRAL.finditer(text)]
 

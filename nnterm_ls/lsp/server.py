@@ -98,6 +98,14 @@ class NntermServer(LanguageServer):
     def doc(self, uri: str) -> Document | None:
         return self.state.docs.get(uri)
 
+    async def at(self, params):
+        """(document, analysis, offset) of a text-document-position request, once loaded; None if not ours."""
+        await self.wait_ready()
+        doc = self.doc(params.text_document.uri)
+        if doc is None:
+            return None
+        return doc, self.state.analysis(doc), doc.index.offset(params.position.line, params.position.character)
+
     async def wait_ready(self) -> None:
         """The term base is loaded and the client's settings have been asked for."""
         await self.ready.wait()
@@ -457,12 +465,10 @@ def _forms_at(ls: NntermServer, doc: Document, analysis, offset: int):
 
 @server.feature(T.TEXT_DOCUMENT_HOVER)
 async def hover(ls: NntermServer, params: T.HoverParams):
-    await ls.wait_ready()
-    doc = ls.doc(params.text_document.uri)
-    if doc is None:
+    at = await ls.at(params)
+    if at is None:
         return None
-    analysis = ls.state.analysis(doc)
-    offset = doc.index.offset(params.position.line, params.position.character)
+    doc, analysis, offset = at
     forms, start, end, _occ = _forms_at(ls, doc, analysis, offset)
     if not forms:
         return None
@@ -473,12 +479,10 @@ async def hover(ls: NntermServer, params: T.HoverParams):
 
 @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(resolve_provider=False))
 async def completion(ls: NntermServer, params: T.CompletionParams):
-    await ls.wait_ready()
-    doc = ls.doc(params.text_document.uri)
-    if doc is None:
+    at = await ls.at(params)
+    if at is None:
         return None
-    analysis = ls.state.analysis(doc)
-    offset = doc.index.offset(params.position.line, params.position.character)
+    doc, analysis, offset = at
     settings = ls.state.settings
     candidates = complete(
         ls.state.cindex, ls.state.engine.preferred_text, analysis, offset, style=ls.state.completion_style, limit=settings.max_completion_items
@@ -505,12 +509,10 @@ async def completion(ls: NntermServer, params: T.CompletionParams):
 
 @server.feature(T.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
 async def highlights(ls: NntermServer, params: T.DocumentHighlightParams):
-    await ls.wait_ready()
-    doc = ls.doc(params.text_document.uri)
-    if doc is None:
+    at = await ls.at(params)
+    if at is None:
         return None
-    analysis = ls.state.analysis(doc)
-    offset = doc.index.offset(params.position.line, params.position.character)
+    doc, analysis, offset = at
     occ = ls.state.engine.occurrence_at(analysis, offset)
     if occ is None:
         return None
@@ -524,12 +526,10 @@ async def highlights(ls: NntermServer, params: T.DocumentHighlightParams):
 
 @server.feature(T.TEXT_DOCUMENT_DEFINITION)
 async def definition(ls: NntermServer, params: T.DefinitionParams):
-    await ls.wait_ready()
-    doc = ls.doc(params.text_document.uri)
-    if doc is None:
+    at = await ls.at(params)
+    if at is None:
         return None
-    analysis = ls.state.analysis(doc)
-    offset = doc.index.offset(params.position.line, params.position.character)
+    doc, analysis, offset = at
     forms, _s, _e, _occ = _forms_at(ls, doc, analysis, offset)
     if not forms:
         return None
@@ -585,12 +585,10 @@ async def inlay_hints(ls: NntermServer, params: T.InlayHintParams):
 
 @server.feature(T.TEXT_DOCUMENT_PREPARE_RENAME)
 async def prepare_rename(ls: NntermServer, params: T.PrepareRenameParams):
-    await ls.wait_ready()
-    doc = ls.doc(params.text_document.uri)
-    if doc is None:
+    at = await ls.at(params)
+    if at is None:
         return None
-    analysis = ls.state.analysis(doc)
-    offset = doc.index.offset(params.position.line, params.position.character)
+    doc, analysis, offset = at
     occ = ls.state.engine.occurrence_at(analysis, offset)
     if occ is None or occ.ambiguous:
         return None
