@@ -244,6 +244,7 @@ server = NntermServer()
 @server.feature(T.INITIALIZE)
 def initialize(ls: NntermServer, params: T.InitializeParams):
     ls.encoding = normalize_encoding(ServerCapabilitiesBuilder.choose_position_encoding(params.capabilities))
+    ls.state.encoding = ls.encoding
     root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
     if root is None and params.root_path:
         root = path_to_uri(params.root_path)
@@ -609,7 +610,9 @@ async def rename(ls: NntermServer, params: T.RenameParams):
         return None
     cid, lang = occ.form.concept_id, occ.lang
     changes: dict[str, list[T.TextEdit]] = {}
-    for other, an in ls.state.analyses_of_open():
+    # every document of the set: the open ones and the workspace's chapters on disk
+    for _uri, (_version, _text, other) in ls.state.snapshot().items():
+        an = ls.state.analysis(other)
         edits = []
         for o in an.occurrences:
             if o.ambiguous or o.form.concept_id != cid or o.lang != lang or o.form.kind == "code":

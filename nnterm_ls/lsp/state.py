@@ -93,6 +93,7 @@ class State:
         self.docs: dict[str, Document] = {}
         self.disk: dict[str, Document] = {}  # workspace files that are not open, as saved on disk
         self.workspace_note: str | None = None  # why the files on disk are not checked, if they are not
+        self.encoding = UTF16  # the negotiated position encoding, for documents read from disk
         self.root: str | None = None
         self.settings = Settings()
         self.config = Config()
@@ -213,7 +214,7 @@ class State:
             return None
         # a negative version never collides with an editor's, and changes whenever the file does
         version = -1 - (st.st_mtime_ns // 1000 + st.st_size) % 2_000_000_000
-        return make_document(path_to_uri(path), "", version, text, UTF16)
+        return make_document(path_to_uri(path), "", version, text, self.encoding)
 
     def is_workspace_file(self, path: str) -> bool:
         if self.root is None or self.settings.workspace_scope != "workspace":

@@ -175,3 +175,17 @@ async def test_a_folder_larger_than_a_thesis_falls_back_to_open_documents(start,
     b = s.open("ch2.md", "批归一化也叫 BN。\n")
     diags = await s.diagnostics(b)
     assert "inconsistent" not in codes(diags)
+
+
+async def test_rename_reaches_chapters_on_disk(start, tmp_path):
+    (tmp_path / "ch1.md").write_text("批归一化很有用。\n", encoding="utf-8")
+    s = await start(root=tmp_path)
+    b = s.open("ch2.md", "批归一化也叫 BN。\n")
+    await s.diagnostics(b)
+    edit = await s.client.text_document_rename_async(
+        T.RenameParams(text_document=T.TextDocumentIdentifier(b), position=T.Position(0, 1), new_name="批量归一化")
+    )
+    ch1 = (tmp_path / "ch1.md").as_uri()
+    assert set(edit.changes) == {b, ch1}
+    assert [e.new_text for e in edit.changes[ch1]] == ["批量归一化"]
+    assert edit.changes[ch1][0].range == T.Range(T.Position(0, 0), T.Position(0, 4))
