@@ -62,4 +62,7 @@ fi
 
 echo; echo "===== real-editor suites ($(( $(date +%s) - start )) s in all)"
 for k in "${!result[@]}"; do printf '  %-16s %s\n' "$k" "${result[$k]}"; done | sort
+n_passed=0; n_failed=0
+for k in "${!result[@]}"; do case "${result[$k]}" in passed*) n_passed=$((n_passed + 1)) ;; *) n_failed=$((n_failed + 1)) ;; esac; done
+echo "editors: $n_passed passed, $n_failed failed"
 exit $failed
