@@ -25,7 +25,7 @@ from . import actions as A
 from .completion import complete
 from .documents import Document, make_document, path_to_uri, uri_to_path
 from .positions import normalize_encoding
-from .state import Settings, State
+from .state import State
 from .views import render_hover_markdown
 
 log = logging.getLogger("nnterm_ls.lsp")

@@ -19,7 +19,7 @@ import ahocorasick_rs
 
 from ..extract.prose import HARD
 from ..termbase.base import TermBase
-from ..termbase.model import CASE_CHECK, CASE_EXACT, CASE_IGNORE, Form
+from ..termbase.model import CASE_EXACT, CASE_IGNORE, Form
 from ..textutil import english_plurals, fold_chars, halfwidth, lookup_key
 
 _RUN = re.compile(r"[\x00\s]{2,}|[\x00\t\n\r\f\v]")

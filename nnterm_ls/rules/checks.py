@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..extract.prose import HARD, SOFT
+from ..extract.prose import SOFT
 from ..match.matcher import Occurrence, is_han
 from ..termbase.model import ABBREVIATION, ADMITTED, CASE_IGNORE, DEPRECATED, PREFERRED, TERM
 from ..textutil import english_plurals

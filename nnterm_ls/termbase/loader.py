@@ -303,7 +303,7 @@ class Builder:
                     continue
                 seen[key] = form
                 owners.setdefault(key, []).append(form)
-        for key, forms in owners.items():
+        for forms in owners.values():
             ids = {f.concept_id for f in forms}
             if len(ids) < 2:
                 continue
