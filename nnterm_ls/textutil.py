@@ -51,10 +51,6 @@ def lookup_key(text: str) -> str:
     return _LATIN_HAN_SPACE.sub("", _WS.sub(" ", fold_chars(text)).strip())
 
 
-def is_latin_word_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum())
-
-
 def english_plurals(word: str) -> list[str]:
     """Plural spellings of an English term (only the last word is inflected)."""
     if not word or not word[-1].isalpha():

@@ -19,7 +19,6 @@ HARD = "\x01"
 SOFT = "\x00"
 SPACE = " "
 
-_NOT_NL = re.compile(r"[^\n]")
 
 
 def hard(text: str) -> str:
@@ -66,19 +65,7 @@ class Masker:
         return "".join(chars)
 
 
-def sub_mask(pattern: re.Pattern, text: str, kind: str, group: int | str = 0) -> str:
-    """Mask every match of ``pattern`` (or one group of it) in ``text`` with ``kind``, preserving length."""
+def sub_mask(pattern: re.Pattern, text: str, kind: str) -> str:
+    """Mask every match of ``pattern`` in ``text`` with ``kind``, preserving length."""
     repl = hard if kind == HARD else soft
-
-    if group == 0:
-        return pattern.sub(lambda m: repl(m.group()), text)
-
-    def one(m: re.Match) -> str:
-        s, e = m.span(group)
-        if s < 0:
-            return m.group()
-        base = m.start()
-        whole = m.group()
-        return whole[: s - base] + repl(whole[s - base : e - base]) + whole[e - base :]
-
-    return pattern.sub(one, text)
+    return pattern.sub(lambda m: repl(m.group()), text)

@@ -112,14 +112,20 @@ class NntermServer(LanguageServer):
         await self.settings_ready.wait()
 
     # -- diagnostics -----------------------------------------------------------------------------------------------
-    def to_diagnostic(self, index, finding) -> T.Diagnostic:
+    def docs_by_path(self) -> dict[str, Document]:
+        """Every document of the checked set by path (an open buffer wins over its file on disk)."""
+        by_path = {d.path: d for d in self.state.disk.values()}
+        by_path.update({d.path: d for d in self.state.docs.values()})
+        return by_path
+
+    def to_diagnostic(self, index, finding, by_path: dict[str, Document] | None = None) -> T.Diagnostic:
         related = None
         if finding.related:
             related = []
+            if by_path is None:
+                by_path = self.docs_by_path()
             for r in finding.related:
-                rdoc = next((d for d in self.state.docs.values() if d.path == r.path), None) or next(
-                    (d for d in self.state.disk.values() if d.path == r.path), None
-                )
+                rdoc = by_path.get(r.path)
                 if rdoc is None:
                     continue
                 related.append(T.DiagnosticRelatedInformation(T.Location(rdoc.uri, self.lsp_range(rdoc.index, r.start, r.end)), r.message))
@@ -184,12 +190,13 @@ class NntermServer(LanguageServer):
             self.publish(result)
 
     def publish(self, result) -> None:
+        by_path = self.docs_by_path()  # once per publish: related locations point across the whole set
         for uri, (version, findings) in result.items():
             doc = self.state.document(uri)
             if doc is None or doc.version != version:
                 continue  # stale: a newer version is on its way
             index = doc.index
-            diagnostics = [self.to_diagnostic(index, f) for f in findings]
+            diagnostics = [self.to_diagnostic(index, f, by_path) for f in findings]
             key = tuple((d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.message) for d in diagnostics)
             # a document whose version changed is always published (its diagnostics belong to that version);
             # the others only when their findings changed (cross-document consistency)
@@ -426,13 +433,14 @@ async def workspace_diagnostic(ls: NntermServer, params: T.WorkspaceDiagnosticPa
     await ls.wait_ready()
     previous = {p.uri: p.value for p in params.previous_result_ids or []}
     result = await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.check)
+    by_path = ls.docs_by_path()
     items = []
     for uri, (version, findings) in result.items():
         doc = ls.state.document(uri)
         if doc is None:
             continue
         await asyncio.sleep(0)  # cancellable between documents
-        diagnostics = [ls.to_diagnostic(doc.index, f) for f in findings]
+        diagnostics = [ls.to_diagnostic(doc.index, f, by_path) for f in findings]
         rid = _result_id(ls, version, diagnostics)
         if previous.get(uri) == rid:
             items.append(T.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, version=version, result_id=rid))

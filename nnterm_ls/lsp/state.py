@@ -310,13 +310,10 @@ class State:
             return dict(out)
 
     def findings(self, doc: Document) -> list[Finding]:
-        """Findings of the current version of one open document (with the rest of the open set)."""
+        """Findings of the current version of one open document (checked with the rest of the set)."""
         result = self.check()
         entry = result.get(doc.uri)
         return entry[1] if entry is not None else []
-
-    def analyses_of_open(self) -> list[tuple[Document, object]]:
-        return [(doc, self.analysis(doc)) for doc in list(self.docs.values())]
 
     # -- problems in the configuration and the term files ----------------------------------------------------------
     def file_problems(self) -> dict[str, list[FileProblem]]:

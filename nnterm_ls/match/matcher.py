@@ -304,4 +304,4 @@ def _case_verdict(form: Form, surface: str) -> bool | None:
     return True
 
 
-__all__ = ["Matcher", "Occurrence", "Normalized", "normalize", "is_han", "HARD"]
+__all__ = ["Matcher", "Occurrence", "Normalized", "normalize", "is_han"]

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from .model import ABBREVIATION, ADMITTED, CASE_EXACT, CODE, DEPRECATED, PREFERRED, TERM, Concept, default_case
+from .model import ABBREVIATION, ADMITTED, CODE, DEPRECATED, PREFERRED, TERM, Concept, default_case
 
 CSV_COLUMNS = [
     "id", "category", "lang", "type", "status", "text", "ambiguous", "case", "note",
@@ -325,4 +325,4 @@ def term_file(records: list[dict], category: str | None = None) -> str:
     return "# yaml-language-server: $schema=https://nnterm-ls.invalid/schema/terms.schema.json\n" + body
 
 
-__all__ = ["export_json", "export_csv", "export_tbx", "records_from", "term_file", "ImportError_", "CASE_EXACT"]
+__all__ = ["export_json", "export_csv", "export_tbx", "records_from", "term_file", "ImportError_"]

@@ -19,9 +19,6 @@ from ..paths import builtin_term_files, schema_path
 from .model import (
     ABBREVIATION,
     ADMITTED,
-    CASE_CHECK,
-    CASE_EXACT,
-    CASE_IGNORE,
     CODE,
     DEPRECATED,
     PREFERRED,
@@ -127,7 +124,7 @@ def _form_from(entry, lang: str, status: str, kind: str, concept_id: str, path: 
         ambiguous, case, note = False, None, None
         line = getattr(entry, "line", fallback_line)
     if case is None:
-        case = CASE_EXACT if kind == CODE else default_case(text, kind)
+        case = default_case(text, kind)
     return Form(
         text=text,
         lang=lang,
@@ -402,4 +399,4 @@ def load_concepts(
     return result
 
 
-__all__ = ["Problem", "Builder", "load_concepts", "read_term_file", "build", "CASE_CHECK", "CASE_IGNORE"]
+__all__ = ["Problem", "Builder", "load_concepts", "read_term_file", "build"]
