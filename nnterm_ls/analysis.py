@@ -1,4 +1,4 @@
-"""The analysis driver: documents -> prose -> occurrences -> rules -> findings.
+"""The analysis driver: documents -> prose (extract) -> occurrences (match) -> uses (resolve) -> findings (rules).
 
 ``Engine`` holds what is shared (term base, matcher, configuration, rule set). ``Engine.analyze`` is the per-document
 step (pure, cacheable by document version); ``Engine.check`` runs the rules over a set of analysed documents, so that
@@ -8,62 +8,39 @@ the chapters of one thesis are checked together.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .config import Config, resolve_preferences
-from .extract import Prose, extract, kind_of
+from .extract import ExtractOptions, Format, Prose, format_for, get_format
+from .lines import UTF32, LineIndex
 from .match import Matcher, Occurrence, builtin_blockers
-from .rules import checks
+from .resolve import Gloss, Use, find_glosses, resolve
+from .rules.base import Context, preferred_text
 from .rules.findings import Finding
-from .rules.registry import RuleSet
+from .rules.registry import RuleSet, run_rules
 from .rules.suppress import Suppressions, parse_suppressions
 from .termbase import TermBase, load_termbase
-from .textutil import line_starts
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]+")
-
-
-class LineIndex:
-    """Offsets <-> (line, column) for one text; columns in code points, or UTF-16 / UTF-8 units on request."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts = line_starts(text)
-
-    def line_of(self, offset: int) -> int:
-        return bisect_right(self.starts, offset) - 1
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """0-based (line, code-point column)."""
-        line = self.line_of(offset)
-        return line, offset - self.starts[line]
-
-    def line_text(self, line: int) -> str:
-        start = self.starts[line]
-        end = self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.text)
-        return self.text[start:end]
-
-    def offset(self, line: int, column: int) -> int:
-        """Offset of a 0-based (line, code-point column), clamped to the line."""
-        if line >= len(self.starts):
-            return len(self.text)
-        start = self.starts[line]
-        return min(start + column, start + len(self.line_text(line)))
 
 
 @dataclass
 class DocumentAnalysis:
     path: str
     text: str
-    kind: str
+    format: Format
     prose: Prose
     occurrences: list[Occurrence]
     lang: str  # "zh" | "en": the language findings are reported in
-    lines: LineIndex
+    lines: LineIndex  # columns in code points
     suppressions: Suppressions
-    glosses: list[tuple[int, int, int]] = field(default_factory=list)  # (occurrence index, open, close) spans
+    glosses: list[Gloss] = field(default_factory=list)
+    uses: list[Use] = field(default_factory=list)  # the resolve stage: one per occurrence
+
+    @property
+    def kind(self) -> str:
+        return self.format.name
 
     @property
     def includes(self) -> list[str]:
@@ -91,38 +68,39 @@ class Engine:
         self.rules = RuleSet(self.config, select, ignore)
         self.matcher = Matcher(self.termbase, list(builtin_blockers()), set(self.config.ignore))
         self.preferences, self.config_problems = resolve_preferences(self.config, self.termbase)
+        self._extract_options = ExtractOptions(self.config.latex_commands, tuple(self.config.latex_environments))
 
     # -- per document ----------------------------------------------------------------------------------------------
-    def analyze(self, path: str, text: str, kind: str | None = None) -> DocumentAnalysis:
-        kind = kind or kind_of(path) or "markdown"
-        prose = extract(
-            text,
-            kind,
-            latex_commands=self.config.latex_commands,
-            latex_environments=self.config.latex_environments,
-        )
+    def analyze(self, path: str, text: str, kind: str | Format | None = None) -> DocumentAnalysis:
+        """extract -> match -> resolve for one document (pure: cacheable by document version)."""
+        if isinstance(kind, Format):
+            fmt = kind
+        else:
+            fmt = get_format(kind) if kind else (format_for(path) or get_format("markdown"))
+        prose = fmt.extract(text, self._extract_options)
         occurrences = self.matcher.find(prose.masked)
-        lines = LineIndex(text)
+        lines = LineIndex(text, UTF32)
         analysis = DocumentAnalysis(
             path=path,
             text=text,
-            kind=kind,
+            format=fmt,
             prose=prose,
             occurrences=occurrences,
             lang=document_language(prose.masked),
             lines=lines,
-            suppressions=parse_suppressions(text, kind, lines.starts, prose.masked),
+            suppressions=parse_suppressions(text, fmt, lines.starts, prose),
+            glosses=find_glosses(prose.masked, occurrences),
         )
-        analysis.glosses = checks.find_glosses(analysis)
+        analysis.uses = resolve(analysis)
         return analysis
 
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
         """Findings per document path, for documents checked together (one thesis, one book)."""
-        ctx = checks.Context(self.termbase, self.rules, self.preferences, docs)
+        ctx = Context(self.termbase, self.rules, self.preferences, docs)
         findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
         by_path = {d.path: d for d in docs}
-        for finding in checks.run_all(ctx):
+        for finding in run_rules(ctx):
             doc = by_path[finding.path]
             if doc.suppressions and doc.suppressions.suppressed(doc.lines.line_of(finding.start), finding.code):
                 continue
@@ -136,7 +114,7 @@ class Engine:
 
     # -- lookups used by the editor features -----------------------------------------------------------------------
     def preferred_text(self, concept_id: str, lang: str) -> str:
-        return checks.preferred_text(self.termbase, self.preferences, concept_id, lang)
+        return preferred_text(self.termbase, self.preferences, concept_id, lang)
 
     @staticmethod
     def occurrence_at(analysis: DocumentAnalysis, offset: int) -> Occurrence | None:

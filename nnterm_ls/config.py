@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlutil
+from .severity import normalize as normalize_severity
 from .paths import schema_path
 
 CONFIG_NAMES = (".nnterm.yaml", ".nnterm.yml")
@@ -107,11 +108,11 @@ def parse_config(text: str, path: str) -> Config:
                 setting.enabled = True
             else:
                 setting.enabled = True
-                setting.severity = "info" if value == "information" else value
+                setting.severity = normalize_severity(value)
         elif isinstance(value, dict):
             setting.enabled = value.get("enabled", True)
             sev = value.get("severity")
-            setting.severity = "info" if sev == "information" else sev
+            setting.severity = normalize_severity(sev)
         cfg.rules[code] = setting
     for cid, value in (doc.get("preferred") or {}).items():
         line = doc["preferred"].line_of(cid)

@@ -76,14 +76,3 @@ def singulars(key: str) -> list[str]:
     if key.endswith("s") and len(key) > 2:
         out.append(key[:-1])
     return out
-
-
-def line_starts(text: str) -> list[int]:
-    """Offsets at which each line of ``text`` starts (after each "\\n")."""
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts

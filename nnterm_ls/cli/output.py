@@ -7,11 +7,12 @@ import json
 from .. import __version__
 from ..rules.findings import Finding
 from ..rules.registry import builtin_rules
+from ..severity import GITHUB_LEVEL, SARIF_LEVEL
 
-SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
 
 
-def finding_json(f: Finding, doc) -> dict:
+def finding_json(f: Finding, doc, docs: dict) -> dict:
+    """One finding as the JSON contract (README); ``docs``: the set's analyses by path, for related locations."""
     line, col = doc.lines.position(f.start)
     end_line, end_col = doc.lines.position(f.end)
     out = {
@@ -30,20 +31,18 @@ def finding_json(f: Finding, doc) -> dict:
     }
     if f.related:
         out["related"] = [
-            {"path": r.path, "line": _pos(r, doc)[0], "column": _pos(r, doc)[1], "message": r.message} for r in f.related
+            {"path": r.path, "line": _pos(r, docs)[0], "column": _pos(r, docs)[1], "message": r.message} for r in f.related
         ]
     return out
 
 
-def _pos(related, doc):
-    # related locations may point into another document of the set; the caller passes a resolver
-    resolver = getattr(doc, "_resolver", None)
-    target = resolver(related.path) if resolver else doc
-    line, col = target.lines.position(related.start)
+def _pos(related, docs: dict):
+    # related locations may point into another document of the set
+    line, col = docs[related.path].lines.position(related.start)
     return line + 1, col + 1
 
 
-def render_text(items: list[tuple[Finding, object]]) -> str:
+def render_text(items: list[tuple[Finding, object]], docs: dict) -> str:
     lines = []
     for f, doc in items:
         line, col = doc.lines.position(f.start)
@@ -54,8 +53,8 @@ def render_text(items: list[tuple[Finding, object]]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def render_json(items) -> str:
-    return json.dumps([finding_json(f, doc) for f, doc in items], ensure_ascii=False, indent=2) + "\n"
+def render_json(items, docs: dict) -> str:
+    return json.dumps([finding_json(f, doc, docs) for f, doc in items], ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(s: str) -> str:
@@ -66,12 +65,12 @@ def _escape_prop(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(items) -> str:
+def render_github(items, docs: dict) -> str:
     out = []
     for f, doc in items:
         line, col = doc.lines.position(f.start)
         end_line, end_col = doc.lines.position(f.end)
-        level = {"error": "error", "warning": "warning"}.get(f.severity, "notice")
+        level = GITHUB_LEVEL[f.severity]
         props = (
             f"file={_escape_prop(f.path)},line={line + 1},col={col + 1},endLine={end_line + 1},"
             f"endColumn={end_col + 1},title={_escape_prop('nnterm ' + f.code)}"
@@ -80,7 +79,7 @@ def render_github(items) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def render_sarif(items, *, uri_of=lambda p: p) -> str:
+def render_sarif(items, docs: dict, *, uri_of=lambda p: p) -> str:
     rules = builtin_rules()
     codes = list(rules)
     results = []
@@ -117,8 +116,7 @@ def render_sarif(items, *, uri_of=lambda p: p) -> str:
         if f.related:
             result["relatedLocations"] = []
             for i, r in enumerate(f.related):
-                resolver = getattr(doc, "_resolver", None)
-                target = resolver(r.path) if resolver else doc
+                target = docs[r.path]
                 result["relatedLocations"].append({
                     "id": i,
                     "message": {"text": r.message},

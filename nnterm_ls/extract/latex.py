@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .formats import Format, register
 from .prose import HARD, SOFT, SPACE, Masker, Prose
 
 # Commands whose arguments are not prose. Value: the kinds of the leading mandatory arguments, in order
@@ -316,3 +317,38 @@ def extract_latex(
     scanner = _Scanner(text, commands, frozenset(skip_environments))
     masked = scanner.run()
     return Prose(source=text, masked=masked, kind="latex", includes=scanner.includes)
+
+
+# -- the format ---------------------------------------------------------------------------------------------------
+
+_TEX_SUPPRESSION = re.compile(r"(?<!\\)%\s*nnterm-(disable-next-line|disable-line|disable|enable)\b([^\n]*)")
+_TEX_HEADING = re.compile(
+    r"\\(?:part|chapter|section|subsection|subsubsection|paragraph|caption|title)\*?\s*[\[{]"
+)
+
+
+def _tex_comment_checker(text: str, prose: Prose):
+    masked = prose.masked  # the extractor soft-masks comments and hard-masks verbatim
+    return lambda at: masked[at] == SOFT
+
+
+def _codes(codes: str) -> str:
+    return f" {codes}" if codes else ""
+
+
+LATEX = register(
+    Format(
+        name="latex",
+        suffixes=(".tex", ".ltx", ".latex"),
+        language_ids=("latex", "tex", "plaintex", "context"),
+        extract=lambda text, opts: extract_latex(text, opts.latex_commands, opts.latex_environments),
+        suppression=_TEX_SUPPRESSION,
+        comment_checker=_tex_comment_checker,
+        line_comment=lambda codes: f" % nnterm-disable-line{_codes(codes)}",
+        next_line_comment=lambda codes: f"% nnterm-disable-next-line{_codes(codes)}",
+        heading=_TEX_HEADING,
+        heading_anywhere=True,
+        follows_includes=True,
+        include_suffixes=(".tex",),
+    )
+)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .formats import Format, register
 from .prose import HARD, SOFT, Prose, hard, soft, sub_mask
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
@@ -193,3 +194,33 @@ def _link(m: re.Match) -> str:
 
 def extract_markdown(text: str) -> Prose:
     return Prose(source=text, masked=mask_markdown(text), kind="markdown")
+
+
+# -- the format ---------------------------------------------------------------------------------------------------
+
+_MD_SUPPRESSION = re.compile(r"<!--\s*nnterm-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->")
+_MD_HEADING_LINE = re.compile(r"^\s{0,3}#")
+
+
+def _md_comment_checker(text: str, prose: Prose):
+    code_masked = mask_code(text)
+    return lambda at: code_masked[at] != HARD
+
+
+def _codes(codes: str) -> str:
+    return f" {codes}" if codes else ""
+
+
+MARKDOWN = register(
+    Format(
+        name="markdown",
+        suffixes=(".md", ".markdown", ".mdown", ".mkd"),
+        language_ids=("markdown",),
+        extract=lambda text, _opts: extract_markdown(text),
+        suppression=_MD_SUPPRESSION,
+        comment_checker=_md_comment_checker,
+        line_comment=lambda codes: f" <!-- nnterm-disable-line{_codes(codes)} -->",
+        next_line_comment=lambda codes: f"<!-- nnterm-disable-next-line{_codes(codes)} -->",
+        heading=_MD_HEADING_LINE,
+    )
+)

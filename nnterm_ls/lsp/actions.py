@@ -60,10 +60,7 @@ def suppress_edit(analysis, finding: Finding) -> Edit:
     start = lines.starts[line]
     text = lines.line_text(line)
     indent = text[: len(text) - len(text.lstrip(" \t"))]
-    if analysis.kind == "latex":
-        comment = f"{indent}% nnterm-disable-next-line {finding.code}\n"
-    else:
-        comment = f"{indent}<!-- nnterm-disable-next-line {finding.code} -->\n"
+    comment = f"{indent}{analysis.format.next_line_comment(finding.code)}\n"
     return Edit(start, start, comment)
 
 
@@ -77,7 +74,7 @@ def gloss_text(concept, analysis_lang: str, occ_lang: str) -> str | None:
 
 
 def is_glossed(analysis, occ_index: int) -> bool:
-    return any(k == occ_index for k, _o, _c in analysis.glosses)
+    return any(g.head == occ_index for g in analysis.glosses)
 
 
 def code_actions(analysis, findings: list[Finding], start: int, end: int, termbase, occurrence_at, preferred_text) -> list[Action]:

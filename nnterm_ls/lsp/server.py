@@ -572,8 +572,8 @@ async def inlay_hints(ls: NntermServer, params: T.InlayHintParams):
     index = doc.index
     start = index.offset(params.range.start.line, params.range.start.character)
     end = index.offset(params.range.end.line, params.range.end.character)
-    glossed = {k for k, _o, _c in analysis.glosses}
-    inside: list[tuple[int, int]] = [(o, c) for _k, o, c in analysis.glosses]
+    glossed = {g.head for g in analysis.glosses}
+    inside: list[tuple[int, int]] = [(g.open, g.close) for g in analysis.glosses]
     termbase = ls.state.engine.termbase
     pref = ls.state.engine.preferred_text
     out = []

@@ -181,7 +181,7 @@ class State:
         self.workspace_note = None
         if self.root is None or self.settings.workspace_scope != "workspace" or not os.path.isdir(self.root):
             return
-        from ..cli.check import discover
+        from ..workspace import discover
 
         found = discover([self.root], self.config)
         too_big = (
@@ -219,13 +219,13 @@ class State:
     def is_workspace_file(self, path: str) -> bool:
         if self.root is None or self.settings.workspace_scope != "workspace":
             return False
-        from ..cli.check import SUFFIXES
+        from ..workspace import is_document
 
         try:
             inside = Path(path).resolve().is_relative_to(Path(self.root).resolve())
         except OSError:
             return False
-        return inside and Path(path).suffix.lower() in SUFFIXES
+        return inside and is_document(path)
 
     def refresh_disk(self, path: str) -> str | None:
         """A workspace file changed on disk (or was closed): re-read it; returns its uri, or None if gone."""
@@ -302,12 +302,39 @@ class State:
                 analyses[uri] = self.analysis(doc, text, version)
                 if progress is not None:
                     progress(i + 1, total)
+            self._follow_includes(snapshot, analyses)
             # documents are keyed by path in the engine; two uris for one path are not expected
             by_path = self.engine.check(list(analyses.values()))
             out = {uri: (snapshot[uri][0], by_path.get(a.path, [])) for uri, a in analyses.items()}
             self._check_key = key
             self._check_result = out
             return dict(out)
+
+    def _follow_includes(self, snapshot, analyses) -> None:
+        """LaTeX \\input / \\include targets join the set, as `nnterm check` reads them (in place)."""
+        from ..workspace import resolve_include
+        from .documents import path_to_uri
+
+        queue = list(snapshot.items())
+        while queue:
+            _uri, (_v, _t, doc) = queue.pop(0)
+            analysis = analyses.get(doc.uri)
+            if analysis is None or not analysis.format.follows_includes:
+                continue
+            for name in analysis.includes:
+                target = resolve_include(Path(doc.path), name)
+                if target is None:
+                    continue
+                turi = path_to_uri(str(target))
+                if turi in analyses:
+                    continue
+                tdoc = self.disk.get(turi) or self.read_disk(str(target))
+                if tdoc is None:
+                    continue
+                self.disk.setdefault(turi, tdoc)
+                snapshot[turi] = (tdoc.version, tdoc.text, tdoc)
+                analyses[turi] = self.analysis(tdoc)
+                queue.append((turi, snapshot[turi]))
 
     def findings(self, doc: Document) -> list[Finding]:
         """Findings of the current version of one open document (checked with the rest of the set)."""

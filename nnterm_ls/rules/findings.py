@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 
 @dataclass(slots=True)
@@ -12,11 +13,23 @@ class Edit:
     new_text: str
 
 
-@dataclass(slots=True)
+class Applicability(str, Enum):
+    """How far a fix may be trusted, decided by the rule when it makes the fix (ruff's notion)."""
+
+    SAFE = "safe"  # applied by `nnterm check --fix` and the editor's "fix all"
+    UNSAFE = "unsafe"  # offered as a quick fix in the editor only: the writer decides
+    DISPLAY_ONLY = "display-only"  # shown as a suggestion; never applied by any bulk action
+
+
+@dataclass(slots=True, frozen=True)
 class Fix:
     title: str
-    edits: list[Edit]
-    safe: bool = True  # applied by `nnterm check --fix` and "fix all"
+    edits: tuple[Edit, ...] | list[Edit]
+    applicability: Applicability = Applicability.SAFE
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability is Applicability.SAFE
 
 
 @dataclass(slots=True)
@@ -45,7 +58,7 @@ class Finding:
         return (self.path, self.start, self.end, self.code)
 
 
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1, "hint": 0}
+from ..severity import SEVERITY_RANK  # noqa: E402,F401  (re-exported for older imports)
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

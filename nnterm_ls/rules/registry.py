@@ -1,9 +1,18 @@
-"""The rule registry: codes, default severities and messages from data/rules.yaml, overridden by configuration."""
+"""The rule registry: codes, default severities and messages from data/rules.yaml, overridden by configuration.
+
+A rule is a module of this package named after its code (``abbreviation-before-definition`` ->
+``abbreviation_before_definition.py``) with ``CODE`` and ``run(ctx) -> Iterator[Finding]``, plus its entry in
+``data/rules.yaml``. Nothing else lists the rules: the CLI, the server, the SARIF rule table and the schemas read
+them from here (the schema files are checked against ``data/rules.yaml`` by the test suite).
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
 import yaml
 
@@ -40,6 +49,29 @@ def builtin_rules() -> dict[str, RuleSpec]:
 
 
 RULE_CODES = tuple(builtin_rules())
+
+
+def module_name(code: str) -> str:
+    return code.replace("-", "_")
+
+
+@lru_cache(maxsize=1)
+def rule_modules() -> dict[str, ModuleType]:
+    """Rule code -> its module, in the order of data/rules.yaml."""
+    out = {}
+    for code in RULE_CODES:
+        module = importlib.import_module(f"{__package__}.{module_name(code)}")
+        if getattr(module, "CODE", None) != code:
+            raise RuntimeError(f"rule module {module.__name__} must declare CODE = {code!r}")
+        out[code] = module
+    return out
+
+
+def run_rules(ctx) -> Iterator:
+    """Every enabled rule over a checked document set."""
+    for code, module in rule_modules().items():
+        if ctx.rules.enabled(code):
+            yield from module.run(ctx)
 
 
 class RuleSet:

@@ -1,18 +1,17 @@
-"""Suppression comments, ruff-style.
+"""Suppression comments, ruff-style; each format's syntax (parsing and writing) lives in its format module.
 
-Markdown: ``<!-- nnterm-disable-next-line [code...] -->``, ``<!-- nnterm-disable [code...] -->`` ...
-``<!-- nnterm-enable [code...] -->``. LaTeX: the same words after ``%``. No codes means every rule.
+Markdown: ``<!-- nnterm-disable-next-line [code...] -->``, ``<!-- nnterm-disable-line [code...] -->`` at the end of
+the line it silences, ``<!-- nnterm-disable [code...] -->`` ... ``<!-- nnterm-enable [code...] -->``. LaTeX: the
+same words after ``%``. MDX: ``{/* … */}`` (HTML comments are accepted too). No codes means every rule.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
+from typing import TYPE_CHECKING
 
-from ..extract.prose import HARD, SOFT
-
-_MD = re.compile(r"<!--\s*nnterm-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->")
-_TEX = re.compile(r"(?<!\\)%\s*nnterm-(disable-next-line|disable-line|disable|enable)\b([^\n]*)")
+if TYPE_CHECKING:
+    from ..extract import Format, Prose
 
 ALL = "*"
 
@@ -35,30 +34,17 @@ class Suppressions:
         return bool(self._lines or self._ranges)
 
 
-def _is_comment(kind: str, at: int, code_masked: str | None, masked: str | None) -> bool:
-    """A suppression is a real comment, not the text of code (a comment shown in a code span or block)."""
-    if kind == "markdown":
-        return code_masked is None or code_masked[at] != HARD
-    if kind == "latex" and masked is not None:
-        return masked[at] == SOFT  # the LaTeX extractor soft-masks comments, hard-masks verbatim
-    return True
-
-
-def parse_suppressions(text: str, kind: str, line_starts: list[int], masked: str | None = None) -> Suppressions:
-    """``masked``: the document's prose view (LaTeX), used to tell comments from verbatim text."""
+def parse_suppressions(text: str, fmt: "Format", line_starts: list[int], prose: "Prose") -> Suppressions:
     out = Suppressions()
-    pattern = _MD if kind == "markdown" else _TEX if kind == "latex" else None
-    if pattern is None or "nnterm-" not in text:
+    if "nnterm-" not in text:
         return out
-    code_masked = None
-    if kind == "markdown":
-        from ..extract.markdown import mask_code
-
-        code_masked = mask_code(text)
+    is_comment = None
     open_ranges: dict[str, int] = {}
     last_line = len(line_starts)
-    for m in pattern.finditer(text):
-        if not _is_comment(kind, m.start(), code_masked, masked):
+    for m in fmt.suppression.finditer(text):
+        if is_comment is None:
+            is_comment = fmt.comment_checker(text, prose)
+        if not is_comment(m.start()):
             continue
         action = m.group(1)
         codes = set(m.group(2).replace(",", " ").split()) or {ALL}

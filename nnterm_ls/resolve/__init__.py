@@ -1,0 +1,112 @@
+"""Resolve: each occurrence read in its context, between matching and the rules.
+
+The matcher says *what* a span of prose could be (the forms of one or more concepts); this stage says how the
+writer *uses* it there: glossed by its other-language name (批量归一化（batch normalization）), itself the gloss
+of a neighbour, defining an abbreviation, inside a heading. The rules read these ``Use`` records and never test raw
+text conditions of their own. Later stages of the accuracy work fill in the designation an occurrence renders, its
+sense and definitional uses (X又称Y) here, so every rule benefits at once.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+import re
+from typing import TYPE_CHECKING
+
+from ..extract.prose import SOFT
+from ..termbase.model import ABBREVIATION
+
+if TYPE_CHECKING:
+    from ..analysis import DocumentAnalysis
+
+OPENERS = {"（": "）", "(": ")"}
+_GLOSS_MAX = 120
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@dataclass(slots=True)
+class Gloss:
+    head: int  # index of the glossed occurrence
+    open: int  # offset of the opening parenthesis
+    close: int  # offset after the closing one
+
+
+@dataclass(slots=True)
+class Use:
+    """How one occurrence is used in its context."""
+
+    in_gloss: bool = False  # inside the parenthesised gloss of a neighbour of the same concept
+    glossed: bool = False  # followed by a gloss in the other language (or with Latin text)
+    defines_abbreviation: bool = False  # an abbreviation being defined here (全称（ABBR）, ABBR（全称）)
+    in_heading: bool = False
+    # filled by the accuracy work: the designation rendered, the sense chosen, a definitional sentence
+    designation: str | None = None
+    sense: str | None = None
+    definitional: bool = False
+
+
+def find_glosses(masked: str, occurrences) -> list[Gloss]:
+    """Parenthesised text right after an occurrence: 批量归一化（batch normalization，BN）."""
+    out: list[Gloss] = []
+    n = len(masked)
+    for index, occ in enumerate(occurrences):
+        i = occ.end
+        while i < n and (masked[i] == SOFT or masked[i] in " \t"):
+            i += 1
+        if i >= n or masked[i] not in OPENERS:
+            continue
+        j = i + 1
+        limit = min(n, i + _GLOSS_MAX)
+        while j < limit and masked[j] not in "）)":
+            if masked[j] == "\n" and j + 1 < n and masked[j + 1] == "\n":  # a gloss never spans paragraphs
+                break
+            j += 1
+        if j >= limit or masked[j] not in "）)":
+            continue
+        out.append(Gloss(index, i, j + 1))
+    return out
+
+
+def resolve(doc: "DocumentAnalysis") -> list[Use]:
+    """One ``Use`` per occurrence of an analysed document."""
+    occs = doc.occurrences
+    uses = [Use() for _ in occs]
+    starts = [o.start for o in occs]
+    for g in doc.glosses:
+        head = occs[g.head]
+        head_ids = set(head.concept_ids)
+        inside = range(bisect_left(starts, g.open), bisect_left(starts, g.close))
+        content = doc.text[g.open + 1 : g.close - 1]
+        has_other_lang = any(
+            (occs[k].lang != head.lang or occs[k].form.kind == ABBREVIATION) and head_ids & set(occs[k].concept_ids)
+            for k in inside
+        )
+        latin_gloss = head.lang == "zh" and _LATIN_WORD.search(content) is not None
+        if has_other_lang or latin_gloss:
+            uses[g.head].glossed = True
+        for k in inside:
+            if head_ids & set(occs[k].concept_ids):
+                uses[k].in_gloss = True
+                if occs[k].form.kind == ABBREVIATION:
+                    uses[k].defines_abbreviation = True
+        # ABBR（full form）: the abbreviation is defined by what follows it
+        if head.form.kind == ABBREVIATION and any(
+            head_ids & set(occs[k].concept_ids) and occs[k].form.kind != ABBREVIATION for k in inside
+        ):
+            uses[g.head].defines_abbreviation = True
+            for k in inside:
+                uses[k].in_gloss = True
+    fmt = doc.format
+    lines = doc.lines
+    heading_lines: dict[int, str] = {}
+    for k, occ in enumerate(occs):
+        line = lines.line_of(occ.start)
+        text = heading_lines.get(line)
+        if text is None:
+            text = heading_lines[line] = lines.line_text(line)
+        uses[k].in_heading = fmt.in_heading(text, occ.start - lines.starts[line])
+    return uses
+
+
+__all__ = ["Gloss", "Use", "find_glosses", "resolve", "OPENERS"]

@@ -1,0 +1,91 @@
+"""What every rule module shares: the context it runs in and the helpers that make findings and fixes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..termbase.model import CASE_IGNORE
+from ..textutil import english_plurals
+from .findings import Applicability, Edit, Finding, Fix
+
+if TYPE_CHECKING:
+    from ..analysis import DocumentAnalysis
+    from ..match import Occurrence
+    from ..termbase import TermBase
+    from .registry import RuleSet
+
+
+@dataclass
+class Context:
+    """A document set being checked: its analyses (with resolved uses), the term base, rules and preferences."""
+
+    termbase: "TermBase"
+    rules: "RuleSet"
+    preferences: dict[tuple[str, str], str]
+    docs: list["DocumentAnalysis"]
+    memo: dict = field(default_factory=dict)  # work shared by several rules (computed once per check)
+
+    def preferred_text(self, concept_id: str, lang: str) -> str:
+        return preferred_text(self.termbase, self.preferences, concept_id, lang)
+
+
+def preferred_text(termbase, preferences, concept_id: str, lang: str) -> str:
+    chosen = preferences.get((concept_id, lang))
+    if chosen:
+        return chosen
+    return termbase.concepts[concept_id].preferred(lang).text
+
+
+def make_finding(
+    ctx: Context,
+    doc: "DocumentAnalysis",
+    occ: "Occurrence",
+    code: str,
+    suggestion: str | None,
+    *,
+    applicability: Applicability | None = None,
+    message_key: str = "message",
+    **values,
+) -> Finding:
+    """A finding at an occurrence, with the replacement ``suggestion`` as its fix.
+
+    ``applicability`` None: safe unless the edit would drop markup inside the occurrence (``**批量**归一化``).
+    """
+    found = doc.text[occ.start : occ.end]
+    message = ctx.rules.message(code, doc.lang, message_key, found=occ.surface, **values)
+    fix = None
+    if suggestion is not None:
+        if applicability is None:
+            keeps_markup = found.replace("\n", " ") == occ.surface or _only_whitespace_differs(found, occ.surface)
+            applicability = Applicability.SAFE if keeps_markup else Applicability.UNSAFE
+        title = ctx.rules.fix_title(code, found=occ.surface, **values)
+        fix = Fix(title, [Edit(occ.start, occ.end, suggestion)], applicability)
+    return Finding(
+        path=doc.path,
+        start=occ.start,
+        end=occ.end,
+        code=code,
+        severity=ctx.rules.severity(code),
+        message=message,
+        found=found,
+        suggestion=suggestion,
+        fix=fix,
+        concept_id=occ.forms[0].concept_id,
+    )
+
+
+def _only_whitespace_differs(found: str, surface: str) -> bool:
+    return "".join(found.split()) == "".join(surface.split()) and not any(c in found for c in "*_`\\{}$<>[]")
+
+
+def replacement(occ: "Occurrence", text: str, lang: str) -> str:
+    """The replacement for an occurrence, keeping its plural and a capital at the start of a sentence."""
+    if lang != "en":
+        return text
+    if occ.plural:
+        plurals = english_plurals(text)
+        text = plurals[0] if plurals else text
+    if occ.surface[:1].isupper() and text[:1].islower() and occ.forms[0].case == CASE_IGNORE and not occ.surface.isupper():
+        text = text[:1].upper() + text[1:]
+    return text

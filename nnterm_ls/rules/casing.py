@@ -1,0 +1,38 @@
+"""casing: a name or abbreviation written in the wrong case in prose (relu, Tensorflow, pytorch)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..textutil import english_plurals
+from .base import Context, make_finding
+from .findings import Finding
+
+CODE = "casing"
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.docs:
+        for occ in doc.occurrences:
+            if not occ.miscased:
+                continue
+            correct = occ.form.text
+            if occ.plural:
+                correct = (english_plurals(correct) or [correct])[0]
+            correct = recase(doc.text[occ.start : occ.end], correct)
+            yield make_finding(ctx, doc, occ, CODE, correct, correct=correct)
+
+
+def recase(found: str, correct: str) -> str:
+    """``correct`` with the writer's own spacing (gelu 函数 -> GELU 函数, not GELU函数): a casing fix changes case only."""
+    out: list[str] = []
+    j = 0
+    for ch in found:
+        if j < len(correct) and ch.lower() == correct[j].lower():
+            out.append(correct[j])
+            j += 1
+        elif ch.isspace() and (j == len(correct) or not correct[j].isspace()):
+            out.append(ch)
+        else:
+            return correct
+    return "".join(out) if j == len(correct) else correct

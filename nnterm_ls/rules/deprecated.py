@@ -1,0 +1,20 @@
+"""deprecated: a deprecated rendering (outdated or wrong)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..termbase.model import DEPRECATED
+from .base import Context, make_finding, replacement
+from .findings import Finding
+
+CODE = "deprecated"
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.docs:
+        for occ in doc.occurrences:
+            if occ.ambiguous or occ.form.status != DEPRECATED:
+                continue
+            preferred = ctx.preferred_text(occ.form.concept_id, occ.form.lang)
+            yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang), preferred=preferred)

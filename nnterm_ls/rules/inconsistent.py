@@ -1,0 +1,108 @@
+"""inconsistent: one concept rendered in two or more forms of the same language in a document set."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
+from ..textutil import lookup_key
+from .base import Context, make_finding, replacement
+from .findings import Finding, Related
+
+CODE = "inconsistent"
+
+
+def groups(ctx: Context) -> dict[tuple[str, str], list]:
+    """(concept, language) -> [(reading order, doc, occurrence)] of the renderings that compete (computed once)."""
+    if "consistency.groups" in ctx.memo:
+        return ctx.memo["consistency.groups"]
+    out: dict[tuple[str, str], list] = defaultdict(list)
+    order = 0
+    for doc in ctx.docs:
+        for occ, use in zip(doc.occurrences, doc.uses):
+            if use.in_gloss or occ.ambiguous or occ.miscased:
+                continue
+            form = occ.form
+            if form.kind != TERM or form.status == DEPRECATED:
+                continue
+            out[(form.concept_id, form.lang)].append((order, doc, occ))
+            order += 1
+    ctx.memo["consistency.groups"] = out
+    return out
+
+
+def reported(ctx: Context) -> list[Finding]:
+    """The inconsistent findings of the set (computed once; non-preferred skips what is reported here)."""
+    if "consistency.reported" in ctx.memo:
+        return ctx.memo["consistency.reported"]
+    out: list[Finding] = []
+    for (cid, lang), items in groups(ctx).items():
+        variants: dict[str, list] = defaultdict(list)
+        for item in items:
+            variants[item[2].variant_key].append(item)
+        configured = ctx.preferences.get((cid, lang))
+        if len(variants) < 2 and configured is None:
+            continue
+        base_pref = ctx.termbase.concepts[cid].preferred(lang).text
+        kept_key = _kept_variant(variants, configured, base_pref)
+        kept_items = variants.get(kept_key, [])
+        kept_text = configured or (kept_items[0][2].form.text if kept_items else base_pref)
+        if kept_items and kept_items[0][2].form.case != CASE_IGNORE:
+            kept_text = kept_items[0][2].form.text
+        elif kept_items and configured is None:
+            kept_text = _display_variant(kept_items)
+        for key, vitems in variants.items():
+            if key == kept_key or _elaborates(key, kept_key):
+                continue
+            for _o, doc, occ in vitems:
+                f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang), kept=kept_text)
+                f.related = [Related(kd.path, ko.start, ko.end, f"'{kept_text}'") for _ko, kd, ko in kept_items[:3]]
+                out.append(f)
+    ctx.memo["consistency.reported"] = out
+    return out
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    yield from reported(ctx)
+
+
+def _elaborates(a: str, b: str) -> bool:
+    """One rendering contains the other (互相关 / 互相关运算): an elaboration, not a competing rendering."""
+    a, b = a.lower(), b.lower()
+    if a == b or min(len(a), len(b)) < 2:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if short.isascii():
+        # English renderings contain each other word by word only: "batch norm" is not inside "batch normalization"
+        return re.search(r"(?<![a-z0-9])" + re.escape(short) + r"(?![a-z0-9])", long) is not None
+    return short in long
+
+
+def _display_variant(items) -> str:
+    """The spelling of a variant as written most often (lowercase when sentence-initial capitals vary)."""
+    counts = Counter(occ.surface for _o, _d, occ in items)
+    text = counts.most_common(1)[0][0]
+    form = items[0][2].form
+    if form.case == CASE_IGNORE:
+        text = text.lower() if not form.text[:1].isupper() else text
+        if items[0][2].plural:
+            return form.text
+    return text
+
+
+def _kept_variant(variants: dict[str, list], configured: str | None, base_pref: str) -> str:
+    if configured is not None:
+        want = " ".join(lookup_key(configured).split())
+        for key in variants:
+            if " ".join(key.lower().split()) == want:
+                return key
+        return "\0configured"  # not used at all: every variant is reported
+    pref_key = " ".join(base_pref.lower().replace("-", " ").split())
+
+    def rank(key: str):
+        items = variants[key]
+        return (-len(items), 0 if key.lower() == pref_key else 1, min(o for o, _d, _occ in items))
+
+    return min(variants, key=rank)
