@@ -8,6 +8,7 @@ the chapters of one thesis are checked together.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .config import Config, resolve_preferences
@@ -116,20 +117,17 @@ class Engine:
     def preferred_text(self, concept_id: str, lang: str) -> str:
         return preferred_text(self.termbase, self.preferences, concept_id, lang)
 
-    @staticmethod
-    def occurrence_at(analysis: DocumentAnalysis, offset: int) -> Occurrence | None:
-        occs = analysis.occurrences
-        lo, hi = 0, len(occs)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if occs[mid].end <= offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < len(occs) and occs[lo].start <= offset < occs[lo].end:
-            return occs[lo]
-        if offset > 0 and lo > 0 and occs[lo - 1].end == offset:  # cursor right after a term
-            return occs[lo - 1]
-        if lo < len(occs) and occs[lo].start <= offset <= occs[lo].end:
-            return occs[lo]
-        return None
+    occurrence_at = staticmethod(lambda analysis, offset: occurrence_at(analysis, offset))
+
+
+def occurrence_at(analysis: DocumentAnalysis, offset: int) -> Occurrence | None:
+    """The occurrence covering ``offset``, or ending right at it (the cursor just after a term)."""
+    occs = analysis.occurrences
+    lo = bisect_left(occs, offset + 1, key=lambda o: o.end)
+    if lo < len(occs) and occs[lo].start <= offset < occs[lo].end:
+        return occs[lo]
+    if offset > 0 and lo > 0 and occs[lo - 1].end == offset:
+        return occs[lo - 1]
+    if lo < len(occs) and occs[lo].start <= offset <= occs[lo].end:
+        return occs[lo]
+    return None

@@ -21,21 +21,18 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .. import __version__
-from . import actions as A
-from .completion import complete
+from ..fsutil import read_text, write_atomic
+from ..severity import LSP_SEVERITY
+from . import features as F
+from .features import actions as A
+from .features.completion import complete
 from .documents import Document, make_document, path_to_uri, uri_to_path
 from .positions import normalize_encoding
 from .state import State
-from .views import render_hover_markdown
 
 log = logging.getLogger("nnterm_ls.lsp")
 
-SEVERITY = {
-    "error": T.DiagnosticSeverity.Error,
-    "warning": T.DiagnosticSeverity.Warning,
-    "info": T.DiagnosticSeverity.Information,
-    "hint": T.DiagnosticSeverity.Hint,
-}
+SEVERITY = {name: T.DiagnosticSeverity(value) for name, value in LSP_SEVERITY.items()}
 SOURCE = "nnterm"
 
 
@@ -453,37 +450,13 @@ async def workspace_diagnostic(ls: NntermServer, params: T.WorkspaceDiagnosticPa
 # hover, completion, highlights, definition
 
 
-def _forms_at(ls: NntermServer, doc: Document, analysis, offset: int):
-    """(forms, start, end) of the term under the cursor: a matched occurrence, or else a known word."""
-    engine = ls.state.engine
-    occ = engine.occurrence_at(analysis, offset)
-    if occ is not None:
-        return occ.forms, occ.start, occ.end, occ
-    text = doc.text
-    i = j = offset
-    while i > 0 and (text[i - 1].isascii() and (text[i - 1].isalnum() or text[i - 1] in "-_")):
-        i -= 1
-    while j < len(text) and (text[j].isascii() and (text[j].isalnum() or text[j] in "-_")):
-        j += 1
-    if j > i:
-        forms = engine.termbase.find_forms(text[i:j])
-        if forms:
-            return forms, i, j, None
-    return None, offset, offset, None
-
-
 @server.feature(T.TEXT_DOCUMENT_HOVER)
 async def hover(ls: NntermServer, params: T.HoverParams):
     at = await ls.at(params)
-    if at is None:
+    if at is None or (found := F.hover.hover(ls.state.engine, at[1], at[2])) is None:
         return None
-    doc, analysis, offset = at
-    forms, start, end, _occ = _forms_at(ls, doc, analysis, offset)
-    if not forms:
-        return None
-    engine = ls.state.engine
-    value = render_hover_markdown(forms, engine.termbase, engine.preferred_text)
-    return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=value), range=ls.lsp_range(doc.index, start, end))
+    value, start, end = found
+    return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=value), range=ls.lsp_range(at[0].index, start, end))
 
 
 @server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(resolve_provider=False))
@@ -519,18 +492,9 @@ async def completion(ls: NntermServer, params: T.CompletionParams):
 @server.feature(T.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
 async def highlights(ls: NntermServer, params: T.DocumentHighlightParams):
     at = await ls.at(params)
-    if at is None:
+    if at is None or not (spans := F.navigation.highlights(at[1], at[2])):
         return None
-    doc, analysis, offset = at
-    occ = ls.state.engine.occurrence_at(analysis, offset)
-    if occ is None:
-        return None
-    ids = set(occ.concept_ids) if not occ.ambiguous else {occ.form.concept_id}
-    out = []
-    for o in analysis.occurrences:
-        if ids & set(o.concept_ids) and (not o.ambiguous or o.start == occ.start):
-            out.append(T.DocumentHighlight(range=ls.lsp_range(doc.index, o.start, o.end), kind=T.DocumentHighlightKind.Text))
-    return out
+    return [T.DocumentHighlight(range=ls.lsp_range(at[0].index, s, e), kind=T.DocumentHighlightKind.Text) for s, e in spans]
 
 
 @server.feature(T.TEXT_DOCUMENT_DEFINITION)
@@ -538,22 +502,8 @@ async def definition(ls: NntermServer, params: T.DefinitionParams):
     at = await ls.at(params)
     if at is None:
         return None
-    doc, analysis, offset = at
-    forms, _s, _e, _occ = _forms_at(ls, doc, analysis, offset)
-    if not forms:
-        return None
-    termbase = ls.state.engine.termbase
-    out = []
-    seen = set()
-    for form in forms:
-        concept = termbase.get(form.concept_id)
-        for src in (concept.source if concept else None, form.source):
-            if src is None or (src.path, src.line) in seen:
-                continue
-            seen.add((src.path, src.line))
-            line = max(0, src.line - 1)
-            out.append(T.Location(uri=path_to_uri(src.path), range=T.Range(T.Position(line, 0), T.Position(line, 0))))
-    return out or None
+    targets = F.navigation.definition(ls.state.engine.termbase, at[1], at[2])
+    return [T.Location(uri=path_to_uri(path), range=T.Range(T.Position(max(0, line - 1), 0), T.Position(max(0, line - 1), 0))) for path, line in targets] or None
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -563,74 +513,37 @@ async def definition(ls: NntermServer, params: T.DefinitionParams):
 @server.feature(T.TEXT_DOCUMENT_INLAY_HINT, T.InlayHintOptions(resolve_provider=False))
 async def inlay_hints(ls: NntermServer, params: T.InlayHintParams):
     await ls.wait_ready()
-    if not ls.state.inlay_hints:
-        return []
     doc = ls.doc(params.text_document.uri)
-    if doc is None:
+    if not ls.state.inlay_hints or doc is None:
         return []
-    analysis = ls.state.analysis(doc)
     index = doc.index
-    start = index.offset(params.range.start.line, params.range.start.character)
-    end = index.offset(params.range.end.line, params.range.end.character)
-    glossed = {g.head for g in analysis.glosses}
-    inside: list[tuple[int, int]] = [(g.open, g.close) for g in analysis.glosses]
-    termbase = ls.state.engine.termbase
-    pref = ls.state.engine.preferred_text
-    out = []
-    for k, occ in enumerate(analysis.occurrences):
-        if occ.end < start or occ.start > end or occ.ambiguous or k in glossed:
-            continue
-        if any(o <= occ.start < c for o, c in inside):
-            continue
-        concept = termbase.get(occ.form.concept_id)
-        if concept is None or concept.zh == concept.en:
-            continue
-        other = pref(concept.id, "en" if occ.lang == "zh" else "zh")
-        label = f"({other})"
-        line, col = index.position(occ.end)
-        out.append(T.InlayHint(position=T.Position(line, col), label=label, padding_left=occ.lang == "en", tooltip=concept.id))
-    return out
+    start, end = index.offset(params.range.start.line, params.range.start.character), index.offset(params.range.end.line, params.range.end.character)
+    return [
+        T.InlayHint(position=T.Position(*index.position(h.offset)), label=h.label, padding_left=h.padding_left, tooltip=h.tooltip)
+        for h in F.inlay_hints.inlay_hints(ls.state.engine, ls.state.analysis(doc), start, end)
+    ]
 
 
 @server.feature(T.TEXT_DOCUMENT_PREPARE_RENAME)
 async def prepare_rename(ls: NntermServer, params: T.PrepareRenameParams):
     at = await ls.at(params)
-    if at is None:
+    if at is None or (found := F.navigation.prepare_rename(at[1], at[2])) is None:
         return None
-    doc, analysis, offset = at
-    occ = ls.state.engine.occurrence_at(analysis, offset)
-    if occ is None or occ.ambiguous:
-        return None
-    return T.PrepareRenamePlaceholder(range=ls.lsp_range(doc.index, occ.start, occ.end), placeholder=doc.text[occ.start : occ.end])
+    start, end, placeholder = found
+    return T.PrepareRenamePlaceholder(range=ls.lsp_range(at[0].index, start, end), placeholder=placeholder)
 
 
 @server.feature(T.TEXT_DOCUMENT_RENAME, T.RenameOptions(prepare_provider=True))
 async def rename(ls: NntermServer, params: T.RenameParams):
-    await ls.wait_ready()
-    doc = ls.doc(params.text_document.uri)
-    new_name = params.new_name.strip()
-    if doc is None or not new_name:
+    at = await ls.at(params)
+    if at is None or not params.new_name.strip():
         return None
-    analysis = ls.state.analysis(doc)
-    offset = doc.index.offset(params.position.line, params.position.character)
-    occ = ls.state.engine.occurrence_at(analysis, offset)
-    if occ is None or occ.ambiguous:
-        return None
-    cid, lang = occ.form.concept_id, occ.lang
-    changes: dict[str, list[T.TextEdit]] = {}
     # every document of the set: the open ones and the workspace's chapters on disk
-    for _uri, (_version, _text, other) in ls.state.snapshot().items():
-        an = ls.state.analysis(other)
-        edits = []
-        for o in an.occurrences:
-            if o.ambiguous or o.form.concept_id != cid or o.lang != lang or o.form.kind == "code":
-                continue
-            if o.form.kind == "abbreviation" and occ.form.kind != "abbreviation":
-                continue
-            edits.append(T.TextEdit(range=ls.lsp_range(other.index, o.start, o.end), new_text=new_name))
-        if edits:
-            changes[other.uri] = edits
-    return T.WorkspaceEdit(changes=changes)
+    docs = {uri: d for uri, (_v, _t, d) in ls.state.snapshot().items()}
+    changes = F.navigation.rename(at[1], at[2], params.new_name.strip(), ((uri, ls.state.analysis(d)) for uri, d in docs.items()))
+    if not changes:
+        return None
+    return T.WorkspaceEdit(changes={uri: [T.TextEdit(range=ls.lsp_range(docs[uri].index, s, e), new_text=t) for s, e, t in edits] for uri, edits in changes.items()})
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -688,20 +601,9 @@ async def code_action(ls: NntermServer, params: T.CodeActionParams):
     return out
 
 
-def _write(path: str, text: str) -> None:
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-
-
 def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except OSError:
-        return None
+    """An existing file to edit (None when missing or unreadable: the command starts it afresh)."""
+    return read_text(path)
 
 
 def _config_target(ls: NntermServer) -> str:
@@ -716,7 +618,7 @@ async def cmd_set_preferred(ls: NntermServer, concept_id: str, lang: str, text: 
     """Write `preferred: {concept: {lang: text}}` into the workspace's .nnterm.yaml (created when missing)."""
     await ls.wait_ready()
     path = _config_target(ls)
-    _write(path, A.set_preferred_in_config(_read(path), concept_id, lang, text))
+    write_atomic(path, A.set_preferred_in_config(_read(path), concept_id, lang, text))
     await ls.reload()
     return {"path": path}
 
@@ -729,8 +631,8 @@ async def cmd_add_term(ls: NntermServer, word: str):
     root = os.path.dirname(config_path)
     terms_path = os.path.join(root, A.TERMS_FILE)
     new_text, cid = A.add_concept_to_term_file(_read(terms_path), word, set(ls.state.engine.termbase.concepts))
-    _write(terms_path, new_text)
-    _write(config_path, A.add_terms_file_to_config(_read(config_path), A.TERMS_FILE))
+    write_atomic(terms_path, new_text)
+    write_atomic(config_path, A.add_terms_file_to_config(_read(config_path), A.TERMS_FILE))
     await ls.reload()
     return {"path": terms_path, "id": cid}
 

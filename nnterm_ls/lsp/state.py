@@ -137,7 +137,7 @@ class State:
         """(Re)load configuration, term base and engine. Runs on a worker thread; never raises for bad files."""
         from ..analysis import Engine
         from ..termbase import load_termbase
-        from .completion import CompletionIndex
+        from .features.completion import CompletionIndex
 
         if self.load_delay:
             time.sleep(self.load_delay)

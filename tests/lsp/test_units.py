@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from nnterm_ls.lsp import actions as A
-from nnterm_ls.lsp.completion import typed_prefixes
+from nnterm_ls.lsp.features import actions as A
+from nnterm_ls.lsp.features.completion import typed_prefixes
 
 
 def test_set_preferred_keeps_comments_and_replaces_entry():

@@ -7,8 +7,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..match.matcher import is_han
-from ..rules.findings import Edit, Finding
+from ...match.matcher import is_han
+from ...rules.findings import Edit, Finding
 
 QUICKFIX = "quickfix"
 FIX_ALL = "source.fixAll.nnterm"
@@ -255,7 +255,7 @@ def add_terms_file_to_config(text: str | None, rel: str) -> str:
 def concept_id_for(word: str, taken) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", word.lower()).strip("-")
     if not base or any(is_han(c) for c in word):
-        from ..termbase.pinyin import keys
+        from ...termbase.pinyin import keys
 
         full, _ = keys(word)
         base = (sorted(full)[0] if full else "") or "term"

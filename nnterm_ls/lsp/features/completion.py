@@ -9,9 +9,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from ..extract.prose import HARD
-from ..match.matcher import is_han
-from ..textutil import lookup_key
+from ...extract.prose import HARD
+from ...match.matcher import is_han
+from ...textutil import lookup_key
 
 EXACT, PREFIX, FUZZY = 0, 1, 2
 STYLES = ("zh", "en", "zh-gloss", "en-gloss")

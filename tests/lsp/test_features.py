@@ -1,0 +1,75 @@
+"""The server's feature functions (lsp/features) without a process, over the mini term base.
+
+Expected spans are computed from the test text with str.index, never copied from the program's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nnterm_ls.analysis import Engine
+from nnterm_ls.config import Config
+from nnterm_ls.lsp import features as F
+from nnterm_ls.termbase import load_termbase
+
+MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini-terms.yaml"
+TEXT = "批量归一化（batch normalization）很常用。后文的批归一化与 BN 都指它。\n"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(termbase=load_termbase([str(MINI)], builtin=False), config=Config())
+
+
+@pytest.fixture(scope="module")
+def doc(engine):
+    return engine.analyze("ch1.md", TEXT)
+
+
+def span(word: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = TEXT.index(word, start + 1)
+    return start, start + len(word)
+
+
+def test_hover_names_the_concept_and_the_status_of_the_form(engine, doc):
+    start, end = span("批归一化")
+    value, s, e = F.hover.hover(engine, doc, start + 1)
+    assert (s, e) == (start, end)
+    assert "**批量归一化** · **batch normalization**" in value.splitlines()[0]
+    assert "*批归一化*: admitted; preferred **批量归一化**" in value
+    assert F.hover.hover(engine, doc, TEXT.index("很常用")) is None
+
+
+def test_highlights_cover_every_rendering_of_the_concept(engine, doc):
+    got = F.navigation.highlights(doc, span("批归一化")[0])
+    assert got == [span("批量归一化"), span("batch normalization"), span("批归一化"), span("BN")]
+    assert F.navigation.highlights(doc, TEXT.index("后文")) == []
+
+
+def test_rename_changes_one_language_and_no_abbreviation(engine, doc):
+    other = engine.analyze("ch2.md", "第二章也用批量归一化。\n")
+    changes = F.navigation.rename(doc, span("批归一化")[0], "批标准化", [("a", doc), ("b", other)])
+    assert changes["a"] == [(*span("批量归一化"), "批标准化"), (*span("批归一化"), "批标准化")]
+    start = "第二章也用批量归一化。\n".index("批量归一化")
+    assert changes["b"] == [(start, start + 5, "批标准化")]
+    assert F.navigation.prepare_rename(doc, span("批归一化")[0]) == (*span("批归一化"), "批归一化")
+
+
+def test_definition_points_into_the_term_file(engine, doc):
+    targets = F.navigation.definition(engine.termbase, doc, span("BN")[0])
+    assert targets and all(Path(p) == MINI for p, _line in targets)
+    lines = MINI.read_text(encoding="utf-8").splitlines()
+    assert "id: batch-normalization" in lines[targets[0][1] - 1]
+
+
+def test_inlay_hints_skip_glossed_terms(engine, doc):
+    hints = F.inlay_hints.inlay_hints(engine, doc, 0, len(TEXT))
+    offsets = [h.offset for h in hints]
+    assert span("批量归一化")[1] not in offsets  # glossed right after
+    assert span("批归一化")[1] in offsets
+    hint = next(h for h in hints if h.offset == span("批归一化")[1])
+    assert hint.label == "(batch normalization)" and not hint.padding_left
