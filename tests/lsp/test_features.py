@@ -57,6 +57,9 @@ def test_rename_changes_one_language_and_no_abbreviation(engine, doc):
     start = "第二章也用批量归一化。\n".index("批量归一化")
     assert changes["b"] == [(start, start + 5, "批标准化")]
     assert F.navigation.prepare_rename(doc, span("批归一化")[0]) == (*span("批归一化"), "批归一化")
+    # renaming the English name leaves the abbreviation BN alone (mutant "rename abbreviations too" caught here)
+    english = F.navigation.rename(doc, span("batch normalization")[0], "batch norm", [("a", doc)])
+    assert english == {"a": [(*span("batch normalization"), "batch norm")]}
 
 
 def test_definition_points_into_the_term_file(engine, doc):
