@@ -21,6 +21,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from .. import __version__
+from ..extract import suffixes as document_suffixes
 from ..fsutil import read_text, write_atomic
 from ..severity import LSP_SEVERITY
 from . import features as F
@@ -276,7 +277,7 @@ def initialize(ls: NntermServer, params: T.InitializeParams):
 @server.feature(T.INITIALIZED)
 async def initialized(ls: NntermServer, params):
     if ls.cap("workspace", "did_change_watched_files", "dynamic_registration"):
-        globs = ("**/.nnterm.yaml", "**/.nnterm.yml", "**/*.yaml", "**/*.yml", "**/*.md", "**/*.markdown", "**/*.tex", "**/*.ltx")
+        globs = ("**/.nnterm.yaml", "**/.nnterm.yml", "**/*.yaml", "**/*.yml", *(f"**/*{s}" for s in document_suffixes()))
         watchers = [T.FileSystemWatcher(glob_pattern=g) for g in globs]
         try:
             await ls.client_register_capability_async(
