@@ -49,6 +49,9 @@ WARNING_LEVELS = {"error", "warning"}
 
 
 def nnterm() -> list[str]:
+    """The command to score: $NNTERM_CMD (split on spaces, e.g. another checkout's), else this venv's nnterm."""
+    if os.environ.get("NNTERM_CMD"):
+        return os.environ["NNTERM_CMD"].split()
     exe = Path(sys.executable).with_name("nnterm")
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "nnterm_ls.cli"]
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 OPENERS = {"（": "）", "(": ")"}
 _GLOSS_MAX = 120
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# a line of an abbreviation list: ThuThesis denotation / description items, a Markdown table row or list item
+_LIST_LINE = re.compile(r"^\s*(?:\\item\b|\|)|^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s")
 
 
 @dataclass(slots=True)
@@ -99,13 +101,22 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
                 uses[k].in_gloss = True
     fmt = doc.format
     lines = doc.lines
-    heading_lines: dict[int, str] = {}
+    line_texts: dict[int, str] = {}
+    line_of = [lines.line_of(o.start) for o in occs]
     for k, occ in enumerate(occs):
-        line = lines.line_of(occ.start)
-        text = heading_lines.get(line)
+        line = line_of[k]
+        text = line_texts.get(line)
         if text is None:
-            text = heading_lines[line] = lines.line_text(line)
+            text = line_texts[line] = lines.line_text(line)
         uses[k].in_heading = fmt.in_heading(text, occ.start - lines.starts[line])
+        # an abbreviation list (\item[LLM] 大语言模型（Large Language Model）, | BN | 批量归一化 |): the abbreviation
+        # and its full form on one item line define it
+        if occ.form.kind == ABBREVIATION and not uses[k].defines_abbreviation and _LIST_LINE.match(text):
+            ids = set(occ.concept_ids)
+            for j in range(max(0, k - 6), min(len(occs), k + 7)):
+                if j != k and line_of[j] == line and occs[j].form.kind != ABBREVIATION and ids & set(occs[j].concept_ids):
+                    uses[k].defines_abbreviation = True
+                    break
     return uses
 
 

@@ -19,19 +19,30 @@ def expansion(ctx: Context, cid: str, abbr: str, lang: str) -> str:
 
 
 def run(ctx: Context) -> Iterator[Finding]:
+    """The documents are read in the set's reading order: an expansion in an earlier chapter counts for the later
+    ones. In each document only the first use before a definition is reported."""
     exempt = set(ctx.rules.extra(CODE, "exempt", []))
+    defined: set[str] = set()  # concepts defined in an earlier document of the set
+    later_def: dict[str, tuple] = {}  # concept -> (path, start, end) of its first definition in the set
+    per_doc = []
     for doc in ctx.docs:
-        first_def: dict[str, int] = {}
+        first_def: dict[str, tuple[int, int]] = {}
         for occ, use in zip(doc.occurrences, doc.uses):
             if use.defines_abbreviation:
                 cid = occ.form.concept_id
-                first_def[cid] = min(occ.start, first_def.get(cid, occ.start))
+                if cid not in first_def or occ.start < first_def[cid][0]:
+                    first_def[cid] = (occ.start, occ.start + len(occ.form.text))
         # an expansion written out before the abbreviation also defines it ("... batch normalization ... BN")
-        first_full: dict[str, tuple[int, int]] = {}
         for occ in doc.occurrences:
             if occ.form.kind == TERM and not occ.ambiguous:
-                first_full.setdefault(occ.form.concept_id, (occ.start, occ.end))
-        reported_never: set[str] = set()
+                cid = occ.form.concept_id
+                if cid not in first_def or occ.start < first_def[cid][0]:
+                    first_def[cid] = (occ.start, occ.end)
+        per_doc.append(first_def)
+        for cid, (start, end) in first_def.items():
+            later_def.setdefault(cid, (doc.path, start, end))
+    for doc, first_def in zip(ctx.docs, per_doc):
+        reported: set[str] = set()
         for occ, use in zip(doc.occurrences, doc.uses):
             form = occ.form
             if form.kind != ABBREVIATION or occ.ambiguous or occ.miscased or use.defines_abbreviation:
@@ -39,27 +50,19 @@ def run(ctx: Context) -> Iterator[Finding]:
             if use.in_heading:  # a heading names the topic; the text below defines it
                 continue
             concept = ctx.termbase.concepts[form.concept_id]
-            if form.text in exempt or concept.common:
+            if form.text in exempt or concept.common or concept.id in defined or concept.id in reported:
                 continue
-            defined_at = first_def.get(concept.id)
-            defined_end = defined_at + len(form.text) if defined_at is not None else None
-            full = first_full.get(concept.id)
-            if full is not None and (defined_at is None or full[0] < defined_at):
-                # the expansion written out (without parentheses) defines the abbreviation from there on
-                defined_at, defined_end = full
-            if defined_at is not None and occ.start > defined_at:
+            here = first_def.get(concept.id)
+            if here is not None and occ.start > here[0]:
                 continue
-            if defined_at is None:
-                if concept.id in reported_never:
-                    continue
-                reported_never.add(concept.id)
-                key = "message_never"
-            else:
-                key = "message"
+            reported.add(concept.id)
+            target = later_def.get(concept.id)
+            key = "message" if target is not None else "message_never"
             text = expansion(ctx, concept.id, form.text, doc.lang)
             # rewriting prose around an abbreviation is the writer's call: an editor-only fix
             f = make_finding(ctx, doc, occ, CODE, text, applicability=Applicability.UNSAFE, message_key=key,
                              expansion=text)
-            if defined_at is not None:
-                f.related = [Related(doc.path, defined_at, defined_end, "definition")]
+            if target is not None:
+                f.related = [Related(target[0], target[1], target[2], "definition")]
             yield f
+        defined.update(first_def)

@@ -1,0 +1,59 @@
+"""abbreviation-before-definition across a document set, in reading order (issue 10, section 4)."""
+
+from __future__ import annotations
+
+from engine_helpers import make_engine
+
+CODE = "abbreviation-before-definition"
+
+
+def abbr_findings(engine, docs):
+    analyses = [engine.analyze(path, text) for path, text in docs]
+    result = engine.check(analyses)
+    return [(path, text[f.start : f.end], f.related[0].path if f.related else None)
+            for (path, text) in docs for f in result[path] if f.code == CODE]
+
+
+def test_expansion_in_an_earlier_chapter_counts_for_later_ones():
+    engine = make_engine()
+    docs = [("ch1.md", "批量归一化（batch normalization，BN）是一种方法。\n"), ("ch2.md", "本章使用 BN。\n")]
+    assert abbr_findings(engine, docs) == []
+
+
+def test_only_the_first_use_before_the_definition_is_reported_per_document():
+    engine = make_engine()
+    docs = [("ch1.md", "先说 BN，再说 BN，又说 BN。\n"), ("ch2.md", "BN 很常见。BN 也很好。\n"),
+            ("ch3.md", "批量归一化（batch normalization，BN）定义在这里。\n")]
+    got = abbr_findings(engine, docs)
+    # once per document, pointing at the definition in the later chapter
+    assert got == [("ch1.md", "BN", "ch3.md"), ("ch2.md", "BN", "ch3.md")]
+
+
+def test_a_later_chapter_after_the_definition_is_quiet():
+    engine = make_engine()
+    docs = [("ch1.md", "BN 先出现。\n"), ("ch2.md", "批量归一化（BN）在此定义。\n"), ("ch3.md", "之后的 BN。\n")]
+    assert abbr_findings(engine, docs) == [("ch1.md", "BN", "ch2.md")]
+
+
+def test_never_defined_says_so_once_per_document():
+    engine = make_engine()
+    docs = [("ch1.md", "先见 BN 和 BN。\n"), ("ch2.md", "又见 BN。\n")]
+    analyses = [engine.analyze(p, t) for p, t in docs]
+    result = engine.check(analyses)
+    found = [f for p, _t in docs for f in result[p] if f.code == CODE]
+    assert [f.path for f in found] == ["ch1.md", "ch2.md"]
+    assert all("本文档集中没有给出全称" in f.message and not f.related for f in found)
+
+
+def test_thesis_abbreviation_list_defines_abbreviations():
+    engine = make_engine()
+    denotation = "\\begin{denotation}[3cm]\n  \\item[BN] 批量归一化（Batch Normalization）\n\\end{denotation}\n"
+    docs = [("denotation.tex", denotation), ("chap01.tex", "本文使用 BN 加速训练。\n")]
+    assert abbr_findings(engine, docs) == []
+
+
+def test_markdown_abbreviation_table_defines_abbreviations():
+    engine = make_engine()
+    table = "## 缩略语表\n\n| 缩写 | 全称 |\n|---|---|\n| BN | 批量归一化 |\n"
+    docs = [("abbr.md", table), ("ch1.md", "本文使用 BN 加速训练。\n")]
+    assert abbr_findings(engine, docs) == []
