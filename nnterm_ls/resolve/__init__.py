@@ -23,6 +23,17 @@ if TYPE_CHECKING:
 OPENERS = {"（": "）", "(": ")"}
 _GLOSS_MAX = 120
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# what stands between two names of one concept when a sentence introduces, lists or contrasts them
+_CONNECTOR = re.compile(
+    r"^[\s\x00*_“”\"'「」《》]*(?:[（(]\s*)?"
+    r"(?:又称(?:为|作)?|也称(?:为|作)?|亦称(?:为|作)?|或称(?:为|作)?|也叫(?:做|作)?|又叫(?:做|作)?|也被称为|又被称为|"
+    r"通常称为|简称(?:为)?|即|或者?(?:称为|叫做|说)?|而不是|而非|、|/|／|，?也就是|，?或者?称为|"
+    r",?\s*(?:also\s+(?:known\s+as|called|termed)|a\.k\.a\.|or|i\.e\.,?|rather\s+than|not))"
+    r"[\s\x00*_“”\"'「」《》]*$",
+    re.I,
+)
+_CONNECTOR_MAX = 24
+_GLOSS_IN_GAP = re.compile(r"[（(][^（）()\n]{0,80}[）)]")
 # a line of an abbreviation list: ThuThesis denotation / description items, a Markdown table row or list item
 _LIST_LINE = re.compile(r"^\s*(?:\\item\b|\|)|^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s")
 
@@ -99,6 +110,7 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
             uses[g.head].defines_abbreviation = True
             for k in inside:
                 uses[k].in_gloss = True
+    _mark_definitional(doc, uses)
     fmt = doc.format
     lines = doc.lines
     line_texts: dict[int, str] = {}
@@ -118,6 +130,26 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
                     uses[k].defines_abbreviation = True
                     break
     return uses
+
+
+def _mark_definitional(doc: "DocumentAnalysis", uses: list[Use]) -> None:
+    """Two names of one concept joined by a connector (X又称Y, X或Y, X、Y, "X, also known as Y", 称为X而不是Y):
+    the sentence is about the names, so neither is a finding."""
+    occs = doc.occurrences
+    masked = doc.prose.masked
+    for k in range(1, len(occs)):
+        b = occs[k]
+        for j in range(k - 1, max(-1, k - 4), -1):  # the previous name, past the other-language names of a gloss
+            a = occs[j]
+            if b.start - a.end > _CONNECTOR_MAX + 60:
+                break
+            if not set(a.concept_ids) & set(b.concept_ids) or uses[j].in_gloss:
+                continue
+            gap = _GLOSS_IN_GAP.sub("", masked[a.end : b.start])
+            if len(gap) <= _CONNECTOR_MAX and "\x01" not in gap and "\n\n" not in gap and _CONNECTOR.match(gap):
+                uses[j].definitional = True
+                uses[k].definitional = True
+            break
 
 
 __all__ = ["Gloss", "Use", "find_glosses", "resolve", "OPENERS"]

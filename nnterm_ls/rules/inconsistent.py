@@ -22,7 +22,7 @@ def groups(ctx: Context) -> dict[tuple[str, str], list]:
     order = 0
     for doc in ctx.docs:
         for occ, use in zip(doc.occurrences, doc.uses):
-            if use.in_gloss or occ.ambiguous or occ.miscased:
+            if use.in_gloss or use.definitional or occ.ambiguous or occ.miscased:
                 continue
             form = occ.form
             if form.kind != TERM or form.status == DEPRECATED:
@@ -47,6 +47,7 @@ def reported(ctx: Context) -> list[Finding]:
             continue
         base_pref = ctx.termbase.concepts[cid].preferred(lang).text
         kept_key = _kept_variant(variants, configured, base_pref)
+        infixes = ctx.rules.extra(CODE, "short_form_infixes", [])
         kept_items = variants.get(kept_key, [])
         kept_text = configured or (kept_items[0][2].form.text if kept_items else base_pref)
         if kept_items and kept_items[0][2].form.case != CASE_IGNORE:
@@ -54,7 +55,7 @@ def reported(ctx: Context) -> list[Finding]:
         elif kept_items and configured is None:
             kept_text = _display_variant(kept_items)
         for key, vitems in variants.items():
-            if key == kept_key or _elaborates(key, kept_key):
+            if key == kept_key or _elaborates(key, kept_key) or _short_form(key, kept_key, infixes):
                 continue
             for _o, doc, occ in vitems:
                 f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang), kept=kept_text)
@@ -78,6 +79,19 @@ def _elaborates(a: str, b: str) -> bool:
         # English renderings contain each other word by word only: "batch norm" is not inside "batch normalization"
         return re.search(r"(?<![a-z0-9])" + re.escape(short) + r"(?![a-z0-9])", long) is not None
     return short in long
+
+
+def _short_form(a: str, b: str, infixes) -> bool:
+    """One rendering is the other with a semantic infix left out (训练集 / 训练数据集, 卷积网络 / 卷积神经网络): both
+    are standard names of the concept, not rival translations. The infixes are data (data/rules.yaml)."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    for infix in infixes:
+        i = long.find(infix)
+        while i > 0:
+            if long[:i] + long[i + len(infix):] == short:
+                return True
+            i = long.find(infix, i + 1)
+    return False
 
 
 def _display_variant(items) -> str:

@@ -1,0 +1,55 @@
+"""Sentences that introduce, list or contrast names are not inconsistencies (issue 10, section 1), and a short form
+that leaves out a semantic infix is not a rival rendering (训练集 / 训练数据集)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nnterm_ls.analysis import Engine
+
+REST = "后文写批量归一化，批量归一化，批量归一化。"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine()
+
+
+def inconsistent(engine, text):
+    return [f.found for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "批量归一化又称批归一化。",
+    "批量归一化也叫批归一化。",
+    "批量归一化亦称批归一化。",
+    "批量归一化或称批归一化。",
+    "这种方法称为批量归一化（batch normalization）或称为批归一化。",
+    "称为批量归一化而不是批归一化。",
+    "批量归一化（或批归一化）是常用方法。",
+    "人们写作批量归一化、批归一化或批标准化。",
+    "批量归一化，也就是批归一化。",
+    "“批量归一化”/“批归一化”两种写法。",
+])
+def test_definitional_sentences_are_not_reported(engine, sentence):
+    assert inconsistent(engine, sentence + REST) == []
+
+
+def test_the_same_forms_in_running_prose_are_reported(engine):
+    assert inconsistent(engine, "我们使用批归一化。" + REST) == ["批归一化"]
+
+
+@pytest.mark.parametrize("text", [
+    "Backpropagation, also known as back-propagation, is old. We use backpropagation and backpropagation.",
+    "Backpropagation (or back-propagation) is old. We use backpropagation and backpropagation.",
+    "Backpropagation, a.k.a. back-propagation, is old. We use backpropagation and backpropagation.",
+])
+def test_english_definitional_uses(engine, text):
+    assert inconsistent(engine, text) == []
+
+
+def test_short_forms_are_synonyms_but_rivals_are_not(engine):
+    assert inconsistent(engine, "训练集很大。训练数据集很大，训练数据集很好。") == []
+    assert inconsistent(engine, "卷积网络很强。卷积神经网络很强，卷积神经网络。") == []
+    # 批归一化 leaves out 量, which is not a semantic infix: a rival rendering
+    assert inconsistent(engine, "批归一化很好。批量归一化很好，批量归一化也是。") == ["批归一化"]
