@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from shared_guard import missing
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -42,6 +44,7 @@ def run_nnterm(tmp_path_factory):
 
 
 def shared_or_skip() -> Path:
+    """../shared, or skip the test (a failure when NNTERM_REQUIRE_SHARED=1, as in CI)."""
     if not SHARED.is_dir():
-        pytest.skip("../shared is not present")
+        missing("../shared is not present")
     return SHARED

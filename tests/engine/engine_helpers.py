@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from shared_guard import missing, present_or_missing  # noqa: F401  (re-exported for the corpus tests)
 
 from nnterm_ls.analysis import Engine
 from nnterm_ls.config import Config
@@ -81,6 +81,7 @@ def nnterm_command() -> list[str]:
 
 
 def corpus_or_skip() -> Path:
+    """../shared/corpus, or skip the test (a failure when NNTERM_REQUIRE_SHARED=1, as in CI)."""
     if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present")
+        missing("../shared/corpus is not present")
     return CORPUS

@@ -292,3 +292,47 @@ def test_builtin_base_end_to_end(tmp_path, nnterm_json):
     got = {(d["code"], d["found"], d["column"], d["suggestion"]) for d in data}
     assert ("inconsistent", "批归一化", text.index("批归一化") + 1, "批量归一化") in got
     assert ("casing", "relu", text.index("relu") + 1, "ReLU") in got
+
+
+# -- nnterm-disable-line ------------------------------------------------------------------------------------------
+#
+# mutant: rules/suppress.py parsed `nnterm-disable-line` but dropped it (the `disable-line` branch did nothing), so
+# the directive was ignored — caught by test_disable_line_markdown and test_disable_line_latex (the directive was
+# undocumented and no test used it).
+
+DEPRECATED_MSG = "warning [deprecated] “篮梅网络”是不推荐的译法，请使用“蓝莓网络” (fix: 蓝莓网络)"
+CASING_MSG = "warning [casing] “zorbnet”的正确写法是“ZorbNet” (fix: ZorbNet)"
+
+
+def test_disable_line_markdown(project, nnterm):
+    doc = (
+        "篮梅网络已过时。<!-- nnterm-disable-line deprecated -->\n"  # 1: suppressed
+        "篮梅网络还在，zorbnet 也在。<!-- nnterm-disable-line casing -->\n"  # 2: only casing suppressed
+        "篮梅网络 zorbnet <!-- nnterm-disable-line -->\n"  # 3: every rule suppressed
+        "<!-- nnterm-disable-line -->\n"  # 4: applies to its own line only, not the next one
+        "篮梅网络与 zorbnet\n"  # 5
+        "`<!-- nnterm-disable-line -->` 篮梅网络\n"  # 6: shown in code, not a comment
+    )
+    (project / "dl.md").write_text(doc, encoding="utf-8")
+    proc = nnterm("check", "dl.md", *SELECT, cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == (
+        f"dl.md:2:1: {DEPRECATED_MSG}\n"
+        f"dl.md:5:1: {DEPRECATED_MSG}\n"
+        f"dl.md:5:7: {CASING_MSG}\n"
+        f"dl.md:6:32: {DEPRECATED_MSG}\n"
+    )
+    assert proc.stderr == ""
+
+
+def test_disable_line_latex(project, nnterm):
+    doc = (
+        "篮梅网络已过时。% nnterm-disable-line deprecated\n"  # 1: suppressed
+        "篮梅网络与 zorbnet % nnterm-disable-line casing\n"  # 2: only casing suppressed
+        "篮梅网络与 zorbnet % nnterm-disable-line\n"  # 3: every rule suppressed
+        "篮梅网络占 50\\% nnterm-disable-line\n"  # 4: an escaped percent sign is not a comment
+    )
+    (project / "dl.tex").write_text(doc, encoding="utf-8")
+    proc = nnterm("check", "dl.tex", *SELECT, cwd=project)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == f"dl.tex:2:1: {DEPRECATED_MSG}\ndl.tex:4:1: {DEPRECATED_MSG}\n"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from engine_helpers import Config, Engine, corpus_or_skip
+from engine_helpers import Config, Engine, corpus_or_skip, missing
 from nnterm_ls.extract import HARD, SOFT
 
 
@@ -33,7 +33,7 @@ def assert_sane(doc, findings):
 def test_whole_book_markdown(builtin_engine, book):
     root = corpus_or_skip() / book
     if not root.is_dir():
-        pytest.skip(f"{book} not in the corpus")
+        missing(f"{book} not in the corpus")
     files = sorted(root.rglob("*.md"))
     assert len(files) > 20
     docs = [builtin_engine.analyze(str(f), f.read_text(encoding="utf-8"), "markdown") for f in files]
@@ -52,7 +52,7 @@ def test_whole_book_markdown(builtin_engine, book):
 def test_thesis_templates_latex(builtin_engine, template):
     root = corpus_or_skip() / "thesis" / template
     if not root.is_dir():
-        pytest.skip(f"{template} not in the corpus")
+        missing(f"{template} not in the corpus")
     files = sorted(root.rglob("*.tex"))
     docs = [builtin_engine.analyze(str(f), f.read_text(encoding="utf-8"), "latex") for f in files]
     results = builtin_engine.check(docs)
@@ -71,7 +71,7 @@ def test_thesis_cli_follows_inputs(nnterm, tmp_path, template, main):
 
     src = corpus_or_skip() / "thesis" / template
     if not (src / main).is_file():
-        pytest.skip(f"{template} not in the corpus")
+        missing(f"{template} not in the corpus")
     work = tmp_path / template
     shutil.copytree(src, work)
     proc = nnterm("check", main, "--format", "json", cwd=work)
@@ -90,7 +90,7 @@ def test_thesis_cli_follows_inputs(nnterm, tmp_path, template, main):
 def test_d2l_folder_cli(nnterm):
     root = corpus_or_skip() / "d2l-zh" / "chapter_convolutional-neural-networks"
     if not root.is_dir():
-        pytest.skip("chapter not in the corpus")
+        missing("chapter not in the corpus")
     proc = nnterm("check", root, "--format", "json")
     assert proc.returncode in (0, 1), proc.stderr
     data = json.loads(proc.stdout)

@@ -31,6 +31,9 @@ MD = {
                         [("casing", 4), ("deprecated", 2)]),
     "range-unclosed": ("批次标准化\n<!-- nnterm-disable -->\n批次标准化\n\n\n批次标准化\n", [("deprecated", 1)]),
     "in-code-is-not-a-comment": ("`<!-- nnterm-disable-next-line -->`\n批次标准化\n", [("deprecated", 2)]),
+    "same-line-all": ("批次标准化 relu <!-- nnterm-disable-line -->\n批次标准化\n", [("deprecated", 2)]),
+    "same-line-code": ("批次标准化 relu <!-- nnterm-disable-line casing -->\n", [("deprecated", 1)]),
+    "same-line-before-the-finding": ("<!-- nnterm-disable-line deprecated --> 批次标准化\n", []),
 }
 
 
@@ -47,6 +50,8 @@ TEX = {
     "range-with-code": ("% nnterm-disable casing\n批次标准化 relu\n% nnterm-enable casing\nrelu\n",
                         [("casing", 4), ("deprecated", 2)]),
     "escaped-percent": ("50\\% nnterm-disable-next-line\n批次标准化\n", [("deprecated", 2)]),
+    "same-line-all": ("批次标准化 relu % nnterm-disable-line\n批次标准化\n", [("deprecated", 2)]),
+    "same-line-code": ("批次标准化 relu % nnterm-disable-line deprecated\n", [("casing", 1)]),
 }
 
 

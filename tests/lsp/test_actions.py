@@ -73,18 +73,39 @@ async def test_suppress_on_this_line_markdown_and_latex(start):
     assert not [x for x in await s.diagnostics(t, version=v) if x.code == "inconsistent"]
 
 
+# mutant: the "add the English gloss" action at a later mention inserted the gloss after the *first* mention of the
+# concept instead of after the occurrence under the cursor — caught by test_add_english_gloss (it used to check only
+# that "激活函数（activation function）" appeared somewhere in the result, which the first mention also satisfies).
 async def test_add_english_gloss(start):
     s = await start()
     text = "激活函数很重要。我们再谈激活函数。\n"
     uri = s.open("g.md", text)
     await s.diagnostics(uri)
-    # the first mention: the missing-gloss quick fix; a later mention: the "add the gloss" action
-    for col in (1, text.rindex("激活函数") + 1):
-        actions = await s.actions(uri, rng(0, col))
-        gloss = [a for a in actions if "（activation function）" in a.title]
-        assert gloss, [a.title for a in actions]
-        new = apply(text, gloss[0].edit, uri)
-        assert "激活函数（activation function）" in new
+    first, later = text.index("激活函数"), text.rindex("激活函数")
+    # the first mention: the missing-gloss quick fix, inserting right after that mention
+    actions = await s.actions(uri, rng(0, first + 1))
+    gloss = [a for a in actions if "（activation function）" in a.title]
+    assert [a.title for a in gloss] == ["Add （activation function）"]
+    assert gloss[0].kind == T.CodeActionKind.QuickFix
+    assert list(gloss[0].edit.changes[uri]) == [T.TextEdit(range=rng(0, first + 4), new_text="（activation function）")]
+    # a later mention (the cursor on it): the "add the gloss" action inserts after *that* occurrence
+    actions = await s.actions(uri, rng(0, later + 1))
+    gloss = [a for a in actions if "（activation function）" in a.title]
+    assert [a.title for a in gloss] == ["Add the English gloss （activation function）"]
+    assert list(gloss[0].edit.changes[uri]) == [T.TextEdit(range=rng(0, later + 4), new_text="（activation function）")]
+    assert apply(text, gloss[0].edit, uri) == "激活函数很重要。我们再谈激活函数（activation function）。\n"
+
+
+async def test_gloss_at_a_later_mention_on_another_line_with_an_abbreviation(start):
+    s = await start()
+    text = "批量归一化很重要。\n\n后来我们发现，批量归一化还能加快训练。\n"
+    uri = s.open("g2.md", text)
+    await s.diagnostics(uri)
+    later = text.rindex("批量归一化") - (text.rindex("\n", 0, text.rindex("批量归一化")) + 1)
+    actions = await s.actions(uri, rng(2, later + 2))
+    gloss = [a for a in actions if a.title.startswith("Add the English gloss")]
+    assert [a.title for a in gloss] == ["Add the English gloss （batch normalization，BN）"]
+    assert list(gloss[0].edit.changes[uri]) == [T.TextEdit(range=rng(2, later + 5), new_text="（batch normalization，BN）")]
 
 
 async def test_use_this_rendering_as_preferred_writes_config(start, tmp_path):

@@ -161,3 +161,33 @@ async def test_completion_style_setting(start):
     # wait until the client settings were pulled (the server asks after `initialized`)
     r = await s.complete(uri, 0, 11)
     assert r.items[0].label == "激活函数（activation function）"
+
+
+# mutant: the server's severity table mapped "warning" to DiagnosticSeverity.Information and "info" to Warning —
+# caught by test_diagnostic_severities_over_lsp (the suite only ever checked Error, from a configured rule).
+SEVERITY_TEXT = "批量归一化很好。批量归一化常用。批归一化也行。\n"
+
+
+def code_severity_range(diags):
+    return sorted(((d.code, d.severity, d.range.start.character, d.range.end.character) for d in diags), key=lambda t: t[2])
+
+
+async def test_diagnostic_severities_over_lsp(start):
+    bn = SEVERITY_TEXT.index("批归一化")
+    s = await start()
+    uri = s.open("sev.md", SEVERITY_TEXT)
+    diags = await s.diagnostics(uri, predicate=lambda d: len(d) == 2)
+    # the defaults of data/rules.yaml: inconsistent is a warning, missing-gloss a hint (at the first mention)
+    assert code_severity_range(diags) == [
+        ("missing-gloss", T.DiagnosticSeverity.Hint, 0, 5),
+        ("inconsistent", T.DiagnosticSeverity.Warning, bn, bn + 4),
+    ]
+    # configured severities travel the same table: info is Information, warning is Warning, error is Error
+    s2 = await start(init={"rules": {"inconsistent": "info", "missing-gloss": "warning", "casing": "error"}})
+    uri2 = s2.open("sev2.md", SEVERITY_TEXT + "我们使用 relu。\n")
+    diags = await s2.diagnostics(uri2, predicate=lambda d: len(d) == 3)
+    assert sorted((d.code, d.severity) for d in diags) == [
+        ("casing", T.DiagnosticSeverity.Error),
+        ("inconsistent", T.DiagnosticSeverity.Information),
+        ("missing-gloss", T.DiagnosticSeverity.Warning),
+    ]

@@ -64,3 +64,81 @@ async def test_incremental_edit_after_astral_characters(start):
     diags = await s.diagnostics(uri, version=v, predicate=lambda d: any(x.code == "inconsistent" for x in d))
     inc = next(d for d in diags if d.code == "inconsistent")
     assert inc.range == T.Range(T.Position(0, 8), T.Position(0, 12))
+
+
+# -- range endpoints next to astral characters ---------------------------------------------------------------------
+#
+# mutant: TextIndex.position counted the astral characters before an offset with bisect_right instead of
+# bisect_left, so a position exactly at an emoji or 𠀀 (the end of a term written right before one) came out one
+# UTF-16 unit too far — caught by test_range_ends_at_an_astral_character (the tests above only put astral characters
+# *before* the terms, never right after one, and the round trip above snaps the wrong column back to the right offset).
+
+def units(s: str, encoding: str) -> int:
+    """The length of ``s`` in the encoding's code units, computed here from Python's codecs (not the server's)."""
+    if encoding == UTF16:
+        return len(s.encode("utf-16-le")) // 2
+    if encoding == UTF8:
+        return len(s.encode("utf-8"))
+    return len(s)
+
+
+# 批归一化 sits between two astral characters; 批量归一化 ends right before 𠀀; a line of astral characters comes first
+ASTRAL_TEXT = "𠀀😀\n😀批归一化😀批量归一化𠀀批量归一化。\n激活😀\n"
+
+
+def lsp_range(text: str, start: int, end: int, encoding: str) -> T.Range:
+    def pos(offset):
+        line = text.count("\n", 0, offset)
+        line_start = text.rfind("\n", 0, offset) + 1
+        return T.Position(line, units(text[line_start:offset], encoding))
+
+    return T.Range(pos(start), pos(end))
+
+
+@pytest.mark.parametrize("encoding", [UTF16, UTF8, UTF32])
+async def test_range_ends_at_an_astral_character(start, encoding):
+    offered = None if encoding == UTF16 else [encoding, UTF16]
+    s = await start(caps=capabilities(encodings=offered))
+    assert s.init_result.capabilities.position_encoding == encoding
+    text = ASTRAL_TEXT
+    uri = s.open("astral.md", text)
+    bn = text.index("批归一化")
+    bn_range = lsp_range(text, bn, bn + 4, encoding)
+    # the UTF-16 range by hand, as a reader of the LSP spec would count it: line 1 is 😀(2) 批归一化(4) 😀(2) ...
+    if encoding == UTF16:
+        assert bn_range == T.Range(T.Position(1, 2), T.Position(1, 6))
+
+    diags = await s.diagnostics(uri, predicate=lambda d: any(x.code == "inconsistent" for x in d))
+    assert [d.range for d in diags if d.code == "inconsistent"] == [bn_range]
+
+    # hover on 批归一化 and on the first 批量归一化 (which ends right before 𠀀)
+    h = await s.hover(uri, 1, bn_range.start.character + units("批", encoding))
+    assert h.range == bn_range
+    kept = text.index("批量归一化")
+    kept_range = lsp_range(text, kept, kept + 5, encoding)
+    h = await s.hover(uri, 1, kept_range.start.character)
+    assert h.range == kept_range
+
+    # completion with the cursor right before 😀: the edit replaces exactly 激活
+    typed = text.index("激活")
+    typed_range = lsp_range(text, typed, typed + 2, encoding)
+    r = await s.complete(uri, 2, typed_range.end.character)
+    item = next(i for i in r.items if i.label == "激活函数")
+    assert item.text_edit.range == typed_range
+
+
+async def test_related_location_in_a_chapter_on_disk_after_astral_characters(start, tmp_path):
+    # chapter 1 is read from disk: its related ranges are converted with the negotiated encoding too
+    ch1 = "😀批量归一化😀很好。𠀀批量归一化常用。\n"
+    (tmp_path / "ch1.md").write_text(ch1, encoding="utf-8")
+    s = await start(root=tmp_path)
+    b = s.open("ch2.md", "😀批归一化也行。\n")
+    diags = await s.diagnostics(b, predicate=lambda d: any(x.code == "inconsistent" for x in d))
+    inc = next(d for d in diags if d.code == "inconsistent")
+    assert inc.range == T.Range(T.Position(0, 2), T.Position(0, 6))
+    first = ch1.index("批量归一化")
+    second = ch1.index("批量归一化", first + 1)
+    assert [(r.location.uri, r.location.range) for r in inc.related_information] == [
+        ((tmp_path / "ch1.md").as_uri(), lsp_range(ch1, first, first + 5, UTF16)),
+        ((tmp_path / "ch1.md").as_uri(), lsp_range(ch1, second, second + 5, UTF16)),
+    ]
