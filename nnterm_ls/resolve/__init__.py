@@ -145,6 +145,8 @@ def _mark_definitional(doc: "DocumentAnalysis", uses: list[Use]) -> None:
                 break
             if not set(a.concept_ids) & set(b.concept_ids) or uses[j].in_gloss:
                 continue
+            if a.lang != b.lang or ABBREVIATION in (a.form.kind, b.form.kind):
+                break  # 批归一化也叫BN defines the abbreviation; it does not contrast two renderings
             gap = _GLOSS_IN_GAP.sub("", masked[a.end : b.start])
             if len(gap) <= _CONNECTOR_MAX and "\x01" not in gap and "\n\n" not in gap and _CONNECTOR.match(gap):
                 uses[j].definitional = True

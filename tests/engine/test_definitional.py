@@ -53,3 +53,8 @@ def test_short_forms_are_synonyms_but_rivals_are_not(engine):
     assert inconsistent(engine, "卷积网络很强。卷积神经网络很强，卷积神经网络。") == []
     # 批归一化 leaves out 量, which is not a semantic infix: a rival rendering
     assert inconsistent(engine, "批归一化很好。批量归一化很好，批量归一化也是。") == ["批归一化"]
+
+
+def test_naming_the_abbreviation_does_not_excuse_a_rival_rendering(engine):
+    # "也叫 BN" defines the abbreviation; 批归一化 is still a rival of the set's 批量归一化
+    assert inconsistent(engine, "批归一化也叫 BN。" + REST) == ["批归一化"]

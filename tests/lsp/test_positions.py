@@ -8,7 +8,7 @@ from lsprotocol import types as T
 from lsp_helpers import capabilities
 from nnterm_ls.lsp.positions import UTF8, UTF16, UTF32, TextIndex
 
-TEXT = "😀𠀀激活函数和批归一化、批量归一化\n😀𠀀激活\n"
+TEXT = "😀𠀀激活函数和批归一化，批量归一化\n😀𠀀激活\n"
 # (start, end) of 激活函数 and 批归一化 on line 0, and of 激活 on line 1, per encoding
 EXPECTED = {
     UTF16: {"act": (4, 8), "bn": (9, 13), "typed": (4, 6)},
