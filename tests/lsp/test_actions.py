@@ -32,18 +32,25 @@ async def test_quick_fix_fix_all_concept_and_source_fix_all(start):
     first = min((d for d in diags if d.code == "inconsistent"), key=lambda d: d.range.start.character)
     actions = await s.actions(uri, first.range, diagnostics=[first])
     titles = [a.title for a in actions]
-    fix = next(a for a in actions if a.kind == T.CodeActionKind.QuickFix and "批量归一化" in a.title and "Fix all" not in a.title)
-    assert fix.is_preferred
+    fix = next(a for a in actions if a.title == "Replace with '批量归一化'")
+    assert fix.kind == T.CodeActionKind.QuickFix and fix.is_preferred
     assert fix.diagnostics and fix.diagnostics[0].code == "inconsistent"
-    assert apply(MD, fix.edit, uri).count("批归一化") == 1
-    fix_concept = next(a for a in actions if a.title.startswith("Fix all '批量归一化'"))
-    assert apply(MD, fix_concept.edit, uri).count("批归一化") == 0
-    assert any(t.startswith("Suppress 'inconsistent'") for t in titles)
+    # the quick fix replaces exactly the first 批归一化 (the diagnostic's range), nothing else
+    assert list(fix.edit.changes[uri]) == [T.TextEdit(range=first.range, new_text="批量归一化")]
+    assert first.range == rng(0, BN_AT, 0, BN_AT + 4)
+    assert apply(MD, fix.edit, uri) == MD.replace("批归一化", "批量归一化", 1)
+    fix_concept = next((a for a in actions if a.title == "Fix all '批量归一化' in this document (3)"), None)
+    assert fix_concept is not None, titles
+    # (3): the two inconsistencies and the first mention's missing gloss, whose insertion this action applies too
+    # (unlike source.fixAll below, which leaves glosses to their own quick fix)
+    assert apply(MD, fix_concept.edit, uri) == MD.replace("批归一化", "批量归一化").replace(
+        "批量归一化", "批量归一化（batch normalization，BN）", 1)
+    assert "Suppress 'inconsistent' on this line" in titles
     # source.fixAll.nnterm: only what is asked for
     only = await s.actions(uri, rng(0, 0), only=["source.fixAll.nnterm"])
     assert [a.kind for a in only] == ["source.fixAll.nnterm"]
     fixed = apply(MD, only[0].edit, uri)
-    assert "批归一化" not in fixed
+    assert fixed == MD.replace("批归一化", "批量归一化")
     # applying it clears the inconsistency
     v = s.change(uri, fixed)
     diags = await s.diagnostics(uri, version=v)
@@ -58,7 +65,7 @@ async def test_suppress_on_this_line_markdown_and_latex(start):
     actions = await s.actions(uri, d.range, diagnostics=[d])
     sup = next(a for a in actions if a.title.startswith("Suppress"))
     new = apply(s.texts[uri], sup.edit, uri)
-    assert "<!-- nnterm-disable-next-line inconsistent -->\n" + MD in new
+    assert new == "# 标题\n\n<!-- nnterm-disable-next-line inconsistent -->\n" + MD
     v = s.change(uri, new)
     assert not [x for x in await s.diagnostics(uri, version=v) if x.code == "inconsistent"]
 
@@ -68,7 +75,7 @@ async def test_suppress_on_this_line_markdown_and_latex(start):
     d = next(x for x in diags if x.code == "inconsistent")
     sup = next(a for a in await s.actions(t, d.range, diagnostics=[d]) if a.title.startswith("Suppress"))
     new = apply(tex, sup.edit, t)
-    assert "% nnterm-disable-next-line inconsistent\n" + MD in new
+    assert new == "\\section{引言}\n% nnterm-disable-next-line inconsistent\n" + MD
     v = s.change(t, new)
     assert not [x for x in await s.diagnostics(t, version=v) if x.code == "inconsistent"]
 
@@ -115,7 +122,8 @@ async def test_use_this_rendering_as_preferred_writes_config(start, tmp_path):
     d = next(x for x in diags if x.code == "inconsistent")
     actions = await s.actions(uri, d.range, diagnostics=[d])
     use = next(a for a in actions if a.command and a.command.command == "nnterm.setPreferred")
-    assert "批归一化" in use.title
+    assert use.title == "Use '批归一化' as the preferred rendering (write .nnterm.yaml)"
+    assert list(use.command.arguments) == ["batch-normalization", "zh", "批归一化"]
     before = len(s.published)
     await s.client.workspace_execute_command_async(T.ExecuteCommandParams(command=use.command.command, arguments=use.command.arguments))
     config = yaml.safe_load((tmp_path / ".nnterm.yaml").read_text(encoding="utf-8"))
