@@ -71,6 +71,7 @@ def run_check(args) -> int:
         show_progress = sys.stderr.isatty() and len(inputs.files) >= 10 and args.format == "text"
         failed = False
         count = [0]
+        with_bom: set[str] = set()  # written back with their byte-order mark by --fix
 
         def analyse(f: Path):
             nonlocal failed
@@ -78,7 +79,10 @@ def run_check(args) -> int:
             if show_progress:
                 _progress(min(count[0], len(inputs.files)), len(inputs.files))
             try:
-                text = f.read_bytes().decode("utf-8-sig")
+                data = f.read_bytes()
+                text = data.decode("utf-8-sig")
+                if data.startswith(b"\xef\xbb\xbf"):
+                    with_bom.add(str(f))
             except (OSError, UnicodeDecodeError) as exc:
                 print(f"nnterm: {f}: cannot read: {exc}", file=sys.stderr)
                 failed = True
@@ -103,7 +107,7 @@ def run_check(args) -> int:
             if stdin_mode:
                 sys.stdout.write(new_text)
             else:
-                write_atomic(Path(d.path), new_text)
+                write_atomic(Path(d.path), ("\ufeff" if d.path in with_bom else "") + new_text)
             fixed_docs.append(engine.analyze(d.path, new_text, d.format))
         if stdin_mode:
             if not any(f.fix and f.fix.safe for fs in results.values() for f in fs):

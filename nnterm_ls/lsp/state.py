@@ -323,6 +323,7 @@ class State:
                 continue
             for name in analysis.includes:
                 target = resolve_include(Path(doc.path), name)
+                target = target.resolve() if target is not None else None
                 if target is None:
                     continue
                 turi = path_to_uri(str(target))

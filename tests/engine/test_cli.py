@@ -400,7 +400,6 @@ def test_bom_file_positions(project, nnterm_json):
     assert line_col(text, 0) == (1, 1) and line_col(text, z) == (2, 5)  # the same, counted on the text without BOM
 
 
-@pytest.mark.xfail(strict=True, reason="product bug: --fix rewrites a file with a UTF-8 BOM without its BOM")
 def test_fix_keeps_the_bom(project, nnterm):
     (project / "bom.md").write_bytes("\ufeff篮梅网络已过时。\r\n".encode("utf-8"))
     proc = nnterm("check", "bom.md", "--fix", "--select", "deprecated", cwd=project)

@@ -233,7 +233,6 @@ async def test_a_chapter_is_checked_with_the_root_file_that_inputs_it(start, tmp
         (main, T.Range(T.Position(2, 0), T.Position(2, 5))), (main, T.Range(T.Position(2, 9), T.Position(2, 14)))]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8: server does not follow \\input yet")
 @pytest.mark.parametrize("layout", ["open-scope", "chapter-outside-the-folder"])
 async def test_input_is_followed_like_the_cli(start, tmp_path, layout):
     # `nnterm check main.tex` checks main.tex together with the chapters it \inputs (tests/engine/test_cli.py); the
