@@ -179,7 +179,7 @@ def test_abbreviation_never_defined_reported_once(engine):
     text, expected = marked("⟦CNN⟧ 很好。CNN 也好。")
     found = only(check(engine, text), "abbreviation-before-definition")
     assert spans(found) == expected
-    assert found[0].message == "缩写“CNN”在本文档中没有给出全称，首次出现时应写作：卷积神经网络（convolutional neural network，CNN）"
+    assert found[0].message == "缩写“CNN”在本文档集中没有给出全称，首次出现时应写作：卷积神经网络（convolutional neural network，CNN）"
 
 
 def test_abbreviation_after_definition_is_fine(engine):
