@@ -272,6 +272,22 @@ def test_import_reports_bad_input(run_nnterm, tmp_path):
 # -- cache and pinyin -----------------------------------------------------------------------------------------------
 
 
+def test_cli_builds_the_cache_once_in_a_cold_directory(run_nnterm, fresh_cache):
+    # the one CLI test that needs a cold cache: every other one shares the session's warm cache (tests/conftest.py)
+    env = {"NNTERM_CACHE_DIR": str(fresh_cache)}
+    assert not fresh_cache.exists() or not any(fresh_cache.iterdir())
+    first = run_nnterm("lookup", "学习率", env=env)
+    assert first.returncode == 0, first.stderr
+    pickles = list((fresh_cache / "nnterm-ls").glob("base-*.pickle"))
+    assert len(pickles) == 1
+    stamp = pickles[0].stat().st_mtime_ns
+    second = run_nnterm("lookup", "学习率", env=env)
+    assert second.stdout == first.stdout
+    assert list((fresh_cache / "nnterm-ls").glob("base-*.pickle")) == pickles
+    assert pickles[0].stat().st_mtime_ns == stamp  # read, not rebuilt
+    assert sorted(p.name for p in (fresh_cache / "nnterm-ls").iterdir()) == [pickles[0].name]  # no temporary left
+
+
 def test_cache_is_invalidated_by_edits(tmp_path, monkeypatch):
     monkeypatch.setenv("NNTERM_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("NNTERM_NO_CACHE", raising=False)

@@ -22,9 +22,10 @@ def mini_engine() -> Engine:
 
 
 @pytest.fixture
-def nnterm(tmp_path_factory):
-    """Run the real `nnterm` command; returns CompletedProcess (text mode, UTF-8)."""
-    cache = tmp_path_factory.mktemp("nnterm-cache")
+def nnterm(nnterm_cache):
+    """Run the real `nnterm` command; returns CompletedProcess (text mode, UTF-8). The term-base cache is the
+    session's warm one (tests/conftest.py); pass ``env={"NNTERM_CACHE_DIR": ...}`` for a cold one."""
+    cache = nnterm_cache
 
     def run(*args, cwd=None, input=None, env=None) -> subprocess.CompletedProcess:
         full_env = {**os.environ, "NNTERM_CACHE_DIR": str(cache), "PYTHONIOENCODING": "utf-8", **(env or {})}

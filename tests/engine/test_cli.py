@@ -46,10 +46,17 @@ def expected_positions(text):
     return sorted(out, key=lambda t: (t[2], t[3]))
 
 
+# The configuration names the repository's term file by its absolute path: one file, one mtime, so every test's
+# first `nnterm` process hits the session's warm term-base cache (a copy per test would be a cache miss each time).
+# A copy is still in the project, for the tests of relative `terms:` paths.
+CLI_TERMS = json.dumps(str(ENGINE_FIXTURES / "cli-terms.yaml"))
+CONFIG = f"terms: [{CLI_TERMS}]\n"
+
+
 @pytest.fixture
 def project(tmp_path):
     shutil.copy(ENGINE_FIXTURES / "cli-terms.yaml", tmp_path / "cli-terms.yaml")
-    (tmp_path / ".nnterm.yaml").write_text("terms: [cli-terms.yaml]\n", encoding="utf-8")
+    (tmp_path / ".nnterm.yaml").write_text(CONFIG, encoding="utf-8")
     (tmp_path / "doc.md").write_text(DOC, encoding="utf-8")
     return tmp_path
 
@@ -107,8 +114,7 @@ def test_github_format(project, nnterm, nnterm_json):
 
 
 def test_github_escapes_special_characters(tmp_path, nnterm):
-    shutil.copy(ENGINE_FIXTURES / "cli-terms.yaml", tmp_path / "cli-terms.yaml")
-    (tmp_path / ".nnterm.yaml").write_text("terms: [cli-terms.yaml]\n", encoding="utf-8")
+    (tmp_path / ".nnterm.yaml").write_text(CONFIG, encoding="utf-8")
     (tmp_path / "a,b:c%.md").write_text("篮梅网络\n", encoding="utf-8")
     proc = nnterm("check", "a,b:c%.md", "--format", "github", "--select", "deprecated", cwd=tmp_path)
     assert proc.returncode == 1
@@ -295,14 +301,14 @@ def test_config_found_upward_from_checked_folder(project, nnterm_json):
 
 def test_explicit_config_and_preferred(project, nnterm_json, tmp_path_factory):
     other = tmp_path_factory.mktemp("cfg") / "custom.yaml"
-    other.write_text(f"terms: ['{project / 'cli-terms.yaml'}']\npreferred:\n  zz-blueberry-network: 莓果网络\n",
+    other.write_text(f"terms: [{CLI_TERMS}]\npreferred:\n  zz-blueberry-network: 莓果网络\n",
                      encoding="utf-8")
     _c, data, _e = nnterm_json("doc.md", "--config", other, "--select", "inconsistent", cwd=project)
     assert [(d["found"], d["suggestion"]) for d in data] == [("蓝莓网络", "莓果网络")] * 2
 
 
 def test_ignore_words_in_config(project, nnterm_json):
-    (project / ".nnterm.yaml").write_text("terms: [cli-terms.yaml]\nignore: [zorbnet]\n", encoding="utf-8")
+    (project / ".nnterm.yaml").write_text(CONFIG + "ignore: [zorbnet]\n", encoding="utf-8")
     _c, data, _e = nnterm_json("doc.md", "--select", "casing", cwd=project)
     assert data == []
 
@@ -367,7 +373,7 @@ def test_disable_line_latex(project, nnterm):
 
 def test_exclude_setting(project, nnterm):
     (project / ".nnterm.yaml").write_text(
-        'terms: [cli-terms.yaml]\nexclude: [drafts/, "*.old.md", book/ch/skip.tex]\n', encoding="utf-8")
+        CONFIG + 'exclude: [drafts/, "*.old.md", book/ch/skip.tex]\n', encoding="utf-8")
     for rel in ("a.md", "drafts/x.md", "book/drafts/y.md", "book/ch/z.md", "book/ch/skip.tex", "book/ch/q.old.md",
                 "book/ch/keep.tex"):
         p = project / rel

@@ -14,8 +14,9 @@ from lsp_helpers import REPO, Session, capabilities, make_client
 
 
 @pytest.fixture(scope="session")
-def cache_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("nnterm-cache")
+def cache_dir(nnterm_cache) -> Path:
+    """The session's warm term-base cache (tests/conftest.py), shared with the CLI tests."""
+    return nnterm_cache
 
 
 @pytest.fixture

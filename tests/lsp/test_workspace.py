@@ -116,9 +116,13 @@ async def test_cancellation(start):
     s = await start(env={"NNTERM_LSP_TEST_LOAD_DELAY": "1.0"}, wait_ready=False)
     uri = s.open("c.md", "学习率\n")
     params = T.HoverParams(T.TextDocumentIdentifier(uri), T.Position(0, 1))
-    # pytest-lsp sends a request when its coroutine first runs: start it, let it be written, then cancel it
-    fut = asyncio.ensure_future(s.client.protocol.send_request_async(T.TEXT_DOCUMENT_HOVER, params, msg_id="hover-to-cancel"))
-    await asyncio.sleep(0.05)
+    # send the request, wait until it is pending and has left the client's write buffer for the server's stdin (a
+    # condition, not a sleep), then cancel it
+    protocol = s.client.protocol
+    fut = asyncio.ensure_future(protocol.send_request_async(T.TEXT_DOCUMENT_HOVER, params, msg_id="hover-to-cancel"))
+    await wait_until(
+        lambda: "hover-to-cancel" in protocol._request_futures and protocol.writer.transport.get_write_buffer_size() == 0,
+        timeout=5, what="the hover request written to the server")
     assert not fut.done()  # the server is still loading the term base (delayed for this test)
     s.client.protocol.notify(T.CANCEL_REQUEST, T.CancelParams(id="hover-to-cancel"))
     with pytest.raises(JsonRpcRequestCancelled):
