@@ -51,7 +51,9 @@ def render_concept(concept: Concept, term: str | None = None, termbase=None) -> 
     lines = [f"{concept.zh}  {concept.en}  [{concept.id} · {concept.category}]"]
     if term is not None and termbase is not None:
         for form in termbase.find_forms(term):
-            if form.concept_id == concept.id and form.status != PREFERRED:
+            if form.concept_id == concept.id and form.head:
+                lines.append(f"  '{form.text}' is a standard synonym ({form.designation}) of {concept.preferred(form.lang).text}")
+            elif form.concept_id == concept.id and form.status != PREFERRED:
                 lines.append(f"  '{form.text}' is {form.status}; preferred: {concept.preferred(form.lang).text}")
     lines.append(f"  zh: {forms_line(concept, 'zh')}")
     lines.append(f"  en: {forms_line(concept, 'en')}")
@@ -74,10 +76,10 @@ def _md(text: str) -> str:
     return text
 
 
-def _other_forms(concept: Concept, lang: str, shown: set[str]) -> str:
+def _other_forms(concept: Concept, lang: str, shown: set[str], designation: str = "") -> str:
     out = []
     for f in forms_by_status(concept, lang):
-        if f.text in shown:
+        if f.text in shown or f.designation != designation or f.head:
             continue
         shown.add(f.text)
         label = _md(f.text)
@@ -112,6 +114,13 @@ def render_concept_markdown(concept: Concept, form: Form | None, termbase, prefe
             status = f"*{_md(form.text)}*: {form.status}; preferred **{_md(preferred_here)}**"
             if form.kind == ABBREVIATION:
                 status = f"*{_md(form.text)}*: abbreviation of **{_md(preferred_here)}**"
+            elif form.designation:
+                head = concept.designation_head(form.designation, form.lang)
+                if form.head or head is None:
+                    status = f"*{_md(form.text)}*: standard synonym of **{_md(preferred_here)}** ({_md(form.designation)})"
+                else:
+                    status = (f"*{_md(form.text)}*: {form.status} rendering of {_md(form.designation)}; "
+                              f"preferred **{_md(head.text)}**")
         if form.note:
             status += f" — {_md(form.note)}"
         lines.append(status)
@@ -125,6 +134,12 @@ def render_concept_markdown(concept: Concept, form: Form | None, termbase, prefe
         if en_more:
             parts.append(f"en: {en_more}")
         lines.append("Other renderings — " + "; ".join(parts))
+    # the concept's other designations (synonyms, both standard): one line each, with their own rival renderings
+    for name in concept.designations[1:]:
+        heads = [h for h in (concept.designation_head(name, "zh"), concept.designation_head(name, "en")) if h]
+        line = "also: " + " ".join(f"**{_md(h.text)}**" for h in heads)
+        rivals = "; ".join(r for r in (_other_forms(concept, "zh", set(), name), _other_forms(concept, "en", set(), name)) if r)
+        lines.append(line + (f" (also written {rivals})" if rivals else ""))
     if concept.definition_zh:
         lines.append(_md(concept.definition_zh))
     if concept.definition_en:

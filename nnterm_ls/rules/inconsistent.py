@@ -14,8 +14,9 @@ from .findings import Finding, Related
 CODE = "inconsistent"
 
 
-def groups(ctx: Context) -> dict[tuple[str, str], list]:
-    """(concept, language) -> [(reading order, doc, occurrence)] of the renderings that compete (computed once)."""
+def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
+    """(concept, language, designation) -> [(reading order, doc, occurrence)] of the renderings that compete: the
+    forms of one designation (one name and its translations); synonyms are other designations (computed once)."""
     if "consistency.groups" in ctx.memo:
         return ctx.memo["consistency.groups"]
     out: dict[tuple[str, str], list] = defaultdict(list)
@@ -27,7 +28,7 @@ def groups(ctx: Context) -> dict[tuple[str, str], list]:
             form = occ.form
             if form.kind != TERM or form.status == DEPRECATED:
                 continue
-            out[(form.concept_id, form.lang)].append((order, doc, occ))
+            out[(form.concept_id, form.lang, form.designation)].append((order, doc, occ))
             order += 1
     ctx.memo["consistency.groups"] = out
     return out
@@ -38,14 +39,16 @@ def reported(ctx: Context) -> list[Finding]:
     if "consistency.reported" in ctx.memo:
         return ctx.memo["consistency.reported"]
     out: list[Finding] = []
-    for (cid, lang), items in groups(ctx).items():
+    for (cid, lang, designation), items in groups(ctx).items():
         variants: dict[str, list] = defaultdict(list)
         for item in items:
             variants[item[2].variant_key].append(item)
-        configured = ctx.preferences.get((cid, lang))
+        configured = configured_for(ctx, cid, lang, designation)
         if len(variants) < 2 and configured is None:
             continue
-        base_pref = ctx.termbase.concepts[cid].preferred(lang).text
+        concept = ctx.termbase.concepts[cid]
+        head = concept.designation_head(designation, lang)
+        base_pref = head.text if head is not None else items[0][2].form.text
         kept_key = _kept_variant(variants, configured, base_pref)
         infixes = ctx.rules.extra(CODE, "short_form_infixes", [])
         kept_items = variants.get(kept_key, [])
@@ -67,6 +70,16 @@ def reported(ctx: Context) -> list[Finding]:
 
 def run(ctx: Context) -> Iterator[Finding]:
     yield from reported(ctx)
+
+
+def configured_for(ctx: Context, cid: str, lang: str, designation: str) -> str | None:
+    """The configured preferred rendering of a concept, if it renders this designation (a preference for 高斯分布
+    says nothing about the synonym 正态分布)."""
+    configured = ctx.preferences.get((cid, lang))
+    if configured is None:
+        return None
+    owner = next((f.designation for f in ctx.termbase.find_forms(configured) if f.concept_id == cid), "")
+    return configured if owner == designation else None
 
 
 def _elaborates(a: str, b: str) -> bool:

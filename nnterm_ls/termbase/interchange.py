@@ -19,7 +19,7 @@ from .model import ABBREVIATION, ADMITTED, CODE, DEPRECATED, PREFERRED, TERM, Co
 
 CSV_COLUMNS = [
     "id", "category", "lang", "type", "status", "text", "ambiguous", "case", "note",
-    "definition_en", "definition_zh", "related", "seeds", "common",
+    "definition_en", "definition_zh", "related", "seeds", "common", "designation", "head",
 ]
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -51,6 +51,7 @@ def export_csv(concepts: Iterable[Concept]) -> str:
                 c.id, c.category, f.lang, f.kind, f.status, f.text, "true" if f.ambiguous else "",
                 f.case if f.case != default_case(f.text, f.kind) else "", f.note or "",
                 c.definition_en, c.definition_zh, "|".join(c.related), "|".join(c.seeds), "true" if c.common else "",
+                f.designation, "true" if f.head else "",
             ])
     return out.getvalue()
 
@@ -88,6 +89,9 @@ def export_tbx(concepts: Iterable[Concept]) -> str:
                     ET.SubElement(term_sec, f"{{{TBX_NS}}}note").text = f"case: {f.case}"
                 if f.note:
                     ET.SubElement(term_sec, f"{{{TBX_NS}}}note").text = f.note
+                if f.designation:  # TBX-Basic has no grouping of terms inside a langSec: a note carries it
+                    head = " (head)" if f.head else ""
+                    ET.SubElement(term_sec, f"{{{TBX_NS}}}note").text = f"designation: {f.designation}{head}"
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -110,6 +114,12 @@ def entry_from_record(rec: dict) -> dict:
             extra["note"] = f["note"]
         return {"text": f["text"], **extra} if extra else f["text"]
 
+    main = [f for f in forms if not f.get("designation")]
+    others: dict[str, list[dict]] = {}
+    for f in forms:
+        if f.get("designation"):
+            others.setdefault(f["designation"], []).append(f)
+    forms = main
     for lang in ("en", "zh"):
         pref = next((f for f in forms if f["lang"] == lang and f["status"] == PREFERRED), None)
         if pref is None and rec.get(lang):
@@ -128,6 +138,25 @@ def entry_from_record(rec: dict) -> dict:
                 block[lang] = items
         if block:
             entry[key] = block
+    designations = []
+    for dforms in others.values():
+        d: dict = {}
+        for lang in ("en", "zh"):
+            head = next((f for f in dforms if f["lang"] == lang and f.get("head")), None)
+            if head is not None:
+                d[lang] = form_value(head)
+        for key, status in (("variants", ADMITTED), ("deprecated", DEPRECATED)):
+            block = {}
+            for lang in ("en", "zh"):
+                items = [form_value(f) for f in dforms if f["lang"] == lang and not f.get("head") and f["status"] == status]
+                if items:
+                    block[lang] = items
+            if block:
+                d[key] = block
+        if d:
+            designations.append(d)
+    if designations:
+        entry["designations"] = designations
     definition = {k: v for k, v in (rec.get("definition") or {}).items() if v}
     if definition:
         entry["definition"] = definition
@@ -205,6 +234,9 @@ def _records_from_our_csv(reader) -> list[dict]:
             form["case"] = row["case"]
         if row.get("note"):
             form["note"] = row["note"]
+        if row.get("designation"):
+            form["designation"] = row["designation"]
+            form["head"] = (row.get("head") or "").lower() == "true"
         rec["forms"].append(form)
     return list(records.values())
 
@@ -298,6 +330,10 @@ def _tbx_form(item, lang: str, local) -> dict:
                 form["ambiguous"] = True
             elif text.startswith("case: "):
                 form["case"] = text[6:]
+            elif text.startswith("designation: "):
+                name = text[len("designation: "):]
+                form["head"] = name.endswith(" (head)")
+                form["designation"] = name.removesuffix(" (head)")
             elif text:
                 form["note"] = text
     form["status"] = form["status"] or ADMITTED

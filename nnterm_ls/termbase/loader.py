@@ -112,7 +112,8 @@ def _expected(err) -> str:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _form_from(entry, lang: str, status: str, kind: str, concept_id: str, path: str, fallback_line: int) -> Form:
+def _form_from(entry, lang: str, status: str, kind: str, concept_id: str, path: str, fallback_line: int,
+               designation: str = "", head: bool = False) -> Form:
     if isinstance(entry, dict):
         text = str(entry["text"]).strip()
         ambiguous = bool(entry.get("ambiguous", False))
@@ -135,7 +136,14 @@ def _form_from(entry, lang: str, status: str, kind: str, concept_id: str, path: 
         note=note,
         concept_id=concept_id,
         source=Source(path, line),
+        designation=designation,
+        head=head,
     )
+
+
+def _designation_name(d) -> str:
+    value = d.get("en") if d.get("en") is not None else d.get("zh")
+    return str(value["text"] if isinstance(value, dict) else value).strip()
 
 
 def _entry_forms(entry, cid: str, path: str) -> list[Form]:
@@ -153,6 +161,18 @@ def _entry_forms(entry, cid: str, path: str) -> list[Form]:
         for lang in ("en", "zh"):
             for item in block.get(lang) or []:
                 forms.append(_form_from(item, lang, status, TERM, cid, path, line))
+    # other designations (synonyms), each with its own preferred forms and rival renderings
+    for d in entry.get("designations") or []:
+        name = _designation_name(d)
+        dline = getattr(d, "line", line)
+        for lang in ("en", "zh"):
+            if lang in d:
+                forms.append(_form_from(d[lang], lang, ADMITTED, TERM, cid, path, dline, name, True))
+        for key, status in (("variants", ADMITTED), ("deprecated", DEPRECATED)):
+            block = d.get(key) or {}
+            for lang in ("en", "zh"):
+                for item in block.get(lang) or []:
+                    forms.append(_form_from(item, lang, status, TERM, cid, path, dline, name))
     return forms
 
 
@@ -342,8 +362,11 @@ def _cache_dir() -> Path | None:
     return Path(base) / "nnterm-ls"
 
 
+CACHE_FORMAT = "2"  # bump when the pickled model changes shape (2: designations)
+
+
 def _fingerprint(files: list[Path], user_files: list[Path]) -> str:
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256(f"{__version__}|{CACHE_FORMAT}".encode())
     for tag, group in (("b", files), ("u", user_files)):
         for f in group:
             try:

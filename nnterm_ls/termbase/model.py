@@ -43,6 +43,11 @@ class Form:
     note: str | None = None
     concept_id: str = ""
     source: Source | None = None
+    # the designation (TBX/ISO 704 "term") this form renders: "" for the concept's main name, else the name of one
+    # of its other designations (a synonym: "Gaussian distribution" beside "normal distribution"). Forms of one
+    # designation are rival renderings of one name; forms of two designations are synonyms.
+    designation: str = ""
+    head: bool = False  # the designation's own preferred form in its language (the main designation's: PREFERRED)
 
     def to_json(self) -> dict:
         out = {"text": self.text, "lang": self.lang, "status": self.status, "type": self.kind}
@@ -50,6 +55,10 @@ class Form:
             out["ambiguous"] = True
         if self.note:
             out["note"] = self.note
+        if self.designation:
+            out["designation"] = self.designation
+            if self.head:
+                out["head"] = True
         return out
 
 
@@ -82,6 +91,24 @@ class Concept:
     @property
     def abbreviations(self) -> list[str]:
         return [f.text for f in self.forms if f.kind == ABBREVIATION and f.status != DEPRECATED]
+
+    @property
+    def designations(self) -> list[str]:
+        """The names of the concept's designations, the main one ("") first."""
+        out = [""]
+        for f in self.forms:
+            if f.designation and f.designation not in out:
+                out.append(f.designation)
+        return out
+
+    def designation_head(self, designation: str, lang: str) -> Form | None:
+        """The preferred form of a designation in a language (None when the designation has none there)."""
+        if not designation:
+            return self.preferred(lang) if any(f.lang == lang and f.status == PREFERRED for f in self.forms) else None
+        for f in self.forms:
+            if f.designation == designation and f.lang == lang and f.head:
+                return f
+        return None
 
     def forms_of(self, lang: str, kind: str | None = TERM) -> list[Form]:
         return [f for f in self.forms if f.lang == lang and (kind is None or f.kind == kind)]

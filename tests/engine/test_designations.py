@@ -1,0 +1,74 @@
+"""Designations (issue 9): rival renderings of one name are inconsistent; two standard names of one concept are
+synonyms (the `synonym` rule, off by default)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nnterm_ls.analysis import Engine
+from nnterm_ls.termbase import load_termbase
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine()
+
+
+def codes(engine, text, path="doc.md"):
+    return [(f.code, f.found) for f in engine.check_text(path, text) if f.code in ("inconsistent", "synonym")]
+
+
+@pytest.mark.parametrize("text", [
+    "正态分布很常见。高斯分布也很常见，高斯分布。",  # normal distribution / Gaussian distribution
+    "偏置很重要。截距很重要，截距也是。",  # bias / intercept
+    "训练集很大。训练数据集很大，训练数据集也是。",  # training set / training dataset
+    "sigmoid函数很常见。逻辑斯谛函数也常见，逻辑斯谛函数。",  # sigmoid / logistic function
+])
+def test_synonyms_are_not_inconsistent(engine, text):
+    assert codes(engine, text) == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("批归一化很好。批量归一化很好，批量归一化也是。", "批归一化"),  # rival renderings of batch normalization
+    ("We use back-propagation. Backpropagation is old, and backpropagation works.", "back-propagation"),
+])
+def test_rivals_of_one_designation_are_inconsistent(engine, text, found):
+    assert codes(engine, text) == [("inconsistent", found)]
+
+
+def test_the_synonym_rule_reports_mixed_designations_when_enabled():
+    engine = Engine(select=["synonym", "inconsistent"])
+    found = engine.check_text("doc.md", "正态分布很常见。高斯分布也很常见，高斯分布。")
+    assert [(f.code, f.found, f.suggestion, f.fix.safe) for f in found] == [
+        ("synonym", "正态分布", "高斯分布", False)]
+    assert found[0].severity == "info"
+
+
+def test_rival_renderings_inside_a_synonym_designation():
+    # training data set and training dataset spell one designation two ways
+    engine = Engine()
+    found = [(f.code, f.found) for f in engine.check_text(
+        "doc.md", "The training dataset is big. The training dataset grows; the training data set too.")
+        if f.code == "inconsistent"]
+    assert found == [("inconsistent", "training data set")]
+
+
+def test_designations_in_the_model():
+    tb = load_termbase()
+    c = tb.concepts["normal-distribution"]
+    assert c.designations == ["", "Gaussian distribution", "bell curve"]
+    assert c.designation_head("Gaussian distribution", "zh").text == "高斯分布"
+    assert c.preferred("zh").text == "正态分布"
+    (gauss,) = [f for f in tb.find_forms("高斯分布")]
+    assert gauss.to_json() == {"text": "高斯分布", "lang": "zh", "status": "admitted", "type": "term",
+                               "designation": "Gaussian distribution", "head": True}
+
+
+def test_a_user_file_without_designations_is_one_designation(tmp_path):
+    f = tmp_path / "t.yaml"
+    f.write_text("concepts:\n  - id: frob\n    en: frobnicator\n    zh: 弗罗布器\n    variants: {zh: [弗器]}\n",
+                 encoding="utf-8")
+    tb = load_termbase([str(f)], builtin=False)
+    assert tb.concepts["frob"].designations == [""]
+    engine = Engine(termbase=tb)
+    assert [f.found for f in engine.check_text("d.md", "弗器很好。弗罗布器很好，弗罗布器。") if f.code == "inconsistent"] == ["弗器"]
