@@ -114,6 +114,7 @@ def score(args) -> int:
     rows = []
     totals = {role: defaultdict(int) for role in ("tuned", "kept-aside")}
     per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    missed: list[dict] = []
     for name in (args.corpus or CORPORA):
         findings = run_corpus(name)
         warnings = [f for f in findings if f["severity"] in WARNING_LEVELS]
@@ -128,7 +129,9 @@ def score(args) -> int:
         for f in warnings:
             on_line[(f["file"], int(f["line"]))].append(f)
         mine = [r for r in recall_items if r["corpus"] == name]
-        hit = sum(1 for r in mine if any(_covers(f, r) for f in on_line[(os.path.normpath(r["file"]), int(r["line"]))]))
+        found_items = [r for r in mine if any(_covers(f, r) for f in on_line[(os.path.normpath(r["file"]), int(r["line"]))])]
+        hit = len(found_items)
+        missed.extend(r for r in mine if r not in found_items)
         role = CORPORA[name]["role"]
         t = totals[role]
         t["warnings"] += len(warnings); t["labelled"] += len(labelled); t["true"] += true
@@ -147,10 +150,9 @@ def score(args) -> int:
     print("\nprecision by rule (all corpora): " + ", ".join(
         f"{code} {pct(a, b).strip()} ({a}/{b})" for code, (a, b) in sorted(per_rule.items())))
     if args.misses:
-        for r in recall_items:
-            if args.corpus and r["corpus"] not in args.corpus:
-                continue
-            print(f"recall item: {r['corpus']}/{r['file']}:{r['line']} {r['found']} -> {r.get('expected')}")
+        print("\nmissed real problems:")
+        for r in missed:
+            print(f"  {r['corpus']}/{r['file']}:{r['line']} [{r.get('rule')}] {r['found']} -> {r.get('expected')}")
     return 0
 
 
@@ -187,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     s = sub.add_parser("score", help="precision and recall per corpus")
     s.add_argument("--corpus", action="append", choices=list(CORPORA))
-    s.add_argument("--misses", action="store_true", help="list the recall items")
+    s.add_argument("--misses", action="store_true", help="list the real problems no warning found")
     s.set_defaults(func=score)
     p = sub.add_parser("sample", help="draw unlabelled warnings to judge")
     p.add_argument("--corpus", action="append", choices=list(CORPORA))

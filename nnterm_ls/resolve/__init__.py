@@ -34,6 +34,21 @@ _CONNECTOR = re.compile(
 )
 _CONNECTOR_MAX = 24
 _GLOSS_IN_GAP = re.compile(r"[（(][^（）()\n]{0,80}[）)]")
+# code-like neighbours: tools/train.py, tensorflow-gpu, cuda-convnet, model_zoo.alexnet, user@host
+_CODE_JOIN = frozenset("/\\_.-@")
+# a reference-list entry: "[12] Author, A. (2014). Title." / "3. Zeiler, M. D. (2012). ..." / \bibitem
+_REFERENCE_LINE = re.compile(
+    r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.|[-*+])?\s*.*?(?:\((?:19|20)\d\d[a-z]?\)|\b(?:19|20)\d\d\b.*\b(?:arXiv|Proceedings|"
+    r"Conference|Journal|Transactions|NeurIPS|ICML|ICLR|CVPR|ICCV|ECCV|ACL|EMNLP|NAACL|AAAI|IJCAI)\b|\bet al\.)"
+)
+_REFERENCE_START = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.)\s+\S")
+_BIB_HEADING = re.compile(
+    r"^\s{0,3}#{1,6}\s*(?:参考文献|参考资料|引用文献|References|Bibliography|Reference|Citations)\s*(?:\[\[.*\]\])?\s*$",
+    re.I | re.M,
+)
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s", re.M)
+_TEX_BIB = re.compile(r"\\begin\{thebibliography\}.*?(?:\\end\{thebibliography\}|\Z)", re.S)
+_CITED_TITLE = re.compile(r"《[^《》\n]{1,80}》")
 # a line of an abbreviation list: ThuThesis denotation / description items, a Markdown table row or list item
 _LIST_LINE = re.compile(r"^\s*(?:\\item\b|\|)|^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s")
 
@@ -57,6 +72,9 @@ class Use:
     designation: str | None = None
     sense: str | None = None
     definitional: bool = False
+    # not prose to correct, and why: "code" (a path, package or identifier), "bibliography" (a reference entry or
+    # a cited title), "name" (a proper name containing the term). Rules leave such occurrences alone.
+    skip: str | None = None
 
 
 def find_glosses(masked: str, occurrences) -> list[Gloss]:
@@ -111,6 +129,7 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
             for k in inside:
                 uses[k].in_gloss = True
     _mark_definitional(doc, uses)
+    _mark_not_prose(doc, uses)
     fmt = doc.format
     lines = doc.lines
     line_texts: dict[int, str] = {}
@@ -123,6 +142,13 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
         uses[k].in_heading = fmt.in_heading(text, occ.start - lines.starts[line])
         # an abbreviation list (\item[LLM] 大语言模型（Large Language Model）, | BN | 批量归一化 |): the abbreviation
         # and its full form on one item line define it
+        col = occ.start - lines.starts[line]
+        # ThuThesis denotation / nomenclature items: the item's label is the abbreviation being listed
+        if occ.form.kind == ABBREVIATION and text.lstrip().startswith("\\item[") and col < text.find("]", text.find("\\item[")):
+            uses[k].defines_abbreviation = True
+        # 词汇表外的（OOV）: an abbreviation alone in parentheses right after Chinese text is given its expansion there
+        if occ.form.kind == ABBREVIATION and _parenthesised_after_han(doc.prose.masked, occ):
+            uses[k].defines_abbreviation = True
         if occ.form.kind == ABBREVIATION and not uses[k].defines_abbreviation and _LIST_LINE.match(text):
             ids = set(occ.concept_ids)
             for j in range(max(0, k - 6), min(len(occs), k + 7)):
@@ -130,6 +156,113 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
                     uses[k].defines_abbreviation = True
                     break
     return uses
+
+
+def _parenthesised_after_han(masked: str, occ) -> bool:
+    i, j = occ.start - 1, occ.end
+    while i >= 0 and masked[i] in " \x00":
+        i -= 1
+    while j < len(masked) and masked[j] in " \x00":
+        j += 1
+    if i < 1 or j >= len(masked) or masked[i] not in "（(" or masked[j] not in "）)":
+        return False
+    k = i - 1
+    while k >= 0 and masked[k] in " \x00":
+        k -= 1
+    return k >= 0 and "\u3400" <= masked[k] <= "\u9fff"
+
+
+def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
+    """Paths and identifiers, reference lists and cited titles, English glosses of unknown Chinese heads."""
+    text = doc.text
+    masked = doc.prose.masked
+    n = len(text)
+    occs = doc.occurrences
+    if not occs:
+        return
+    lines = doc.lines
+    # bibliography regions: a Markdown section titled References / 参考文献, LaTeX thebibliography
+    regions: list[tuple[int, int]] = []
+    if doc.format.name == "latex":
+        regions += [(m.start(), m.end()) for m in _TEX_BIB.finditer(text)]
+    else:
+        for m in _BIB_HEADING.finditer(text):
+            level = len(text[m.start():m.end()].strip()) - len(text[m.start():m.end()].strip().lstrip("#"))
+            end = n
+            for h in _MD_HEADING.finditer(text, m.end()):
+                if len(h.group(1)) <= level:
+                    end = h.start()
+                    break
+            regions.append((m.end(), end))
+    titles = [(m.start(), m.end()) for m in _CITED_TITLE.finditer(masked)] if "《" in masked else []
+    ref_lines: dict[int, bool] = {}
+    for k, occ in enumerate(occs):
+        use = uses[k]
+        if any(a <= occ.start < b for a, b in regions) or any(a < occ.start and occ.end < b for a, b in titles):
+            use.skip = "bibliography"
+            continue
+        line = lines.line_of(occ.start)
+        is_ref = ref_lines.get(line)
+        if is_ref is None:
+            lt = lines.line_text(line)
+            is_ref = ref_lines[line] = bool(_REFERENCE_START.match(lt) and _REFERENCE_LINE.match(lt))
+        if is_ref:
+            use.skip = "bibliography"
+            continue
+        if occ.lang == "en" or occ.surface.isascii():
+            before = text[occ.start - 1] if occ.start > 0 else " "
+            after = text[occ.end] if occ.end < n else " "
+            if _code_like(text, occ.start, occ.end):
+                use.skip = "code"
+                continue
+            if (before, after) in (('"', '"'), ("'", "'")):  # "adadelta" passed as a string: an identifier
+                use.skip = "code"
+                continue
+            # an English name in parentheses right after Chinese text glosses that text, whatever the head is
+            # (*数据实例*（data instance）): the writer gives the original term, not a rendering to correct
+            if _parenthesised_after_han(masked, occ) or _gloss_after_han(masked, occ):
+                use.in_gloss = True
+
+
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./\\@:-")
+
+
+def _code_like(text: str, start: int, end: int) -> bool:
+    """A term inside a path, package, module or identifier: tools/train.py, torch.nn, model_zoo, tensorflow-gpu,
+    cuda-convnet, user@host. Names with versions or parts in prose (ResNet-18, GPT-3, BERT-base, PyTorch/TensorFlow)
+    are prose."""
+    i, j = start, end
+    while i > 0 and text[i - 1] in _TOKEN_CHARS:
+        i -= 1
+    while j < len(text) and text[j] in _TOKEN_CHARS:
+        j += 1
+    token = text[i:j].rstrip(".:")
+    outside = token[: start - i] + token[end - i :]
+    if not outside.strip(".:-/"):
+        return False
+    if any(c in outside for c in "_@\\"):
+        return True
+    if re.search(r"[A-Za-z0-9]\.[A-Za-z]", token):  # torch.nn, train.py
+        return True
+    if "/" in outside:
+        return token.count("/") >= 2 or token == token.lower()
+    if "-" in outside:  # tensorflow-gpu, cuda-convnet: an all-lowercase hyphenated token joined to letters
+        side = outside.replace("-", "")
+        return token == token.lower() and side.isalpha()
+    return False
+
+
+def _gloss_after_han(masked: str, occ) -> bool:
+    """The occurrence is the first thing inside a parenthesis that follows Chinese text: （data instance，…）."""
+    i = occ.start - 1
+    while i >= 0 and masked[i] in " \x00":
+        i -= 1
+    if i < 1 or masked[i] not in "（(":
+        return False
+    k = i - 1
+    while k >= 0 and masked[k] in " \x00":
+        k -= 1
+    return k >= 0 and "\u3400" <= masked[k] <= "\u9fff"
 
 
 def _mark_definitional(doc: "DocumentAnalysis", uses: list[Use]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..termbase.model import ABBREVIATION, TERM
-from .base import Context, make_finding
+from .base import Context, live, make_finding
 from .findings import Applicability, Finding, Related
 
 CODE = "abbreviation-before-definition"
@@ -43,7 +43,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             later_def.setdefault(cid, (doc.path, start, end))
     for doc, first_def in zip(ctx.docs, per_doc):
         reported: set[str] = set()
-        for occ, use in zip(doc.occurrences, doc.uses):
+        for occ, use in live(doc):
             form = occ.form
             if form.kind != ABBREVIATION or occ.ambiguous or occ.miscased or use.defines_abbreviation:
                 continue

@@ -30,6 +30,13 @@ class Context:
         return preferred_text(self.termbase, self.preferences, concept_id, lang)
 
 
+def live(doc: "DocumentAnalysis"):
+    """(occurrence, use) pairs of a document that are prose to check (not code, a reference entry or a title)."""
+    for occ, use in zip(doc.occurrences, doc.uses):
+        if use.skip is None:
+            yield occ, use
+
+
 def preferred_text(termbase, preferences, concept_id: str, lang: str) -> str:
     chosen = preferences.get((concept_id, lang))
     if chosen:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..textutil import english_plurals
-from .base import Context, make_finding
+from .base import Context, live, make_finding
 from .findings import Finding
 
 CODE = "casing"
@@ -13,7 +13,7 @@ CODE = "casing"
 
 def run(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.docs:
-        for occ in doc.occurrences:
+        for occ, _use in live(doc):
             if not occ.miscased:
                 continue
             correct = occ.form.text

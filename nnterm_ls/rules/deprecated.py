@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..termbase.model import DEPRECATED
-from .base import Context, make_finding, replacement
+from .base import Context, live, make_finding, replacement
 from .findings import Finding
 
 CODE = "deprecated"
@@ -13,7 +13,7 @@ CODE = "deprecated"
 
 def run(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.docs:
-        for occ in doc.occurrences:
+        for occ, _use in live(doc):
             if occ.ambiguous or occ.form.status != DEPRECATED:
                 continue
             preferred = ctx.preferred_text(occ.form.concept_id, occ.form.lang)

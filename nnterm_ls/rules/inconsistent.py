@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
 from ..textutil import lookup_key
-from .base import Context, make_finding, replacement
+from .base import Context, live, make_finding, replacement
 from .findings import Finding, Related
 
 CODE = "inconsistent"
@@ -22,7 +22,7 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
     out: dict[tuple[str, str], list] = defaultdict(list)
     order = 0
     for doc in ctx.docs:
-        for occ, use in zip(doc.occurrences, doc.uses):
+        for occ, use in live(doc):
             if use.in_gloss or use.definitional or occ.ambiguous or occ.miscased:
                 continue
             form = occ.form

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..match.matcher import is_han
 from ..termbase.model import TERM
-from .base import Context, make_finding
+from .base import Context, live, make_finding
 from .findings import Applicability, Edit, Finding, Fix
 
 CODE = "missing-gloss"
@@ -18,7 +18,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             continue
         seen_en: set[str] = set()
         done: set[str] = set()
-        for occ, use in zip(doc.occurrences, doc.uses):
+        for occ, use in live(doc):
             form = occ.form
             cid = form.concept_id
             if occ.ambiguous or cid in done:

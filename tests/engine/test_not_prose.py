@@ -1,0 +1,77 @@
+"""Not prose, or not ours to change (issue 10, section 3): paths, identifiers, reference lists, cited titles, glossed
+originals. Each case has a sibling in running prose that is still reported, so the test fails if the rule dies."""
+
+from __future__ import annotations
+
+import pytest
+
+from nnterm_ls.analysis import Engine
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine()
+
+
+def found(engine, text, path="doc.md", code=None):
+    return [(f.code, f.found) for f in engine.check_text(path, text)
+            if f.severity in ("warning", "error") and (code is None or f.code == code)]
+
+
+@pytest.mark.parametrize("snippet", [
+    "安装 tensorflow-gpu 即可。",
+    "参见 [cuda-convnet](https://example.org/cuda-convnet) 的实现。",
+    "运行 tools/pytorch/train.py 脚本。",
+    "调用 pytorch_lightning 模块。",
+    "导入 torch.nn.functional 模块。",
+    '把字符串 "adadelta" 传给训练器。',
+])
+def test_code_like_tokens_are_not_miscased_names(engine, snippet):
+    assert found(engine, snippet, code="casing") == []
+
+
+@pytest.mark.parametrize("snippet, word", [
+    ("我们用 pytorch 训练模型。", "pytorch"),
+    ("我们定义Resnet-18模型。", "Resnet"),
+    ("这是 Tensorflow/PyTorch 的对比。", "Tensorflow"),
+])
+def test_names_in_prose_are_still_checked(engine, snippet, word):
+    assert found(engine, snippet, code="casing") == [("casing", word)]
+
+
+def test_reference_list_entries_are_not_prose(engine):
+    text = ("本文使用批量归一化，批量归一化很有效。\n\n"
+            "[1] Ioffe, S., & Szegedy, C. (2015). Batch normalization: accelerating deep network training. ICML.\n"
+            "[2] Simonyan, K. (2014). Very deep convolutional networks for large-scale image recognition. arXiv.\n")
+    assert found(engine, text) == []
+    assert found(engine, text + "\n我们也写批归一化。\n") == [("inconsistent", "批归一化")]
+
+
+def test_a_references_section_is_not_prose(engine):
+    text = "# 正文\n\n我们用 PyTorch。\n\n## 参考文献\n\n- Paszke et al. pytorch: an imperative style library\n\n# 附录\n\n用 pytorch。\n"
+    assert found(engine, text, code="casing") == [("casing", "pytorch")]  # only the appendix's
+
+
+def test_thebibliography_is_not_prose(engine):
+    text = ("我们用 PyTorch。\n\\begin{thebibliography}{9}\n\\bibitem{p} A. Paszke. pytorch library. 2019.\n"
+            "\\end{thebibliography}\n")
+    assert found(engine, text, path="t.tex", code="casing") == []
+
+
+def test_cited_titles_are_not_prose(engine):
+    assert found(engine, "这一点见《批归一化方法研究》一书。批量归一化很好，批量归一化也是。") == []
+
+
+def test_an_english_original_glossing_an_unknown_chinese_head_is_never_rewritten(engine):
+    # *数据实例*（data instance）: data instance renders the writer's head, not a rival of "sample"
+    text = "样本也叫*数据实例*（data instance）。A sample is one record; every sample has features."
+    assert [f for f in found(engine, text) if f[1] == "data instance"] == []
+
+
+def test_word_boundaries_of_ordinary_words(engine):
+    text = "深度神经网络很强。我们加深网络，深度神经网络也更强。较大模型更慢。大语言模型很大，大语言模型也是。"
+    assert found(engine, text, code="inconsistent") == []
+
+
+def test_abbreviation_glossed_after_a_chinese_expansion_is_defined(engine):
+    assert found(engine, "许多词是词汇表外的（OOV），会被拆分。OOV 很常见。", code="abbreviation-before-definition") == []
