@@ -16,6 +16,9 @@ from .extract import ExtractOptions, Format, Prose, format_for, get_format
 from .lines import UTF32, LineIndex
 from .match import Matcher, Occurrence, builtin_blockers
 from .resolve import Gloss, Use, find_glosses, resolve
+from .resolve.learn import LayeredTermBase, Lexicon, learned_forms
+from .resolve.learn import apply as apply_learned
+from .resolve.learn import learn as learn_renderings
 from .rules.base import Context, preferred_text
 from .rules.findings import Finding
 from .rules.registry import RuleSet, run_rules
@@ -63,8 +66,11 @@ class Engine:
         *,
         select: list[str] | None = None,
         ignore: list[str] | None = None,
+        learn: bool | None = None,
     ) -> None:
         self.config = config or Config()
+        self.learn = self.config.learn if learn is None else learn
+        self.lexicon = Lexicon()  # what the last checked document set taught (learned renderings)
         self.termbase = termbase if termbase is not None else load_termbase(self.config.terms)
         self.rules = RuleSet(self.config, select, ignore)
         self.matcher = Matcher(self.termbase, list(builtin_blockers()), set(self.config.ignore))
@@ -98,7 +104,14 @@ class Engine:
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
         """Findings per document path, for documents checked together (one thesis, one book)."""
-        ctx = Context(self.termbase, self.rules, self.preferences, docs)
+        lexicon = learn_renderings(docs, self.termbase) if self.learn else Lexicon()
+        self.lexicon = lexicon
+        termbase = self.termbase
+        if lexicon:
+            docs = [apply_learned(d, lexicon) for d in docs]
+            termbase = LayeredTermBase(self.termbase, lexicon.concepts)
+        ctx = Context(termbase, self.rules, self.preferences, docs)
+        ctx.memo["learned"] = learned_forms(lexicon)
         findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
         by_path = {d.path: d for d in docs}
         for finding in run_rules(ctx):

@@ -41,6 +41,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     completion_style: str = "zh"
     inlay_hints: bool = False
+    learn: bool = True  # learn renderings from the document set's own glosses
     preferred_lines: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -129,6 +130,7 @@ def parse_config(text: str, path: str) -> Config:
     cfg.exclude = list(doc.get("exclude") or [])
     cfg.completion_style = (doc.get("completion") or {}).get("style", "zh")
     cfg.inlay_hints = bool(doc.get("inlay_hints", False))
+    cfg.learn = bool(doc.get("learn", True))
     return cfg
 
 

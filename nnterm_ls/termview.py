@@ -99,6 +99,8 @@ def render_concept_markdown(concept: Concept, form: Form | None, termbase, prefe
     """One sense. ``form``: the form under the cursor (its status is shown); ``preferred_text(cid, lang)``: the
     project's preferred rendering (configuration), defaulting to the term base's."""
     pref = preferred_text or (lambda cid, lang: termbase.concepts[cid].preferred(lang).text)
+    if concept.category == "learned":  # a document-set term: the base has no preference of its own
+        pref = lambda cid, lang: termbase.concepts[cid].preferred(lang).text  # noqa: E731
     zh = pref(concept.id, "zh")
     en = pref(concept.id, "en")
     head = f"**{_md(zh)}**" if zh == en else f"**{_md(zh)}** · **{_md(en)}**"

@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", action="append", metavar="CODE", help=f"only these rules ({', '.join(RULE_CODES)})")
     check.add_argument("--ignore", action="append", metavar="CODE", help="skip these rules")
     check.add_argument("--config", metavar="FILE", help="configuration file (default: nearest .nnterm.yaml)")
+    check.add_argument("--no-learn", action="store_true",
+                       help="do not learn renderings from the documents' own glosses (config: learn: false)")
     check.add_argument("--stdin-filename", metavar="NAME", help="name (and so format) of the document read from '-'")
 
     lookup = sub.add_parser("lookup", help="show the concept each term names")

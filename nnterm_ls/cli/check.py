@@ -43,7 +43,7 @@ def run_check(args) -> int:
     except ConfigError as exc:
         print(f"nnterm: configuration error: {exc}", file=sys.stderr)
         return 2
-    engine = Engine(config=config, select=args.select, ignore=args.ignore)
+    engine = Engine(config=config, select=args.select, ignore=args.ignore, learn=False if args.no_learn else None)
     status = 0
     for problem in engine.termbase.problems:
         if problem.severity == "error":

@@ -29,6 +29,8 @@ def finding_json(f: Finding, doc, docs: dict) -> dict:
         "concept": f.concept_id,
         "fixable": bool(f.fix and f.fix.safe),
     }
+    if f.learned_from:
+        out["learned_from"] = f.learned_from
     if f.related:
         out["related"] = [
             {"path": r.path, "line": _pos(r, docs)[0], "column": _pos(r, docs)[1], "message": r.message} for r in f.related

@@ -68,7 +68,9 @@ def make_finding(
             applicability = Applicability.SAFE if keeps_markup else Applicability.UNSAFE
         title = ctx.rules.fix_title(code, found=occ.surface, **values)
         fix = Fix(title, [Edit(occ.start, occ.end, suggestion)], applicability)
+    learned = ctx.memo.get("learned", {}).get((occ.forms[0].concept_id, occ.forms[0].text))
     return Finding(
+        learned_from=learned.where if learned is not None else None,
         path=doc.path,
         start=occ.start,
         end=occ.end,

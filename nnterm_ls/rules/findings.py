@@ -53,6 +53,7 @@ class Finding:
     fix: Fix | None = None
     related: list[Related] = field(default_factory=list)
     concept_id: str | None = None
+    learned_from: str | None = None  # "path:line" of the gloss the found rendering was learned from
 
     def sort_key(self):
         return (self.path, self.start, self.end, self.code)

@@ -13,6 +13,7 @@ CODE = "missing-gloss"
 
 
 def run(ctx: Context) -> Iterator[Finding]:
+    learned = ctx.memo.get("learned", {})
     for doc in ctx.docs:
         if doc.lang != "zh":
             continue
@@ -21,6 +22,8 @@ def run(ctx: Context) -> Iterator[Finding]:
         for occ, use in live(doc):
             form = occ.form
             cid = form.concept_id
+            if (cid, form.text) in learned:
+                continue  # learned from a gloss: glossed already
             if occ.ambiguous or cid in done:
                 continue
             if form.lang == "en":

@@ -1,0 +1,266 @@
+"""Renderings learned from the document set's own glosses (issue 9).
+
+Writers gloss a term at its first mention: 学习速率（learning rate）, 注意力汇聚（attention pooling）. A Chinese head the
+term base does not know, glossed with an English name it knows, becomes a rendering of that name's designation for
+this document set; a head glossed with an English term the base does not know either becomes a *document-set term*
+keyed by the English. Every later occurrence of a learned head is then matched like a term, so 学习速率 in chapter 2
+and 学习率 in chapter 5 are rivals, and so are 注意力汇聚 and 注意力池化 glossed with one unknown English name.
+
+A gloss that is not a term (a citation, a year, a formula, a URL, a sentence) is never learned.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from ..extract.prose import SOFT
+from ..match import Occurrence
+from ..termbase.model import ADMITTED, PREFERRED, TERM, Concept, Form, Source
+from ..textutil import lookup_key
+
+if TYPE_CHECKING:
+    from ..analysis import DocumentAnalysis
+
+_GLOSS = re.compile(r"[（(]([^（）()\n]{2,80})[）)]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# an English term: words of letters (hyphens, apostrophes), at most six of them
+_ENGLISH = re.compile(r"^[A-Za-z][A-Za-z'\-]*(?: [A-Za-z][A-Za-z'\-]*){0,5}$")
+_NOT_TERM = re.compile(r"\bet al\b|\bhttps?\b|\bwww\b|\bsee\b|\bfig\b|\btable\b|\beq\b", re.I)
+# characters that end a phrase before a term: the head is what follows the last of them (only characters that
+# rarely occur inside terms: not 对 (对抗), 成 (生成), 中 (中心), 过 (过拟合))
+_FUNCTION_CHARS = frozenset("的了是为称叫做用在和与及或将把被从以即这那些其之也都就而并且所谓我们它他该此让由于")
+# a learned head has 3 to 8 characters: two-character heads are mostly everyday words (实例, 函数, 数据) that a
+# gloss happens to follow; a run of up to 6 characters is taken whole, a longer one is cut to its repeated ending
+_HEAD_MIN, _HEAD_WHOLE, _HEAD_MAX = 3, 6, 8
+_DETERMINERS = ("每一个", "每个", "各个", "一个", "这个", "那个", "某个", "这些", "那些", "所有", "任何", "每", "各", "该", "此")
+
+
+@dataclass
+class Learned:
+    """A rendering learned from a gloss: the form to match, and where it was learned."""
+
+    form: Form
+    path: str
+    line: int  # 1-based
+    english: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class Lexicon:
+    """What a document set taught: Chinese head -> Learned, and the document-set concepts it made."""
+
+    renderings: dict[str, Learned] = field(default_factory=dict)
+    concepts: dict[str, Concept] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.renderings)
+
+
+def _head(masked: str, open_at: int) -> tuple[str, int] | None:
+    """The Chinese term right before a parenthesis (markup skipped), and its start offset.
+
+    The run of Chinese characters before the parenthesis is cut after the last function character (的, 了, 称为 …);
+    what is left is the term when it is short; of a longer run, the longest ending (up to 8 characters) that the
+    document uses again elsewhere is the term (本章提出知识化扩展器（…）… 知识化扩展器 -> 知识化扩展器)."""
+    i = open_at
+    while i > 0 and masked[i - 1] in " \t" + SOFT:
+        i -= 1
+    end = i
+    chars: list[tuple[int, str]] = []
+    while i > 0 and len(chars) < 24:
+        c = masked[i - 1]
+        if c == SOFT:
+            i -= 1
+            continue
+        if not _HAN.match(c) or c in _FUNCTION_CHARS:
+            break
+        chars.append((i - 1, c))
+        i -= 1
+    if len(chars) < _HEAD_MIN:
+        return None
+    chars.reverse()
+    run = "".join(c for _, c in chars)
+    if len(run) <= _HEAD_WHOLE:
+        if SOFT in masked[chars[0][0]:end].strip(SOFT) or len(run) < _HEAD_MIN:
+            return None
+        return run, chars[0][0]
+    for size in range(min(len(run), _HEAD_MAX), _HEAD_MIN - 1, -1):
+        tail = run[-size:]
+        start = chars[-size][0]
+        if SOFT in masked[start:end].strip(SOFT):
+            continue  # markup inside the head: it could not be matched as one string later
+        if masked.count(tail) >= 2:
+            return tail, start
+    return None
+
+
+def _english(content: str) -> str | None:
+    first = re.split(r"[，,；;：:、]", content, maxsplit=1)[0].strip().strip("*_`'\"“”")
+    if not _ENGLISH.match(first) or _NOT_TERM.search(first) or first.isupper():
+        return None  # an abbreviation alone (（BN）) is the abbreviation rule's business
+    if len(first) < 4:
+        return None
+    return first
+
+
+@dataclass
+class _Candidate:
+    head: str
+    english: str
+    path: str
+    line: int
+    cid: str | None  # the known concept the English names; None: a document-set term
+
+
+def _shares_a_character(head: str, others) -> bool:
+    chars = set(_HAN.findall(head))
+    return any(chars & set(_HAN.findall(o)) for o in others)
+
+
+def learn(docs: list["DocumentAnalysis"], termbase) -> Lexicon:
+    """Glossed heads the base does not know, kept when they are real terms of the set: the head is used at least
+    twice in the set, shares a character with the other renderings of its name, and is not a phrase ending in a
+    known term (需要执行前向传播, 每批次)."""
+    candidates: list[_Candidate] = []
+    seen: set[str] = set()
+    for doc in docs:
+        masked = doc.prose.masked
+        if "（" not in masked and "(" not in masked:
+            continue
+        ends = {o.end: o for o in doc.occurrences}
+        starts = {o.start: o for o in doc.occurrences}
+        for m in _GLOSS.finditer(masked):
+            english = _english(m.group(1))
+            if english is None:
+                continue
+            found = _head(masked, m.start())
+            if found is None:
+                continue
+            head, start = found
+            for prefix in _DETERMINERS:  # 每一个工作器, 各个工作节点: the determiner is not part of the term
+                if head.startswith(prefix) and len(head) - len(prefix) >= _HEAD_MIN:
+                    head, start = head[len(prefix):], start + len(prefix)
+                    break
+            if head in seen or termbase.find_forms(head):
+                continue
+            existing = starts.get(start)
+            if existing is not None and existing.end - existing.start >= len(head):
+                continue  # the head is a known term after all
+            en_forms = [f for f in termbase.find_forms(english) if f.lang == "en" and f.kind == TERM]
+            cids = {f.concept_id for f in en_forms}
+            head_end = start + len(head)
+            tail = ends.get(head_end) or ends.get(head_end + masked[head_end:m.start()].count(SOFT))
+            if tail is not None and tail.start > start and set(tail.concept_ids) & cids:
+                continue  # 需要执行前向传播（forward propagation）: the known term at its end is what is glossed
+            if any(termbase.concepts[c].common for c in cids):
+                continue  # an everyday word glossed: nothing to learn
+            if len(cids) > 1 or any(f.ambiguous for f in en_forms):
+                continue  # the English names several concepts: nothing certain to learn
+            cid = next(iter(cids)) if cids else None
+            if cid is not None:
+                zh = [f.text for f in termbase.concepts[cid].forms if f.lang == "zh"]
+                if not _shares_a_character(head, zh):
+                    continue  # 有一个环境（context）: not a rendering of context
+                if len(head) > max(map(len, zh)) + 1:
+                    continue  # 非线性激活单元（activation）: a description around the term, not a rendering
+            seen.add(head)
+            candidates.append(_Candidate(head, english, doc.path, doc.lines.line_of(start) + 1, cid))
+    if not candidates:
+        return Lexicon()
+    counts = _count(candidates, docs)
+    lex = Lexicon()
+    for c in candidates:
+        rival_of_learned = c.cid is None and f"learned:{lookup_key(c.english)}" in lex.concepts
+        if counts.get(c.head, 0) < 2 and not rival_of_learned:
+            continue  # used once, at its gloss: nothing to be consistent with
+        note = f"learned from {c.path}:{c.line}"
+        source = Source(c.path, c.line)
+        if c.cid is not None:
+            en = next(f for f in termbase.find_forms(c.english) if f.lang == "en" and f.kind == TERM)
+            form = Form(c.head, "zh", ADMITTED, TERM, concept_id=c.cid, designation=en.designation, note=note,
+                        source=source)
+        else:
+            cid = f"learned:{lookup_key(c.english)}"
+            concept = lex.concepts.get(cid)
+            if concept is None:
+                en = Form(c.english, "en", PREFERRED, TERM, concept_id=cid, source=source)
+                form = Form(c.head, "zh", PREFERRED, TERM, concept_id=cid, note=note, source=source)
+                lex.concepts[cid] = Concept(cid, "learned", [en, form], "", "", source=source)
+            else:
+                if not _shares_a_character(c.head, [f.text for f in concept.forms if f.lang == "zh"]):
+                    continue
+                form = Form(c.head, "zh", ADMITTED, TERM, concept_id=cid, note=note, source=source)
+                concept.forms.append(form)
+        lex.renderings[c.head] = Learned(form, c.path, c.line, c.english)
+    return lex
+
+
+def _count(candidates: list[_Candidate], docs) -> dict[str, int]:
+    """How often each candidate head occurs in the whole set (one automaton pass per document)."""
+    import ahocorasick_rs
+
+    heads = [c.head for c in candidates]
+    ac = ahocorasick_rs.AhoCorasick(heads, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for index, _s, _e in ac.find_matches_as_indexes(doc.prose.masked):
+            counts[heads[index]] = counts.get(heads[index], 0) + 1
+    return counts
+
+
+def apply(doc: "DocumentAnalysis", lex: Lexicon) -> "DocumentAnalysis":
+    """The analysis with every occurrence of a learned head added (replacing the known terms inside it)."""
+    masked = doc.prose.masked
+    added: list[Occurrence] = []
+    for head, learned in lex.renderings.items():
+        i = masked.find(head)
+        while i >= 0:
+            added.append(Occurrence(i, i + len(head), head, [learned.form]))
+            i = masked.find(head, i + len(head))
+    if not added:
+        return doc
+    added.sort(key=lambda o: o.start)
+    keep = list(doc.occurrences)
+    for new in added:
+        lo = bisect_right(keep, new.start, key=lambda o: o.end)  # first occurrence ending after new.start
+        hi = lo
+        while hi < len(keep) and keep[hi].start < new.end:
+            hi += 1
+        clash = keep[lo:hi]
+        # a known term inside the learned one gives way; a learned head inside (or across) a known term does not
+        if all(new.start <= o.start and o.end <= new.end for o in clash) and not any(
+            o.start == new.start and o.end == new.end for o in clash
+        ):
+            keep[lo:hi] = [new]
+    from . import find_glosses, resolve
+
+    out = replace(doc, occurrences=keep, glosses=find_glosses(masked, keep))
+    out.uses = resolve(out)
+    return out
+
+
+class LayeredTermBase:
+    """The term base with a document set's learned concepts on top (for the rules of one check)."""
+
+    def __init__(self, base, extra: Mapping[str, Concept]) -> None:
+        self._base = base
+        self.concepts = {**base.concepts, **extra} if extra else base.concepts
+
+    def __getattr__(self, name):
+        return getattr(self._base, name)
+
+    def get(self, concept_id: str):
+        return self.concepts.get(concept_id)
+
+
+def learned_forms(lex: Lexicon) -> dict[tuple[str, str], Learned]:
+    """(concept id, text) -> where it was learned, for the findings' `learned_from`."""
+    return {(l.form.concept_id, l.form.text): l for l in lex.renderings.values()}

@@ -1,0 +1,63 @@
+"""Renderings learned from the document set's own glosses (issue 9)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nnterm_ls.analysis import Engine
+
+
+def check(docs, **kw):
+    engine = Engine(**kw)
+    analyses = [engine.analyze(p, t) for p, t in docs]
+    result = engine.check(analyses)
+    return engine, [(p, f.code, f.found, f.suggestion, f.learned_from) for p, _t in docs for f in result[p]
+                    if f.code == "inconsistent"]
+
+
+def test_an_unknown_rendering_glossed_with_a_known_name_is_a_rival():
+    docs = [("ch2.md", "我们把学习速率（learning rate）设为 0.1，学习速率不宜过大。\n"),
+            ("ch5.md", "学习率很重要。学习率要调。学习率会衰减。\n")]
+    engine, found = check(docs)
+    assert found == [("ch2.md", "inconsistent", "学习速率", "学习率", "ch2.md:1")] * 2
+    assert engine.lexicon.renderings["学习速率"].form.concept_id == "learning-rate"
+
+
+def test_two_unknown_renderings_of_one_unknown_name_are_rivals():
+    docs = [("ch3.md", "本章提出知识化扩展器（knowledgeable expander），知识化扩展器效果好。知识化扩展器。\n"),
+            ("ch4.md", "知识型扩展器（knowledgeable expander）也好。\n")]
+    _engine, found = check(docs)
+    assert found == [("ch4.md", "inconsistent", "知识型扩展器", "知识化扩展器", "ch4.md:1")]
+
+
+def test_no_learn_turns_it_off():
+    docs = [("ch2.md", "我们把学习速率（learning rate）设为 0.1，学习速率不宜过大。\n"), ("ch5.md", "学习率。学习率。学习率。\n")]
+    _engine, found = check(docs, learn=False)
+    assert found == []
+
+
+@pytest.mark.parametrize("gloss", [
+    "方法很多（Smith et al., 2019），方法很多。",  # a citation
+    "在这一年（2019）里，在这一年。",  # a year
+    "看这个公式（x+y），这个公式。",  # a formula
+    "见这个网站（https://example.org），这个网站。",  # a URL
+    "这是一句话（this is a whole sentence with many words in it），这是一句话。",  # a sentence
+    "我们的好东西（learning rate）。好东西很好。",  # a phrase that shares nothing with the term's renderings
+    "需要执行前向传播（forward propagation），需要执行前向传播。",  # a phrase ending in the known term
+])
+def test_glosses_that_are_not_terms_are_never_learned(gloss):
+    engine = Engine()
+    engine.check([engine.analyze("d.md", gloss + "\n")])
+    assert list(engine.lexicon.renderings) == []
+
+
+def test_learned_from_in_json(tmp_path, nnterm):
+    (tmp_path / "a.md").write_text("我们把学习速率（learning rate）设为 0.1，学习速率不宜过大。\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("学习率很重要。学习率要调。学习率会衰减。\n", encoding="utf-8")
+    proc = nnterm("check", "--format", "json", "--select", "inconsistent", "a.md", "b.md", cwd=tmp_path)
+    findings = json.loads(proc.stdout)
+    assert [(f["found"], f["learned_from"]) for f in findings] == [("学习速率", "a.md:1")] * 2
+    proc = nnterm("check", "--format", "json", "--select", "inconsistent", "--no-learn", "a.md", "b.md", cwd=tmp_path)
+    assert json.loads(proc.stdout) == []

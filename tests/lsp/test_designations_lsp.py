@@ -1,0 +1,31 @@
+"""Issue 9 over LSP: hover shows a concept's designations on their own lines, and a rendering learned from a gloss
+says where it was learned; the learned rival is a diagnostic."""
+
+from __future__ import annotations
+
+
+async def test_hover_shows_designations(start):
+    s = await start()
+    uri = s.open("a.md", "高斯分布很常见。\n")
+    h = await s.hover(uri, 0, 1)
+    value = h.contents.value
+    assert "*高斯分布*: standard synonym of **正态分布** (Gaussian distribution)" in value
+    assert "also: **高斯分布** **Gaussian distribution** (also written Gaussian)" in value.splitlines()
+    await s.diagnostics(uri)
+    # two names of one concept in one document: no inconsistency
+    uri2 = s.open("b.md", "正态分布很常见，正态分布也是。高斯分布。\n")
+    assert not [d for d in await s.diagnostics(uri2) if d.code == "inconsistent"]
+
+
+async def test_learned_rendering_over_lsp(start):
+    s = await start()
+    a = s.open("ch2.md", "我们把学习速率（learning rate）设为 0.1，学习速率不宜过大。\n")
+    b = s.open("ch5.md", "学习率很重要。学习率要调。学习率会衰减。\n")
+    diags = await s.diagnostics(a, predicate=lambda d: any(x.code == "inconsistent" for x in d))
+    inc = [d for d in diags if d.code == "inconsistent"]
+    col = "我们把学习速率（learning rate）设为 0.1，学习速率".index("学习速率", 4)
+    assert [(d.range.start.character, d.range.end.character) for d in inc] == [(3, 7), (col, col + 4)]
+    h = await s.hover(a, 0, col + 1)
+    assert "*学习速率*: admitted; preferred **学习率** — learned from" in h.contents.value
+    assert h.range.start.character == col and h.range.end.character == col + 4
+    assert b  # the other chapter is what makes 学习速率 a rival
