@@ -265,11 +265,18 @@ def _gloss_after_han(masked: str, occ) -> bool:
     return k >= 0 and "\u3400" <= masked[k] <= "\u9fff"
 
 
+_INTRODUCED = re.compile(r"(?:称为|称作|称之为|叫做|叫作|简称为?|又称为?|也称为?|亦称为?|或称为?|被称为|所谓的?)[\s\x00*_“”\"「」]*$")
+
+
 def _mark_definitional(doc: "DocumentAnalysis", uses: list[Use]) -> None:
     """Two names of one concept joined by a connector (X又称Y, X或Y, X、Y, "X, also known as Y", 称为X而不是Y):
-    the sentence is about the names, so neither is a finding."""
+    the sentence is about the names, so neither is a finding. A name introduced as a name (此任务称为*X*, 所谓X)
+    is the writer's choice of word at that place, not prose to correct either."""
     occs = doc.occurrences
     masked = doc.prose.masked
+    for k, occ in enumerate(occs):
+        if occ.lang == "zh" and _INTRODUCED.search(masked, max(0, occ.start - 8), occ.start):
+            uses[k].definitional = True
     for k in range(1, len(occs)):
         b = occs[k]
         for j in range(k - 1, max(-1, k - 4), -1):  # the previous name, past the other-language names of a gloss

@@ -6,15 +6,18 @@ from collections.abc import Iterator
 
 from ..termbase.model import DEPRECATED
 from .base import Context, live, make_finding, replacement
-from .findings import Finding
+from .findings import Applicability, Finding
 
 CODE = "deprecated"
 
 
 def run(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.docs:
-        for occ, _use in live(doc):
+        for occ, use in live(doc):
             if occ.ambiguous or occ.form.status != DEPRECATED:
                 continue
             preferred = ctx.preferred_text(occ.form.concept_id, occ.form.lang)
-            yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang), preferred=preferred)
+            # a glossed head introduces the term (长短期存储器（long short-term memory）): rewritten only by hand
+            applicability = Applicability.UNSAFE if use.glossed else None
+            yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang),
+                               applicability=applicability, preferred=preferred)

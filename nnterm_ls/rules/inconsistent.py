@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
 from ..textutil import lookup_key
 from .base import Context, live, make_finding, replacement
-from .findings import Finding, Related
+from .findings import Applicability, Finding, Related
 
 CODE = "inconsistent"
 
@@ -20,9 +20,12 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
     if "consistency.groups" in ctx.memo:
         return ctx.memo["consistency.groups"]
     out: dict[tuple[str, str], list] = defaultdict(list)
+    glossed: set[int] = set()  # occurrences that carry their own gloss (*Bayes定理*（Bayes' theorem）)
     order = 0
     for doc in ctx.docs:
         for occ, use in live(doc):
+            if use.glossed:
+                glossed.add(id(occ))
             if use.in_gloss or use.definitional or occ.ambiguous or occ.miscased:
                 continue
             form = occ.form
@@ -31,6 +34,7 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
             out[(form.concept_id, form.lang, form.designation)].append((order, doc, occ))
             order += 1
     ctx.memo["consistency.groups"] = out
+    ctx.memo["consistency.glossed"] = glossed
     return out
 
 
@@ -60,8 +64,12 @@ def reported(ctx: Context) -> list[Finding]:
         for key, vitems in variants.items():
             if key == kept_key or _elaborates(key, kept_key) or _short_form(key, kept_key, infixes):
                 continue
+            glossed = ctx.memo["consistency.glossed"]
             for _o, doc, occ in vitems:
-                f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang), kept=kept_text)
+                # a head the writer glosses is where a term is introduced: reported, but rewritten only by hand
+                applicability = Applicability.UNSAFE if id(occ) in glossed else None
+                f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang), applicability=applicability,
+                                 kept=kept_text)
                 f.related = [Related(kd.path, ko.start, ko.end, f"'{kept_text}'") for _ko, kd, ko in kept_items[:3]]
                 out.append(f)
     ctx.memo["consistency.reported"] = out

@@ -1,4 +1,5 @@
-"""missing-gloss: the first Chinese mention of a concept without its English original in parentheses."""
+"""missing-gloss: the first Chinese mention of a concept in the document set (reading order) without its English
+original in parentheses."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ CODE = "missing-gloss"
 
 def run(ctx: Context) -> Iterator[Finding]:
     learned = ctx.memo.get("learned", {})
+    # once per concept per document set: the first mention in reading order (a thesis glosses a term once)
+    seen_en: set[str] = set()
+    done: set[str] = set()
     for doc in ctx.docs:
         if doc.lang != "zh":
             continue
-        seen_en: set[str] = set()
-        done: set[str] = set()
         for occ, use in live(doc):
             form = occ.form
             cid = form.concept_id

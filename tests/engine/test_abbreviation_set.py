@@ -57,3 +57,11 @@ def test_markdown_abbreviation_table_defines_abbreviations():
     table = "## 缩略语表\n\n| 缩写 | 全称 |\n|---|---|\n| BN | 批量归一化 |\n"
     docs = [("abbr.md", table), ("ch1.md", "本文使用 BN 加速训练。\n")]
     assert abbr_findings(engine, docs) == []
+
+
+def test_missing_gloss_once_per_document_set():
+    engine = make_engine()
+    docs = [("ch1.md", "我们先讲批量归一化。\n"), ("ch2.md", "再讲批量归一化。\n")]
+    analyses = [engine.analyze(p, t) for p, t in docs]
+    result = engine.check(analyses)
+    assert [(p, f.code) for p, _t in docs for f in result[p] if f.code == "missing-gloss"] == [("ch1.md", "missing-gloss")]
