@@ -42,6 +42,7 @@ class Config:
     completion_style: str = "zh"
     inlay_hints: bool = False
     learn: bool = True  # learn renderings from the document set's own glosses
+    order: list[str] = field(default_factory=list)  # reading order of a Markdown book (paths or globs)
     preferred_lines: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -131,6 +132,7 @@ def parse_config(text: str, path: str) -> Config:
     cfg.completion_style = (doc.get("completion") or {}).get("style", "zh")
     cfg.inlay_hints = bool(doc.get("inlay_hints", False))
     cfg.learn = bool(doc.get("learn", True))
+    cfg.order = [str(x) for x in (doc.get("order") or [])]
     return cfg
 
 

@@ -4,7 +4,9 @@
   ``.gitignore`` files (of the folder and above it, up to the repository root) and the configuration's ``exclude``;
 * includes: LaTeX ``\\input``/``\\include`` targets are followed from each document (the chapters of a thesis are
   one set, in reading order);
-* reading order: the order files were given or found, with included chapters after the file that includes them.
+* reading order: LaTeX includes after the file that includes them; for Markdown folders the `order:` list of
+  `.nnterm.yaml`, else the book's own index (d2l/Sphinx ```toc blocks in index.md, mdBook SUMMARY.md, MkDocs
+  mkdocs.yml nav), else path order. Files named on the command line keep the command line's order.
 """
 
 from __future__ import annotations
@@ -45,11 +47,13 @@ def discover(paths: list[str], config) -> Inputs:
         if not p.is_dir():
             out.errors.append(f"{raw}: no such file or directory")
             continue
+        found = []
         for f in walk(p, exclude, config.root):
             rp = f.resolve()
             if rp not in seen:
                 seen.add(rp)
-                out.files.append(f)
+                found.append(f)
+        out.files.extend(in_reading_order(found, [p], config))
     return out
 
 
@@ -136,3 +140,90 @@ def collect(files: list[Path], analyse: Callable[[Path], object | None]) -> list
                 known.add(target.resolve())
                 queue.append(target)
     return out
+
+
+# -- reading order of a Markdown book -----------------------------------------------------------------------------
+
+import re as _re
+
+_TOC_BLOCK = _re.compile(r"^```+\s*toc\b[^\n]*\n(.*?)^```", _re.M | _re.S)
+_MD_LINK = _re.compile(r"\]\(([^)\s#]+\.(?:md|mdx|markdown))(?:#[^)]*)?\)")
+
+
+def _toc_order(index: Path, seen: set[Path]) -> list[Path]:
+    """d2l / Sphinx-style ```toc blocks, depth first: index.md, then each entry (an entry's own index expands)."""
+    out = [index]
+    seen.add(index.resolve())
+    try:
+        text = index.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return out
+    for block in _TOC_BLOCK.findall(text):
+        for raw in block.splitlines():
+            entry = raw.strip()
+            if not entry or entry.startswith(":"):
+                continue
+            for candidate in (index.parent / f"{entry}.md", index.parent / entry / "index.md", index.parent / entry):
+                if candidate.is_file() and candidate.resolve() not in seen:
+                    out.extend(_toc_order(candidate, seen))
+                    break
+    return out
+
+
+def _summary_order(summary: Path) -> list[Path]:
+    text = summary.read_text(encoding="utf-8", errors="replace")
+    return [summary.parent / m for m in _MD_LINK.findall(text)]
+
+
+def _mkdocs_order(mkdocs: Path) -> list[Path]:
+    import yaml
+
+    try:
+        doc = yaml.safe_load(mkdocs.read_text(encoding="utf-8", errors="replace")) or {}
+    except yaml.YAMLError:
+        return []
+    docs_dir = mkdocs.parent / str(doc.get("docs_dir", "docs"))
+    out: list[Path] = []
+
+    def walk_nav(node) -> None:
+        if isinstance(node, str):
+            out.append(docs_dir / node)
+        elif isinstance(node, list):
+            for item in node:
+                walk_nav(item)
+        elif isinstance(node, dict):
+            for value in node.values():
+                walk_nav(value)
+
+    walk_nav(doc.get("nav") or [])
+    return out
+
+
+def book_order(folder: Path, config=None) -> list[Path]:
+    """The reading order a folder declares, or [] when it declares none."""
+    if config is not None and getattr(config, "order", None) and config.root is not None:
+        out: list[Path] = []
+        for pattern in config.order:
+            out.extend(sorted(config.root.glob(pattern)) if any(c in pattern for c in "*?[") else [config.root / pattern])
+        return out
+    if (folder / "index.md").is_file() and "```toc" in (folder / "index.md").read_text(encoding="utf-8", errors="replace"):
+        return _toc_order(folder / "index.md", set())
+    for name in ("SUMMARY.md", "src/SUMMARY.md"):
+        if (folder / name).is_file():
+            return _summary_order(folder / name)
+    if (folder / "mkdocs.yml").is_file():
+        return _mkdocs_order(folder / "mkdocs.yml")
+    return []
+
+
+def in_reading_order(files: list[Path], folders: list[Path], config=None) -> list[Path]:
+    """``files`` sorted by the reading order the walked folders declare; files it does not list keep their
+    order, after the listed ones."""
+    rank: dict[Path, int] = {}
+    for folder in folders:
+        for f in book_order(folder, config):
+            rank.setdefault(f.resolve(), len(rank))
+    if not rank:
+        return files
+    big = len(rank)
+    return sorted(files, key=lambda f: (rank.get(f.resolve(), big),))

@@ -1,0 +1,55 @@
+"""Reading order of a Markdown book (issue 10, section 4), through the real CLI: an abbreviation defined in an
+earlier chapter — earlier in the book's own order, not in path order — counts for the later ones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+DEFINES = "批量归一化（batch normalization，BN）是常用方法。\n"
+USES = "本章使用 BN 加速训练。\n"
+
+
+def abbr_findings(nnterm, root, *args):
+    proc = nnterm("check", "--format", "json", "--select", "abbreviation-before-definition", *args, ".", cwd=root)
+    return [(f["path"], f["found"]) for f in json.loads(proc.stdout)]
+
+
+def book(tmp_path, index_name=None, index_text=None):
+    # path order would read a_uses.md first; the book reads z_defines.md first
+    (tmp_path / "a_uses.md").write_text(USES, encoding="utf-8")
+    (tmp_path / "z_defines.md").write_text(DEFINES, encoding="utf-8")
+    if index_name:
+        (tmp_path / index_name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / index_name).write_text(index_text, encoding="utf-8")
+    return tmp_path
+
+
+def test_path_order_without_an_index(tmp_path, nnterm):
+    assert abbr_findings(nnterm, book(tmp_path)) == [("a_uses.md", "BN")]
+
+
+@pytest.mark.parametrize("name, text", [
+    ("index.md", "# 书\n\n```toc\n:maxdepth: 2\n\nz_defines\na_uses\n```\n"),
+    ("SUMMARY.md", "# Summary\n\n- [定义](z_defines.md)\n- [使用](a_uses.md)\n"),
+    (".nnterm.yaml", "order: [z_defines.md, a_uses.md]\n"),
+])
+def test_the_books_own_order(tmp_path, nnterm, name, text):
+    assert abbr_findings(nnterm, book(tmp_path, name, text)) == []
+
+
+def test_mkdocs_nav(tmp_path, nnterm):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a_uses.md").write_text(USES, encoding="utf-8")
+    (docs / "z_defines.md").write_text(DEFINES, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("nav:\n  - 定义: z_defines.md\n  - 使用: a_uses.md\n", encoding="utf-8")
+    assert abbr_findings(nnterm, tmp_path) == []
+
+
+def test_files_named_on_the_command_line_keep_that_order(tmp_path, nnterm):
+    book(tmp_path, "index.md", "```toc\nz_defines\na_uses\n```\n")
+    proc = nnterm("check", "--format", "json", "--select", "abbreviation-before-definition", "a_uses.md", "z_defines.md",
+                  cwd=tmp_path)
+    assert [(f["path"], f["found"]) for f in json.loads(proc.stdout)] == [("a_uses.md", "BN")]
