@@ -22,6 +22,12 @@ def run(ctx: Context) -> Iterator[Finding]:
     """The documents are read in the set's reading order: an expansion in an earlier chapter counts for the later
     ones. In each document only the first use before a definition is reported."""
     exempt = set(ctx.rules.extra(CODE, "exempt", []))
+    polysemous = set(ctx.rules.extra(CODE, "polysemous", []))
+    abbr_defined = {(occ.form.concept_id, occ.form.text) for doc in ctx.docs for occ, use in zip(doc.occurrences, doc.uses)
+                    if use.defines_abbreviation}
+
+    def defined_here(cid: str, text: str) -> bool:
+        return (cid, text) in abbr_defined
     defined: set[str] = set()  # concepts defined in an earlier document of the set
     later_def: dict[str, tuple] = {}  # concept -> (path, start, end) of its first definition in the set
     per_doc = []
@@ -52,6 +58,8 @@ def run(ctx: Context) -> Iterator[Finding]:
             concept = ctx.termbase.concepts[form.concept_id]
             if form.text in exempt or concept.common or concept.id in defined or concept.id in reported:
                 continue
+            if form.text in polysemous and not defined_here(concept.id, form.text):
+                continue  # SSD the disk, NN the tag: only a set that spells out the base's sense is checked
             here = first_def.get(concept.id)
             if here is not None and occ.start > here[0]:
                 continue

@@ -90,11 +90,36 @@ def configured_for(ctx: Context, cid: str, lang: str, designation: str) -> str |
     return configured if owner == designation else None
 
 
+_DERIVATIONS = ("ization", "isation", "ation", "ing", "ed", "er", "ion", "al")
+
+
+def _derived(a: str, b: str) -> bool:
+    """Two words of one family (tokenize / tokenization, fit / fitting, broadcast / broadcasting): a verb and its
+    noun are different words, not two spellings of one name."""
+    if not (a.isascii() and b.isascii()) or " " in a.strip() or " " in b.strip():
+        a_last, b_last = a.split()[-1:] or [""], b.split()[-1:] or [""]
+        if a.split()[:-1] != b.split()[:-1]:
+            return False
+        a, b = a_last[0], b_last[0]
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    stems = {short, short.rstrip("e"), short[:-1] if short.endswith("y") else short}
+    stems |= {st[:-3] + "is" for st in list(stems) if st.endswith("ize")} | {st[:-3] for st in list(stems) if st.endswith("ize")}
+    if len(short) < 3:
+        return False
+    for stem in stems:
+        rest = long[len(stem):] if long.startswith(stem) else None
+        if rest and (rest in _DERIVATIONS or rest.lstrip(stem[-1:]) in _DERIVATIONS or rest in ("ation", "ization")):
+            return True
+    return False
+
+
 def _elaborates(a: str, b: str) -> bool:
     """One rendering contains the other (互相关 / 互相关运算): an elaboration, not a competing rendering."""
     a, b = a.lower(), b.lower()
     if a == b or min(len(a), len(b)) < 2:
         return False
+    if a.isascii() and b.isascii() and _derived(a, b):
+        return True
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if short.isascii():
         # English renderings contain each other word by word only: "batch norm" is not inside "batch normalization"

@@ -65,3 +65,17 @@ def test_missing_gloss_once_per_document_set():
     analyses = [engine.analyze(p, t) for p, t in docs]
     result = engine.check(analyses)
     assert [(p, f.code) for p, _t in docs for f in result[p] if f.code == "missing-gloss"] == [("ch1.md", "missing-gloss")]
+
+
+def test_polysemous_abbreviations_only_where_the_set_defines_them():
+    from nnterm_ls.analysis import Engine
+
+    engine = Engine()
+    # SSD the disk: the set never spells out single shot detector, so SSD is not checked
+    assert [f.found for f in engine.check_text("a.md", "把数据放在 SSD 上。SSD 很快。\n")
+            if f.code == CODE] == []
+    # RL defined in the base's sense later in the set: the use before it is reported
+    docs = [("ch1.md", "先用 RL 训练。\n"), ("ch2.md", "强化学习（reinforcement learning，RL）是一种方法。\n")]
+    assert abbr_findings(engine, docs) == [("ch1.md", "RL", "ch2.md")]
+    # an unambiguous abbreviation is still checked when never defined
+    assert [f.found for f in engine.check_text("b.md", "使用 CNN 分类。\n") if f.code == CODE] == ["CNN"]
