@@ -19,6 +19,8 @@ from .resolve import Gloss, Use, find_glosses, resolve
 from .resolve.learn import LayeredTermBase, Lexicon, learned_forms
 from .resolve.learn import apply as apply_learned
 from .resolve.learn import learn as learn_renderings
+from .resolve.senses import apply as apply_senses
+from .resolve.senses import decide as decide_senses
 from .rules.base import Context, preferred_text
 from .rules.findings import Finding
 from .rules.registry import RuleSet, run_rules
@@ -110,8 +112,13 @@ class Engine:
         if lexicon:
             docs = [apply_learned(d, lexicon) for d in docs]
             termbase = LayeredTermBase(self.termbase, lexicon.concepts)
+        senses = decide_senses(docs)
+        reasons: dict = {}
+        if senses:
+            docs = [apply_senses(d, senses, reasons) for d in docs]
         ctx = Context(termbase, self.rules, self.preferences, docs)
         ctx.memo["learned"] = learned_forms(lexicon)
+        ctx.memo["senses"] = reasons
         findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
         by_path = {d.path: d for d in docs}
         for finding in run_rules(ctx):

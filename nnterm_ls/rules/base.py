@@ -61,6 +61,13 @@ def make_finding(
     """
     found = doc.text[occ.start : occ.end]
     message = ctx.rules.message(code, doc.lang, message_key, found=occ.surface, **values)
+    sense = ctx.memo.get("senses", {}).get(id(occ))
+    if sense is not None:  # an ambiguous form read in one sense: say why, so the writer can check it
+        concept = ctx.termbase.concepts[sense.concept_id]
+        if doc.lang == "zh":
+            message += f"（此处按“{concept.zh}”（{concept.en}）理解：{sense.path}:{sense.line} 的注释如此注明）"
+        else:
+            message += f" (read as '{concept.en}' because {sense.path}:{sense.line} glosses it so)"
     fix = None
     if suggestion is not None:
         if applicability is None:

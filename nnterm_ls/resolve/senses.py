@@ -1,0 +1,79 @@
+"""Senses of ambiguous forms, decided by the context (issue 10, section 2).
+
+A form the base marks ambiguous (特征映射: feature map or feature mapping; 标记: token, label or mark) stays silent
+unless the document set itself says which sense it means: a gloss right after it (特征映射（feature map）), or the
+same form glossed that way elsewhere in the set (its own definition) and never glossed in another sense. Then every
+occurrence of the form in the set is read in that sense, and findings on it say why.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..analysis import DocumentAnalysis
+
+
+@dataclass(frozen=True)
+class Sense:
+    concept_id: str
+    path: str
+    line: int  # 1-based, where the gloss that decides it stands
+
+
+def _gloss_senses(doc: "DocumentAnalysis") -> dict[int, str]:
+    """Occurrence index -> the concept its own gloss names, for ambiguous occurrences with a deciding gloss."""
+    occs = doc.occurrences
+    starts = [o.start for o in occs]
+    out: dict[int, str] = {}
+    for g in doc.glosses:
+        head = occs[g.head]
+        if not head.ambiguous:
+            continue
+        candidates = set(head.concept_ids)
+        named = set()
+        for k in range(bisect_left(starts, g.open), bisect_left(starts, g.close)):
+            inner = occs[k]
+            if inner.lang != head.lang and not inner.ambiguous:
+                named |= candidates & set(inner.concept_ids)
+        if len(named) == 1:
+            out[g.head] = next(iter(named))
+    return out
+
+
+def decide(docs: list["DocumentAnalysis"]) -> dict[str, Sense]:
+    """Surface text -> the one sense the set's glosses give it (none when the glosses disagree)."""
+    seen: dict[str, set[str]] = {}
+    first: dict[tuple[str, str], Sense] = {}
+    for doc in docs:
+        for k, cid in _gloss_senses(doc).items():
+            occ = doc.occurrences[k]
+            seen.setdefault(occ.surface, set()).add(cid)
+            first.setdefault((occ.surface, cid), Sense(cid, doc.path, doc.lines.line_of(occ.start) + 1))
+    return {surface: first[(surface, next(iter(cids)))] for surface, cids in seen.items() if len(cids) == 1}
+
+
+def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], reasons: dict[int, Sense]) -> "DocumentAnalysis":
+    """The analysis with ambiguous occurrences read in the sense the set gives them (``reasons`` collects why)."""
+    changed = False
+    occs = list(doc.occurrences)
+    for k, occ in enumerate(occs):
+        if not occ.ambiguous:
+            continue
+        sense = senses.get(occ.surface)
+        if sense is None or sense.concept_id not in occ.concept_ids:
+            continue
+        form = next(f for f in occ.forms if f.concept_id == sense.concept_id)
+        new = replace(occ, forms=[replace(form, ambiguous=False)])
+        occs[k] = new
+        reasons[id(new)] = sense
+        changed = True
+    if not changed:
+        return doc
+    from . import find_glosses, resolve
+
+    out = replace(doc, occurrences=occs, glosses=find_glosses(doc.prose.masked, occs))
+    out.uses = resolve(out)
+    return out

@@ -1,0 +1,34 @@
+"""Ambiguous forms read in the sense the document set gives them (issue 10, section 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nnterm_ls.analysis import Engine
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine()
+
+
+def inconsistent(engine, docs):
+    analyses = [engine.analyze(p, t) for p, t in docs]
+    result = engine.check(analyses)
+    return [(p, f.found, f.message) for p, _t in docs for f in result[p] if f.code == "inconsistent"]
+
+
+def test_an_ambiguous_form_stays_silent_without_a_deciding_context(engine):
+    assert inconsistent(engine, [("a.md", "特征图很大，特征图也是。特征映射很好。\n")]) == []
+
+
+def test_a_gloss_in_the_set_decides_the_sense_and_the_message_says_so(engine):
+    docs = [("ch1.md", "特征图很大，特征图也是，特征图。\n"), ("ch2.md", "特征映射（feature map）很好。后来的特征映射也是。\n")]
+    found = inconsistent(engine, docs)
+    assert [(p, w) for p, w, _m in found] == [("ch2.md", "特征映射"), ("ch2.md", "特征映射")]
+    assert all("此处按“特征图”（feature map）理解：ch2.md:1" in m for _p, _w, m in found)
+
+
+def test_glosses_that_disagree_decide_nothing(engine):
+    docs = [("a.md", "偏差（bias）很重要。偏置很好，偏置也是。\n"), ("b.md", "偏差（statistical bias）也重要。\n")]
+    assert [w for _p, w, _m in inconsistent(engine, docs) if w == "偏差"] == []
