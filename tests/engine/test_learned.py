@@ -18,11 +18,11 @@ def check(docs, **kw):
 
 
 def test_an_unknown_rendering_glossed_with_a_known_name_is_a_rival():
-    docs = [("ch2.md", "我们把学习速率（learning rate）设为 0.1，学习速率不宜过大。\n"),
+    docs = [("ch2.md", "我们把学习速度（learning rate）设为 0.1，学习速度不宜过大。\n"),
             ("ch5.md", "学习率很重要。学习率要调。学习率会衰减。\n")]
     engine, found = check(docs)
-    assert found == [("ch2.md", "inconsistent", "学习速率", "学习率", "ch2.md:1")] * 2
-    assert engine.lexicon.renderings["学习速率"].form.concept_id == "learning-rate"
+    assert found == [("ch2.md", "inconsistent", "学习速度", "学习率", "ch2.md:1")] * 2
+    assert engine.lexicon.renderings["学习速度"].form.concept_id == "learning-rate"
 
 
 def test_two_unknown_renderings_of_one_unknown_name_are_rivals():
@@ -33,7 +33,7 @@ def test_two_unknown_renderings_of_one_unknown_name_are_rivals():
 
 
 def test_no_learn_turns_it_off():
-    docs = [("ch2.md", "我们把学习速率（learning rate）设为 0.1，学习速率不宜过大。\n"), ("ch5.md", "学习率。学习率。学习率。\n")]
+    docs = [("ch2.md", "我们把学习速度（learning rate）设为 0.1，学习速度不宜过大。\n"), ("ch5.md", "学习率。学习率。学习率。\n")]
     _engine, found = check(docs, learn=False)
     assert found == []
 
@@ -54,10 +54,10 @@ def test_glosses_that_are_not_terms_are_never_learned(gloss):
 
 
 def test_learned_from_in_json(tmp_path, nnterm):
-    (tmp_path / "a.md").write_text("我们把学习速率（learning rate）设为 0.1，学习速率不宜过大。\n", encoding="utf-8")
+    (tmp_path / "a.md").write_text("我们把学习速度（learning rate）设为 0.1，学习速度不宜过大。\n", encoding="utf-8")
     (tmp_path / "b.md").write_text("学习率很重要。学习率要调。学习率会衰减。\n", encoding="utf-8")
     proc = nnterm("check", "--format", "json", "--select", "inconsistent", "a.md", "b.md", cwd=tmp_path)
     findings = json.loads(proc.stdout)
-    assert [(f["found"], f["learned_from"]) for f in findings] == [("学习速率", "a.md:1")] * 2
+    assert [(f["found"], f["learned_from"]) for f in findings] == [("学习速度", "a.md:1")] * 2
     proc = nnterm("check", "--format", "json", "--select", "inconsistent", "--no-learn", "a.md", "b.md", cwd=tmp_path)
     assert json.loads(proc.stdout) == []

@@ -19,13 +19,13 @@ async def test_hover_shows_designations(start):
 
 async def test_learned_rendering_over_lsp(start):
     s = await start()
-    a = s.open("ch2.md", "我们把学习速率（learning rate）设为 0.1，学习速率不宜过大。\n")
+    a = s.open("ch2.md", "我们把学习速度（learning rate）设为 0.1，学习速度不宜过大。\n")
     b = s.open("ch5.md", "学习率很重要。学习率要调。学习率会衰减。\n")
     diags = await s.diagnostics(a, predicate=lambda d: any(x.code == "inconsistent" for x in d))
     inc = [d for d in diags if d.code == "inconsistent"]
-    col = "我们把学习速率（learning rate）设为 0.1，学习速率".index("学习速率", 4)
+    col = "我们把学习速度（learning rate）设为 0.1，学习速度".index("学习速度", 4)
     assert [(d.range.start.character, d.range.end.character) for d in inc] == [(3, 7), (col, col + 4)]
     h = await s.hover(a, 0, col + 1)
-    assert "*学习速率*: admitted; preferred **学习率** — learned from" in h.contents.value
+    assert "*学习速度*: admitted; preferred **学习率** — learned from" in h.contents.value
     assert h.range.start.character == col and h.range.end.character == col + 4
-    assert b  # the other chapter is what makes 学习速率 a rival
+    assert b  # the other chapter is what makes 学习速度 a rival
