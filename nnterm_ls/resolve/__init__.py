@@ -42,6 +42,11 @@ _REFERENCE_LINE = re.compile(
     r"Conference|Journal|Transactions|NeurIPS|ICML|ICLR|CVPR|ICCV|ECCV|ACL|EMNLP|NAACL|AAAI|IJCAI)\b|\bet al\.)"
 )
 _REFERENCE_START = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.)\s+\S")
+_GLOSSARY_HEADING = re.compile(
+    r"^\s{0,3}#{1,6}\s*(?:术语表|术语对照表?|缩略语表?|缩写表|符号表|符号说明|Glossary|Abbreviations|Terminology|Notation)\s*$",
+    re.I | re.M,
+)
+_GLOSSARY_FILE = re.compile(r"(?:^|/)(?:术语表|缩略语表?|符号表|glossary|abbreviations|terminology)\.(?:md|mdx|markdown)$", re.I)
 _BIB_HEADING = re.compile(
     r"^\s{0,3}#{1,6}\s*(?:参考文献|参考资料|引用文献|References|Bibliography|Reference|Citations)\s*(?:\[\[.*\]\])?\s*$",
     re.I | re.M,
@@ -73,7 +78,7 @@ class Use:
     sense: str | None = None
     definitional: bool = False
     # not prose to correct, and why: "code" (a path, package or identifier), "bibliography" (a reference entry or
-    # a cited title), "name" (a proper name containing the term). Rules leave such occurrences alone.
+    # a cited title), "glossary" (the set's own term list). Rules leave such occurrences alone.
     skip: str | None = None
 
 
@@ -159,13 +164,22 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
 
 
 def _parenthesised_after_han(masked: str, occ) -> bool:
-    i, j = occ.start - 1, occ.end
-    while i >= 0 and masked[i] in " \x00":
-        i -= 1
+    """The occurrence ends a parenthesis that follows Chinese text: 词汇表外的（OOV）, 修正线性单元（rectified linear
+    unit，ReLU）: the writer spells the abbreviation out right there, in words the base may not know."""
+    j = occ.end
     while j < len(masked) and masked[j] in " \x00":
         j += 1
-    if i < 1 or j >= len(masked) or masked[i] not in "（(" or masked[j] not in "）)":
+    if j >= len(masked) or masked[j] not in "）)":
         return False
+    i = occ.start - 1
+    limit = max(0, occ.start - 80)
+    while i >= limit and masked[i] not in "（()）\n":
+        i -= 1
+    if i < 1 or masked[i] not in "（(":
+        return False
+    between = masked[i + 1 : occ.start].strip(" \x00")
+    if between and between[-1] not in "，,、;；" :
+        return False  # the abbreviation is not an item of its own inside the parenthesis
     k = i - 1
     while k >= 0 and masked[k] in " \x00":
         k -= 1
@@ -194,12 +208,27 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
                     end = h.start()
                     break
             regions.append((m.end(), end))
+    glossary: list[tuple[int, int]] = []
+    if doc.format.name != "latex":
+        if _GLOSSARY_FILE.search(doc.path.replace("\\", "/")):
+            glossary.append((0, n))
+        for m in _GLOSSARY_HEADING.finditer(text):
+            level = len(m.group().strip()) - len(m.group().strip().lstrip("#"))
+            end = n
+            for h in _MD_HEADING.finditer(text, m.end()):
+                if len(h.group(1)) <= level:
+                    end = h.start()
+                    break
+            glossary.append((m.end(), end))
     titles = [(m.start(), m.end()) for m in _CITED_TITLE.finditer(masked)] if "《" in masked else []
     ref_lines: dict[int, bool] = {}
     for k, occ in enumerate(occs):
         use = uses[k]
         if any(a <= occ.start < b for a, b in regions) or any(a < occ.start and occ.end < b for a, b in titles):
             use.skip = "bibliography"
+            continue
+        if any(a <= occ.start < b for a, b in glossary):
+            use.skip = "glossary"  # the set's own term list: it defines, it is not prose to correct
             continue
         line = lines.line_of(occ.start)
         is_ref = ref_lines.get(line)
