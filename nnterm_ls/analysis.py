@@ -114,8 +114,7 @@ class Engine:
             termbase = LayeredTermBase(self.termbase, lexicon.concepts)
         senses = decide_senses(docs)
         reasons: dict = {}
-        if senses:
-            docs = [apply_senses(d, senses, reasons) for d in docs]
+        docs = [apply_senses(d, senses, reasons) if d.glosses or senses else d for d in docs]
         ctx = Context(termbase, self.rules, self.preferences, docs)
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons

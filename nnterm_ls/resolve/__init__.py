@@ -244,8 +244,8 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
             if _code_like(text, occ.start, occ.end):
                 use.skip = "code"
                 continue
-            if (before, after) in (('"', '"'), ("'", "'")):  # "adadelta" passed as a string: an identifier
-                use.skip = "code"
+            if (before, after) in _QUOTES and occ.surface == occ.surface.lower():
+                use.skip = "code"  # “adadelta” passed as a name: an identifier in quotes, not a miscased name
                 continue
             # an English name in parentheses right after Chinese text glosses that text, whatever the head is
             # (*数据实例*（data instance）): the writer gives the original term, not a rendering to correct
@@ -253,6 +253,7 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
                 use.in_gloss = True
 
 
+_QUOTES = {('"', '"'), ("'", "'"), ("“", "”"), ("‘", "’"), ("「", "」")}
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./\\@:-")
 
 

@@ -1,9 +1,9 @@
 """Senses of ambiguous forms, decided by the context (issue 10, section 2).
 
-A form the base marks ambiguous (特征映射: feature map or feature mapping; 标记: token, label or mark) stays silent
-unless the document set itself says which sense it means: a gloss right after it (特征映射（feature map）), or the
-same form glossed that way elsewhere in the set (its own definition) and never glossed in another sense. Then every
-occurrence of the form in the set is read in that sense, and findings on it say why.
+A form the base marks ambiguous (标记: token, label or mark; 特征映射: feature map, or the verb phrase) stays silent
+unless the document set itself says which sense it means. A gloss right after an occurrence decides that occurrence
+(特征映射（feature map）). A form the base gives several concepts, glossed in one sense somewhere in the set (its own
+definition) and never in another, is read in that sense everywhere in the set. Findings on it say why.
 """
 
 from __future__ import annotations
@@ -44,25 +44,32 @@ def _gloss_senses(doc: "DocumentAnalysis") -> dict[int, str]:
 
 
 def decide(docs: list["DocumentAnalysis"]) -> dict[str, Sense]:
-    """Surface text -> the one sense the set's glosses give it (none when the glosses disagree)."""
+    """Surface text -> the one sense the set's glosses give a form the base gives several concepts (none when the
+    glosses disagree)."""
     seen: dict[str, set[str]] = {}
     first: dict[tuple[str, str], Sense] = {}
     for doc in docs:
         for k, cid in _gloss_senses(doc).items():
             occ = doc.occurrences[k]
+            if len(occ.forms) < 2:
+                continue  # ambiguous with an everyday word (批量 "in bulk"): a gloss decides only its own place
             seen.setdefault(occ.surface, set()).add(cid)
             first.setdefault((occ.surface, cid), Sense(cid, doc.path, doc.lines.line_of(occ.start) + 1))
     return {surface: first[(surface, next(iter(cids)))] for surface, cids in seen.items() if len(cids) == 1}
 
 
 def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], reasons: dict[int, Sense]) -> "DocumentAnalysis":
-    """The analysis with ambiguous occurrences read in the sense the set gives them (``reasons`` collects why)."""
+    """The analysis with ambiguous occurrences read in the sense the set gives them, or their own gloss gives them
+    (``reasons`` collects why)."""
     changed = False
     occs = list(doc.occurrences)
+    local = _gloss_senses(doc)
     for k, occ in enumerate(occs):
         if not occ.ambiguous:
             continue
         sense = senses.get(occ.surface)
+        if k in local:
+            sense = Sense(local[k], doc.path, doc.lines.line_of(occ.start) + 1)
         if sense is None or sense.concept_id not in occ.concept_ids:
             continue
         form = next(f for f in occ.forms if f.concept_id == sense.concept_id)

@@ -62,7 +62,9 @@ def reported(ctx: Context) -> list[Finding]:
         elif kept_items and configured is None:
             kept_text = _display_variant(kept_items)
         for key, vitems in variants.items():
-            if key == kept_key or _elaborates(key, kept_key) or _short_form(key, kept_key, infixes):
+            if key == kept_key or _elaborates(key, kept_key) or _short_form(key, kept_key, infixes) or _abbreviated(
+                vitems[0][2].surface, kept_items[0][2].surface if kept_items else kept_text
+            ):
                 continue
             glossed = ctx.memo["consistency.glossed"]
             for _o, doc, occ in vitems:
@@ -125,6 +127,17 @@ def _elaborates(a: str, b: str) -> bool:
         # English renderings contain each other word by word only: "batch norm" is not inside "batch normalization"
         return re.search(r"(?<![a-z0-9])" + re.escape(short) + r"(?![a-z0-9])", long) is not None
     return short in long
+
+
+_ABBR_IN_FORM = re.compile(r"[A-Z][A-Z0-9]{1,}")
+_HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def _abbreviated(a: str, b: str) -> bool:
+    """One rendering writes part of the name as its abbreviation (双向LSTM / 双向长短期记忆网络, GPU显存): a short form,
+    not a rival translation."""
+    return bool(_ABBR_IN_FORM.search(a)) != bool(_ABBR_IN_FORM.search(b)) and bool(_HAN_CHAR.search(a)) and bool(
+        _HAN_CHAR.search(b))
 
 
 def _short_form(a: str, b: str, infixes) -> bool:
