@@ -58,6 +58,7 @@ SEVERITY = {name: T.DiagnosticSeverity(value) for name, value in LSP_SEVERITY.it
 SOURCE = "nnterm"
 MAX_DIAGNOSTICS = 1000  # per document; one summary diagnostic tells how many more there are
 WATCHDOG_SECONDS = 2.0
+_PLANTED_FAILURE = os.environ.get("NNTERM_LSP_TEST_FAIL")  # tests only: a handler that raises, to see the answer
 
 
 class Raw:
@@ -782,6 +783,8 @@ async def workspace_diagnostic(ls: NntermServer, params: T.WorkspaceDiagnosticPa
 
 @server.feature(T.TEXT_DOCUMENT_HOVER)
 async def hover(ls: NntermServer, params: T.HoverParams):
+    if _PLANTED_FAILURE == "hover":
+        raise RuntimeError("planted failure (NNTERM_LSP_TEST_FAIL)")
     at = await ls.at(params)
     if at is None or (found := F.hover.hover(ls.state.engine, at[1], at[2])) is None:
         return None

@@ -402,7 +402,7 @@ class State:
             out.setdefault(t, [])
         if self.config_error is not None:
             e = self.config_error
-            out.setdefault(e.path, []).append(FileProblem(e.path, e.line, 1, e.message, "error"))
+            out.setdefault(e.path, []).extend(FileProblem(e.path, line, 1, message, "error") for line, message in config_errors(e))
         if self.engine is not None:
             for e in self.engine.config_problems:
                 out.setdefault(e.path, []).append(FileProblem(e.path, e.line, 1, e.message, "warning"))
@@ -411,3 +411,30 @@ class State:
                 if p.path in user:
                     out.setdefault(p.path, []).append(FileProblem(p.path, p.line, p.column, p.message, p.severity))
         return out
+
+
+def config_errors(error: ConfigError) -> list[tuple[int, str]]:
+    """Every schema error of a broken configuration file (``load_config`` stops at the first): (line, message)."""
+    from .. import config as C
+    from .. import yamlutil
+
+    first = [(error.line, error.message)]
+    try:
+        doc = yamlutil.load(Path(error.path).read_text(encoding="utf-8"))
+        if not isinstance(doc, dict):
+            return first
+        errors = sorted(C._schema().iter_errors(doc), key=lambda e: C._error_line(doc, e))
+    except Exception:
+        return first
+    out = []
+    for err in errors:
+        label = "/".join(map(str, err.absolute_path)) or "top level"
+        message = err.message
+        if err.validator == "additionalProperties":
+            message = f"unknown key: {err.message.split('(')[-1].rstrip(')')}"
+        elif "propertyNames" in err.absolute_schema_path:
+            message = f"unknown rule {err.instance!r}"
+        item = (C._error_line(doc, err), f"{label}: {message}")
+        if item not in out:
+            out.append(item)
+    return out or first
