@@ -208,6 +208,7 @@ class NntermServer(LanguageServer):
         self._problem_paths: set[str] = set()
         self._first_check_done = False
         self._reported_undecodable: set[str] = set()
+        self._trim_pending = False
 
     # -- errors outside requests ---------------------------------------------------------------------------------
     def report_server_error(self, error: Exception, source) -> None:
@@ -364,7 +365,8 @@ class NntermServer(LanguageServer):
                     "source": SOURCE,
                 }
             )
-        self._built[doc.uri] = (doc.version, key, out)
+        if self.state.document(doc.uri) is not None:  # not for a document closed meanwhile
+            self._built[doc.uri] = (doc.version, key, out)
         return out
 
     def check_and_build(self, snapshot, progress, cancel):
@@ -396,6 +398,9 @@ class NntermServer(LanguageServer):
                     self.workspace_diagnostic_refresh(None)
                 continue
             snapshot = self.state.snapshot()
+            # a large document closed before this snapshot: once this check replaces the last one holding it, its
+            # memory goes back to the system
+            trim_after, self._trim_pending = self._trim_pending, False
             if not snapshot:
                 continue
             try:
@@ -430,6 +435,9 @@ class NntermServer(LanguageServer):
                 continue
             self.publish(result)
             self.report_undecodable()
+            if trim_after:
+                del result
+                await self.run(lambda cancel: _release_memory(), executor=self.executor)
 
     def publish(self, result) -> None:
         for uri, (version, doc, diagnostics, _key) in result.items():
@@ -508,6 +516,22 @@ class NntermServer(LanguageServer):
             if not _process_alive(pid):
                 log.warning("the client process %d is gone: exiting", pid)
                 _hard_exit(1)
+
+
+LARGE_DOCUMENT = 1_000_000  # characters: closing one gives its memory back to the system after the next check
+
+
+def _release_memory() -> None:
+    """Collect, then hand freed heap pages back to the system (glibc keeps them otherwise)."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except Exception:
+        pass
 
 
 def _process_alive(pid: int) -> bool:
@@ -705,8 +729,11 @@ def did_change(ls: NntermServer, params: T.DidChangeTextDocumentParams):
 @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: NntermServer, params: T.DidCloseTextDocumentParams):
     uri = params.text_document.uri
-    if ls.state.docs.pop(uri, None) is None:
+    closed = ls.state.docs.pop(uri, None)
+    if closed is None:
         return
+    if len(closed.text) >= LARGE_DOCUMENT:
+        ls._trim_pending = True
     ls.state._analyses.pop(uri, None)
     ls._built.pop(uri, None)
     path = uri_to_path(uri)

@@ -312,7 +312,7 @@ class State:
             with self._inflight_lock:
                 self._inflight.pop(key, None)
         fut.set_result(result)
-        if gen == self.generation:
+        if gen == self.generation and (doc.uri in self.docs or doc.uri in self.disk):  # not for a closed document
             current = self._analyses.get(doc.uri)
             if current is None or current[1] <= doc.version or current[0] != gen:
                 self._analyses[doc.uri] = (gen, doc.version, result)
