@@ -28,6 +28,11 @@ def path_to_uri(path: str) -> str:
 
 @dataclass
 class Document:
+    """An open document (mutated by edits on the event loop) or a frozen snapshot of one version of it.
+
+    ``frozen()`` is the snapshot a worker computes with: its text, version and line index never change, so offsets
+    computed from it are converted with the index of the very text they were computed from."""
+
     uri: str
     path: str
     language_id: str
@@ -35,16 +40,43 @@ class Document:
     version: int
     text: str
     encoding: str = UTF16
-    _index: TextIndex | None = field(default=None, repr=False)
+    _index: TextIndex | None = field(default=None, repr=False, compare=False)
+    _frozen: "Document | None" = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self._frozen is self
+
+    def frozen(self) -> "Document":
+        """The immutable snapshot of the current version (one per version, shared by every request)."""
+        f = self._frozen
+        if f is self:
+            return self
+        if f is None or f.text is not self.text or f.version != self.version:
+            f = Document(self.uri, self.path, self.language_id, self.kind, self.version, self.text, self.encoding)
+            f._frozen = f
+            self._frozen = f
+        return f
 
     @property
     def index(self) -> TextIndex:
-        if self._index is None or self._index.text is not self.text:
-            self._index = TextIndex(self.text, self.encoding)
-        return self._index
+        """The line index of this version (built once per version, on whichever thread first needs it)."""
+        f = self.frozen()
+        idx = f._index
+        if idx is None or idx.text is not f.text:
+            idx = f._index = TextIndex(f.text, f.encoding)
+        return idx
+
+    @property
+    def index_ready(self) -> bool:
+        f = self._frozen
+        return f is not None and f.text is self.text and f._index is not None and f._index.text is f.text
 
     def apply_changes(self, changes, version: int) -> None:
-        """Apply LSP content changes (full or incremental, in order)."""
+        """Apply LSP content changes (full or incremental, in order): each change's range is in the text as left by
+        the changes before it (line breaks ``\n``, ``\r\n`` and a lone ``\r``, as the client counts them)."""
+        if self.is_frozen:
+            raise RuntimeError("a document snapshot is never edited")
         text = self.text
         index = self.index
         for change in changes:

@@ -2,6 +2,15 @@
 
 No matching or rule logic lives here. Heavy loading (term base, matcher, pinyin) happens on a worker thread after
 ``initialize`` has been answered; requests wait for it.
+
+Snapshots: every request and every check works on ``State.snapshot()`` — frozen documents taken on the event loop —
+and converts offsets with the line index of *that* text on a worker thread. A result is sent only if the document
+is still at the version it was computed for (push diagnostics of an older version are dropped, a pull is recomputed,
+other requests are answered with ``ContentModified``); edits carry the version they were computed for.
+
+Nothing heavy runs on the event loop: analyses, checks, rename, code actions and the conversion of findings to
+diagnostics run on workers (``executor`` for set checks, ``requests`` for per-request work), are cancellable between
+documents, and return JSON-ready values (``Raw``) so that the loop only writes them out.
 """
 
 from __future__ import annotations
@@ -9,14 +18,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import json
 import logging
 import os
+import re
 import sys
+import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from lsprotocol import types as T
 from pygls.capabilities import ServerCapabilitiesBuilder
+from pygls.exceptions import (
+    JsonRpcContentModified,
+    JsonRpcException,
+    JsonRpcInternalError,
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcParseError,
+    JsonRpcRequestCancelled,
+)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -35,10 +56,34 @@ log = logging.getLogger("nnterm_ls.lsp")
 
 SEVERITY = {name: T.DiagnosticSeverity(value) for name, value in LSP_SEVERITY.items()}
 SOURCE = "nnterm"
+MAX_DIAGNOSTICS = 1000  # per document; one summary diagnostic tells how many more there are
+WATCHDOG_SECONDS = 2.0
+_PLANTED_FAILURE = os.environ.get("NNTERM_LSP_TEST_FAIL")  # tests only: a handler that raises, to see the answer
+
+
+class Raw:
+    """A JSON-ready result (built and unstructured on a worker): the event loop only serialises it."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+
+class _Rejected:
+    """A message whose params could not be read: answered with an error instead of being dropped."""
+
+    def __init__(self, msg_id, method: str, error: JsonRpcException) -> None:
+        self.id, self.method, self.error = msg_id, method, error
+
+
+_ID = re.compile(r'"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")')
 
 
 class Protocol(LanguageServerProtocol):
-    """Document sync without pygls's TextDocument copies: the server keeps its own documents and line indexes."""
+    """Document sync without pygls's TextDocument copies (the server keeps its own documents and line indexes), and
+    an answer to every request: invalid params, unknown methods, parse errors and internal errors are error
+    responses with one log line each, never silence or a traceback on the wire."""
 
     @lsp_method(T.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params):
@@ -55,21 +100,130 @@ class Protocol(LanguageServerProtocol):
         if (h := self.fm.features.get(T.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield h, (params,), None
 
+    @lsp_method(T.EXIT)
+    def lsp_exit(self, *args):
+        """Exit now: status 0 after a shutdown request, 1 without one (LSP). Worker threads are not waited for."""
+        code = 0 if self._shutdown else 1
+        log.info("exit (status %d)", code)
+        _hard_exit(code)
+        yield from ()
+
+    # -- messages that cannot be read --------------------------------------------------------------------------
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if not isinstance(data, dict) or "method" not in data:
+                raise
+            method = data.get("method")
+            cause = exc.__cause__
+            detail = _validation_detail(cause) if cause is not None else exc.message
+            error = JsonRpcInvalidParams(f"invalid params for {method}: {detail}") if isinstance(exc, JsonRpcInvalidParams) else exc
+            return _Rejected(data.get("id"), method, error)
+
+    def handle_message(self, message):
+        if isinstance(message, _Rejected):
+            if message.id is None:
+                log.warning("dropped the notification %s: %s", message.method, message.error.message)
+            else:
+                log.warning("request %s (%s): %s", message.id, message.method, message.error.message)
+                self._send_response(message.id, None, message.error.to_response_error())
+            return
+        if isinstance(message, dict):  # not a JSON-RPC 2.0 message
+            if "id" in message and "method" in message:
+                log.warning("request %s without \"jsonrpc\": \"2.0\"", message.get("id"))
+                self._send_response(message["id"], None, JsonRpcInvalidRequest("not a JSON-RPC 2.0 request").to_response_error())
+            else:
+                log.warning("ignored a message that is not JSON-RPC 2.0")
+            return
+        return super().handle_message(message)
+
+    # -- answers -------------------------------------------------------------------------------------------------
+    def _send_handler_result(self, future, *, msg_id):
+        self._request_futures.pop(msg_id, None)
+        if future.cancelled():
+            self._send_response(msg_id, error=JsonRpcRequestCancelled(f"request {msg_id} was cancelled").to_response_error())
+            return
+        exc = future.exception()
+        if exc is None:
+            self._send_response(msg_id, result=future.result())
+        elif isinstance(exc, State.Cancelled):
+            self._send_response(msg_id, error=JsonRpcRequestCancelled(f"request {msg_id} was cancelled").to_response_error())
+        elif isinstance(exc, JsonRpcException):
+            log.info("request %s: %s", msg_id, exc.message)
+            self._send_response(msg_id, error=exc.to_response_error())
+        else:
+            log.error("request %s failed: %s: %s", msg_id, type(exc).__name__, exc, exc_info=exc)
+            error = JsonRpcInternalError(f"nnterm-ls internal error: {type(exc).__name__}: {exc}")
+            self._send_response(msg_id, error=error.to_response_error())
+
+    def _send_response(self, msg_id, result=None, error=None):
+        if error is None and isinstance(result, Raw):
+            self._result_types.pop(msg_id, None)
+            self._send_data({"jsonrpc": "2.0", "id": msg_id, "result": result.value})
+            return
+        super()._send_response(msg_id, result, error)
+
+    def send_raw_notification(self, method: str, params) -> None:
+        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+
+
+def _validation_detail(exc) -> str:
+    """A one-line account of a cattrs validation error ("position/line: -1 is not an unsigned integer")."""
+    try:
+        from cattrs import transform_error
+
+        return "; ".join(transform_error(exc))[:300]
+    except Exception:
+        return str(exc)[:300]
+
+
+def _hard_exit(code: int) -> None:
+    """Leave the process now (a worker may be busy with a long check; nothing is written after exit)."""
+    try:
+        sys.stdout.flush()
+    except Exception:
+        pass
+    try:
+        logging.shutdown()
+    except Exception:
+        pass
+    os._exit(code)
+
 
 class NntermServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("nnterm-ls", __version__, protocol_cls=Protocol, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
         self.state = State()
         self.encoding = "utf-16"
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nnterm-engine")
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nnterm-engine")  # set checks
+        self.requests = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nnterm-request")  # per-request work
         self.ready: asyncio.Event | None = None
         self.settings_ready: asyncio.Event | None = None
         self._dirty: asyncio.Event | None = None
         self._loop_task: asyncio.Task | None = None
+        self._watchdog: asyncio.Task | None = None
         self._published: dict[str, tuple[int | None, tuple]] = {}
+        self._built: dict[str, tuple] = {}  # uri -> (version, findings key, diagnostics): conversions reused
         self._problem_paths: set[str] = set()
         self._first_check_done = False
-        self._result_ids: dict[str, str] = {}
+        self._reported_undecodable: set[str] = set()
+        self._trim_pending = False
+
+    # -- errors outside requests ---------------------------------------------------------------------------------
+    def report_server_error(self, error: Exception, source) -> None:
+        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+            doc = getattr(error, "doc", None)
+            m = _ID.search(doc) if isinstance(doc, str) else None
+            msg_id = json.loads(m.group(1)) if m else None
+            log.warning("parse error (request id %s): %s", msg_id, error)
+            self.protocol._send_response(msg_id, error=JsonRpcParseError(f"parse error: {error}").to_response_error())
+            return
+        from pygls.exceptions import FeatureRequestError
+
+        if source is FeatureRequestError:
+            return  # answered with an error response already
+        log.error("%s: %s", getattr(source, "__name__", source), error)
 
     # -- capabilities of the client --------------------------------------------------------------------------------
     def cap(self, *path, default=None):
@@ -87,55 +241,144 @@ class NntermServer(LanguageServer):
             return mode == "push"
         return self.cap("text_document", "diagnostic") is None
 
+    @property
+    def converter(self):
+        return self.protocol._converter
+
     # -- conversions -----------------------------------------------------------------------------------------------
     @staticmethod
     def lsp_range(index, start: int, end: int) -> T.Range:
         (l1, c1), (l2, c2) = index.position(start), index.position(end)
         return T.Range(T.Position(l1, c1), T.Position(l2, c2))
 
+    @staticmethod
+    def range_dict(index, start: int, end: int) -> dict:
+        (l1, c1), (l2, c2) = index.position(start), index.position(end)
+        return {"start": {"line": l1, "character": c1}, "end": {"line": l2, "character": c2}}
+
     def doc(self, uri: str) -> Document | None:
         return self.state.docs.get(uri)
 
-    async def at(self, params):
-        """(document, analysis, offset) of a text-document-position request, once loaded; None if not ours."""
-        await self.wait_ready()
-        doc = self.doc(params.text_document.uri)
-        if doc is None:
-            return None
-        return doc, self.state.analysis(doc), doc.index.offset(params.position.line, params.position.character)
+    def current_version(self, uri: str):
+        d = self.state.document(uri)
+        return None if d is None else d.version
+
+    def ensure_current(self, *docs: Document) -> None:
+        """ContentModified unless every document is still at the version a result was computed from."""
+        for d in docs:
+            if self.current_version(d.uri) != d.version:
+                raise JsonRpcContentModified(f"{os.path.basename(d.path)} changed while the request was computed")
+
+    async def run(self, fn, *args, executor=None):
+        """``fn(*args, cancel)`` on a worker; a cancelled request sets ``cancel`` (checked between documents) and is
+        answered at once, whatever the worker is doing."""
+        cancel = threading.Event()
+        fut = asyncio.get_running_loop().run_in_executor(executor or self.requests, fn, *args, cancel)
+        try:
+            return await fut
+        except asyncio.CancelledError:
+            cancel.set()
+            raise
 
     async def wait_ready(self) -> None:
         """The term base is loaded and the client's settings have been asked for."""
         await self.ready.wait()
         await self.settings_ready.wait()
 
-    # -- diagnostics -----------------------------------------------------------------------------------------------
-    def docs_by_path(self) -> dict[str, Document]:
-        """Every document of the checked set by path (an open buffer wins over its file on disk)."""
-        by_path = {d.path: d for d in self.state.disk.values()}
-        by_path.update({d.path: d for d in self.state.docs.values()})
-        return by_path
+    async def at(self, params):
+        """(frozen document, analysis, offset) of a text-document-position request, once loaded; None if not ours.
+        On the event loop only when the analysis and line index of this version exist already; else on a worker."""
+        await self.wait_ready()
+        live = self.doc(params.text_document.uri)
+        if live is None:
+            return None
+        doc = live.frozen()
+        line, character = params.position.line, params.position.character
+        analysis = self.state.cached_analysis(doc)
+        if analysis is None or not live.index_ready:
 
-    def to_diagnostic(self, index, finding, by_path: dict[str, Document] | None = None) -> T.Diagnostic:
-        related = None
+            def work(cancel):
+                return self.state.analysis(doc), doc.index.offset(line, character)
+
+            analysis, offset = await self.run(work)
+            self.ensure_current(doc)
+        else:
+            offset = doc.index.offset(line, character)
+        return doc, analysis, offset
+
+    # -- diagnostics (built on workers, as JSON) ---------------------------------------------------------------------
+    def diagnostic_dict(self, index, finding, snapshot) -> dict:
+        d = {
+            "range": self.range_dict(index, finding.start, finding.end),
+            "message": finding.message,
+            "severity": SEVERITY.get(finding.severity, T.DiagnosticSeverity.Warning).value,
+            "code": finding.code,
+            "source": SOURCE,
+            "data": {"concept": finding.concept_id, "suggestion": finding.suggestion},
+        }
         if finding.related:
             related = []
-            if by_path is None:
-                by_path = self.docs_by_path()
             for r in finding.related:
-                rdoc = by_path.get(r.path)
+                rdoc = snapshot.get(r.path)
                 if rdoc is None:
                     continue
-                related.append(T.DiagnosticRelatedInformation(T.Location(rdoc.uri, self.lsp_range(rdoc.index, r.start, r.end)), r.message))
-        return T.Diagnostic(
-            range=self.lsp_range(index, finding.start, finding.end),
-            message=finding.message,
-            severity=SEVERITY.get(finding.severity, T.DiagnosticSeverity.Warning),
-            code=finding.code,
-            source=SOURCE,
-            related_information=related or None,
-            data={"concept": finding.concept_id, "suggestion": finding.suggestion},
+                related.append({"location": {"uri": rdoc.uri, "range": self.range_dict(rdoc.index, r.start, r.end)}, "message": r.message})
+            if related:
+                d["relatedInformation"] = related
+        return d
+
+    @staticmethod
+    def _finding_key(findings) -> tuple:
+        return tuple(
+            (f.start, f.end, f.code, f.message, f.severity, f.suggestion, tuple((r.path, r.start, r.end, r.message) for r in f.related or ()))
+            for f in findings
         )
+
+    def build_diagnostics(self, doc: Document, findings, by_path: dict[str, Document], cancel=None) -> list[dict]:
+        """LSP diagnostics (JSON) of one document's findings, converted with the frozen document's own index; at most
+        MAX_DIAGNOSTICS, then one summary. Reused while the version and the findings are unchanged."""
+        key = self._finding_key(findings)
+        related = {r.path for f in findings[:MAX_DIAGNOSTICS] for r in f.related or ()}
+        key = (key, tuple(sorted((p, by_path[p].version) for p in related if p in by_path)))
+        built = self._built.get(doc.uri)
+        if built is not None and built[0] == doc.version and built[1] == key:
+            return built[2]
+        index = doc.index
+        shown = findings[:MAX_DIAGNOSTICS]
+        out = []
+        for i, f in enumerate(shown):
+            if cancel is not None and i % 200 == 0:
+                State._checkpoint(cancel)
+            out.append(self.diagnostic_dict(index, f, by_path))
+        if len(findings) > MAX_DIAGNOSTICS:
+            more = len(findings) - MAX_DIAGNOSTICS
+            first = findings[MAX_DIAGNOSTICS]
+            out.append(
+                {
+                    "range": self.range_dict(index, first.start, first.end),
+                    "message": (
+                        f"nnterm: {more:,} more findings in this document are not shown (at most {MAX_DIAGNOSTICS:,} per document); "
+                        f"run `nnterm check {os.path.basename(doc.path)}` to see them all"
+                    ),
+                    "severity": T.DiagnosticSeverity.Information.value,
+                    "code": "too-many-findings",
+                    "source": SOURCE,
+                }
+            )
+        if self.state.document(doc.uri) is not None:  # not for a document closed meanwhile
+            self._built[doc.uri] = (doc.version, key, out)
+        return out
+
+    def check_and_build(self, snapshot, progress, cancel):
+        """On the engine worker: check the snapshot and convert every document's findings -> uri -> (version,
+        frozen document, diagnostics as JSON, publish key)."""
+        result = self.state.check(snapshot, progress, cancel)
+        by_path = {d.path: d for (_v, _f, d) in result.values()}
+        out = {}
+        for uri, (version, findings, doc) in result.items():
+            diagnostics = self.build_diagnostics(doc, findings, by_path, cancel)
+            out[uri] = (version, doc, diagnostics, id(diagnostics))
+        return out
 
     def schedule_check(self) -> None:
         if self._dirty is not None:
@@ -155,6 +398,9 @@ class NntermServer(LanguageServer):
                     self.workspace_diagnostic_refresh(None)
                 continue
             snapshot = self.state.snapshot()
+            # a large document closed before this snapshot: once this check replaces the last one holding it, its
+            # memory goes back to the system
+            trim_after, self._trim_pending = self._trim_pending, False
             if not snapshot:
                 continue
             try:
@@ -178,47 +424,72 @@ class NntermServer(LanguageServer):
                                 self.work_done_progress.report, token, T.WorkDoneProgressReport(message=f"{i}/{n}", percentage=int(100 * i / n))
                             )
 
-                result = await loop.run_in_executor(self.executor, self.state.check, snapshot, progress)
+                result = await self.run(self.check_and_build, snapshot, progress, executor=self.executor)
                 if token is not None:
                     self.work_done_progress.end(token, T.WorkDoneProgressEnd(message=f"checked {len(snapshot)} documents"))
                 self._first_check_done = True
+            except asyncio.CancelledError:
+                raise
             except Exception:
                 log.exception("check failed")
                 continue
             self.publish(result)
+            self.report_undecodable()
+            if trim_after:
+                del result
+                await self.run(lambda cancel: _release_memory(), executor=self.executor)
 
     def publish(self, result) -> None:
-        by_path = self.docs_by_path()  # once per publish: related locations point across the whole set
-        for uri, (version, findings) in result.items():
-            doc = self.state.document(uri)
-            if doc is None or doc.version != version:
+        for uri, (version, doc, diagnostics, _key) in result.items():
+            if self.current_version(uri) != version:
                 continue  # stale: a newer version is on its way
-            index = doc.index
-            diagnostics = [self.to_diagnostic(index, f, by_path) for f in findings]
-            key = tuple((d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.code, d.message) for d in diagnostics)
             # a document whose version changed is always published (its diagnostics belong to that version);
-            # the others only when their findings changed (cross-document consistency)
-            if self._published.get(uri) == (version, key):
+            # the others only when their diagnostics changed (cross-document consistency)
+            published = self._published.get(uri)
+            if published is not None and published[0] == version and published[1] is diagnostics:
                 continue
-            self._published[uri] = (version, key)
+            self._published[uri] = (version, diagnostics)
             # a file that is not open is published without a version (it is the file as saved)
             shown = version if uri in self.state.docs else None
-            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=shown))
+            params = {"uri": uri, "diagnostics": diagnostics}
+            if shown is not None:
+                params["version"] = shown
+            self.protocol.send_raw_notification(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+
+    def report_undecodable(self) -> None:
+        """A workspace file that is not UTF-8: one warning (window/showMessage) and one log line, once per file."""
+        for path, why in list(self.state.undecodable.items()):
+            if path in self._reported_undecodable:
+                continue
+            self._reported_undecodable.add(path)
+            message = f"nnterm: {path} is {why}; it is not checked (save it as UTF-8)"
+            log.warning("%s", message)
+            self.window_show_message(T.ShowMessageParams(type=T.MessageType.Warning, message=message))
+            self.window_log_message(T.LogMessageParams(type=T.MessageType.Warning, message=message))
 
     def publish_file_problems(self) -> None:
-        """Broken term files and configuration: diagnostics in those files."""
+        """Broken term files and configuration: diagnostics in those files, on the offending line."""
         problems = self.state.file_problems()
         paths = set(problems) | self._problem_paths
         for path in paths:
             items = problems.get(path, [])
+            lines = None
             diagnostics = []
             for p in items:
+                if lines is None:
+                    text = read_text(path) or ""
+                    lines = re.split(r"\r\n|\r|\n", text)
                 line = max(0, p.line - 1)
-                col = max(0, p.column - 1)
+                line_text = lines[line] if line < len(lines) else ""
+                end = _utf16_len(line_text)
+                col = min(max(0, p.column - 1), end)
+                if p.column <= 1:  # the whole line, from its first non-blank character
+                    col = _utf16_len(line_text[: len(line_text) - len(line_text.lstrip())])
+                    col = min(col, end)
                 diagnostics.append(
                     T.Diagnostic(
-                        range=T.Range(T.Position(line, col), T.Position(line, col + 1000)),
-                        message=p.message,
+                        range=T.Range(T.Position(line, col), T.Position(line, max(col, end))),
+                        message=clean_message(p.message),
                         severity=SEVERITY.get(p.severity, T.DiagnosticSeverity.Error),
                         source=SOURCE,
                     )
@@ -228,15 +499,79 @@ class NntermServer(LanguageServer):
         self._problem_paths = {p for p, items in problems.items() if items}
 
     async def reload(self) -> None:
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self.executor, self.state.load)
+        await self.run(lambda cancel: self.state.load(), executor=self.executor)
         self._published.clear()
         self.publish_file_problems()
+        self.report_undecodable()
         self.schedule_check()
         if self.cap("workspace", "inlay_hint", "refresh_support"):
             self.workspace_inlay_hint_refresh(None)
         if not self.push_diagnostics and self.cap("workspace", "diagnostics", "refresh_support"):
             self.workspace_diagnostic_refresh(None)
+
+    async def watch_parent(self, pid: int) -> None:
+        """Exit when the client process named in initialize.processId is gone (LSP: the parent-process watchdog)."""
+        while True:
+            await asyncio.sleep(WATCHDOG_SECONDS)
+            if not _process_alive(pid):
+                log.warning("the client process %d is gone: exiting", pid)
+                _hard_exit(1)
+
+
+LARGE_DOCUMENT = 1_000_000  # characters: closing one gives its memory back to the system after the next check
+
+
+def _release_memory() -> None:
+    """Collect, then hand freed heap pages back to the system (glibc keeps them otherwise)."""
+    import gc
+
+    gc.collect()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except Exception:
+        pass
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    try:  # a zombie (dead, not yet reaped) counts as gone
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True
+
+
+def _utf16_len(s: str) -> int:
+    return len(s.encode("utf-16-le")) // 2
+
+
+_TYPE_WORDS = {
+    "LineList": "a list",
+    "LineDict": "a mapping",
+    "LineStr": "a text",
+    "list": "a list",
+    "dict": "a mapping",
+    "str": "a text",
+    "int": "a number",
+    "float": "a number",
+    "bool": "true/false",
+    "NoneType": "nothing",
+}
+_GOT = re.compile(r"\bgot (" + "|".join(_TYPE_WORDS) + r")\b")
+
+
+def clean_message(message: str) -> str:
+    """Plain words for a problem in a term file or configuration ("got a list ['x']", not "got LineList ['x']")."""
+    return _GOT.sub(lambda m: "got " + _TYPE_WORDS[m.group(1)], message)
 
 
 server = NntermServer()
@@ -268,10 +603,13 @@ def initialize(ls: NntermServer, params: T.InitializeParams):
             ls.window_log_message(T.LogMessageParams(type=T.MessageType.Info, message=ls.state.workspace_note))
         ls.ready.set()
         ls.publish_file_problems()
+        ls.report_undecodable()
 
     fut = loop.run_in_executor(ls.executor, ls.state.load)
     fut.add_done_callback(loaded)
     ls._loop_task = loop.create_task(ls.diagnostics_loop())
+    if params.process_id and params.process_id != os.getpid():
+        ls._watchdog = loop.create_task(ls.watch_parent(params.process_id))
 
 
 @server.feature(T.INITIALIZED)
@@ -319,7 +657,7 @@ async def apply_settings(ls: NntermServer, raw) -> None:
         ls.state.settings.terms_changed = False
         await ls.reload()  # new term files: a new term base
     elif rules_changed:
-        await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.rebuild_engine)
+        await ls.run(lambda cancel: ls.state.rebuild_engine(), executor=ls.executor)
         ls.schedule_check()
     if ls.cap("workspace", "inlay_hint", "refresh_support"):
         ls.workspace_inlay_hint_refresh(None)
@@ -391,9 +729,13 @@ def did_change(ls: NntermServer, params: T.DidChangeTextDocumentParams):
 @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: NntermServer, params: T.DidCloseTextDocumentParams):
     uri = params.text_document.uri
-    if ls.state.docs.pop(uri, None) is None:
+    closed = ls.state.docs.pop(uri, None)
+    if closed is None:
         return
+    if len(closed.text) >= LARGE_DOCUMENT:
+        ls._trim_pending = True
     ls.state._analyses.pop(uri, None)
+    ls._built.pop(uri, None)
     path = uri_to_path(uri)
     if ls.state.is_workspace_file(path) and ls.state.refresh_disk(path) is not None:
         ls._published.pop(uri, None)  # still checked, as saved on disk: republished by the next check
@@ -407,44 +749,59 @@ def did_close(ls: NntermServer, params: T.DidCloseTextDocumentParams):
 
 
 def _result_id(ls: NntermServer, version, diagnostics) -> str:
-    h = hashlib.sha1(repr((ls.state.generation, version, [(d.range, d.code, d.message) for d in diagnostics])).encode()).hexdigest()[:16]
-    return h
+    return hashlib.sha1(repr((ls.state.generation, version, diagnostics)).encode()).hexdigest()[:16]
+
+
+PULL_ATTEMPTS = 3
 
 
 @server.feature(T.TEXT_DOCUMENT_DIAGNOSTIC, T.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=True, workspace_diagnostics=True))
 async def document_diagnostic(ls: NntermServer, params: T.DocumentDiagnosticParams):
     await ls.wait_ready()
-    doc = ls.doc(params.text_document.uri)
-    if doc is None:
-        return T.RelatedFullDocumentDiagnosticReport(items=[])
-    result = await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.check)
-    version, findings = result.get(doc.uri, (doc.version, []))
-    diagnostics = [ls.to_diagnostic(doc.index, f) for f in findings]
-    rid = _result_id(ls, version, diagnostics)
-    if params.previous_result_id == rid:
-        return T.RelatedUnchangedDocumentDiagnosticReport(result_id=rid)
-    return T.RelatedFullDocumentDiagnosticReport(items=diagnostics, result_id=rid)
+    uri = params.text_document.uri
+    previous = params.previous_result_id
+    for _attempt in range(PULL_ATTEMPTS):
+        if ls.doc(uri) is None:
+            return T.RelatedFullDocumentDiagnosticReport(items=[])
+        snapshot = ls.state.snapshot()
+        version = snapshot[uri][0]
+
+        def work(cancel, snapshot=snapshot):
+            built = ls.check_and_build(snapshot, None, cancel)
+            _v, _d, diagnostics, _k = built[uri]
+            rid = _result_id(ls, version, diagnostics)
+            if previous == rid:
+                return Raw({"kind": "unchanged", "resultId": rid})
+            return Raw({"kind": "full", "resultId": rid, "items": diagnostics})
+
+        report = await ls.run(work, executor=ls.executor)
+        if ls.current_version(uri) == version:
+            return report  # computed from, and converted with, the text the client has now
+        # the document changed while it was checked: check the new version
+    raise JsonRpcContentModified(f"{os.path.basename(uri_to_path(uri))} keeps changing; pull again")
 
 
 @server.feature(T.WORKSPACE_DIAGNOSTIC)
 async def workspace_diagnostic(ls: NntermServer, params: T.WorkspaceDiagnosticParams):
     await ls.wait_ready()
     previous = {p.uri: p.value for p in params.previous_result_ids or []}
-    result = await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.check)
-    by_path = ls.docs_by_path()
-    items = []
-    for uri, (version, findings) in result.items():
-        doc = ls.state.document(uri)
-        if doc is None:
-            continue
-        await asyncio.sleep(0)  # cancellable between documents
-        diagnostics = [ls.to_diagnostic(doc.index, f, by_path) for f in findings]
-        rid = _result_id(ls, version, diagnostics)
-        if previous.get(uri) == rid:
-            items.append(T.WorkspaceUnchangedDocumentDiagnosticReport(uri=uri, version=version, result_id=rid))
-        else:
-            items.append(T.WorkspaceFullDocumentDiagnosticReport(uri=uri, version=version, items=diagnostics, result_id=rid))
-    return T.WorkspaceDiagnosticReport(items=items)
+    snapshot = ls.state.snapshot()
+    open_uris = set(ls.state.docs)
+
+    def work(cancel):
+        built = ls.check_and_build(snapshot, None, cancel)
+        items = []
+        for uri, (version, _doc, diagnostics, _k) in built.items():
+            rid = _result_id(ls, version, diagnostics)
+            # stamped with the version the report was computed for (null for a file as saved on disk)
+            shown = version if uri in open_uris else None
+            if previous.get(uri) == rid:
+                items.append({"kind": "unchanged", "uri": uri, "version": shown, "resultId": rid})
+            else:
+                items.append({"kind": "full", "uri": uri, "version": shown, "resultId": rid, "items": diagnostics})
+        return Raw({"items": items})
+
+    return await ls.run(work, executor=ls.executor)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -453,6 +810,8 @@ async def workspace_diagnostic(ls: NntermServer, params: T.WorkspaceDiagnosticPa
 
 @server.feature(T.TEXT_DOCUMENT_HOVER)
 async def hover(ls: NntermServer, params: T.HoverParams):
+    if _PLANTED_FAILURE == "hover":
+        raise RuntimeError("planted failure (NNTERM_LSP_TEST_FAIL)")
     at = await ls.at(params)
     if at is None or (found := F.hover.hover(ls.state.engine, at[1], at[2])) is None:
         return None
@@ -514,15 +873,24 @@ async def definition(ls: NntermServer, params: T.DefinitionParams):
 @server.feature(T.TEXT_DOCUMENT_INLAY_HINT, T.InlayHintOptions(resolve_provider=False))
 async def inlay_hints(ls: NntermServer, params: T.InlayHintParams):
     await ls.wait_ready()
-    doc = ls.doc(params.text_document.uri)
-    if not ls.state.inlay_hints or doc is None:
+    live = ls.doc(params.text_document.uri)
+    if not ls.state.inlay_hints or live is None:
         return []
-    index = doc.index
-    start, end = index.offset(params.range.start.line, params.range.start.character), index.offset(params.range.end.line, params.range.end.character)
-    return [
-        T.InlayHint(position=T.Position(*index.position(h.offset)), label=h.label, padding_left=h.padding_left, tooltip=h.tooltip)
-        for h in F.inlay_hints.inlay_hints(ls.state.engine, ls.state.analysis(doc), start, end)
-    ]
+    doc = live.frozen()
+    rng = params.range
+
+    def work(cancel):
+        index = doc.index
+        start, end = index.offset(rng.start.line, rng.start.character), index.offset(rng.end.line, rng.end.character)
+        hints = [
+            T.InlayHint(position=T.Position(*index.position(h.offset)), label=h.label, padding_left=h.padding_left, tooltip=h.tooltip)
+            for h in F.inlay_hints.inlay_hints(ls.state.engine, ls.state.analysis(doc), start, end)
+        ]
+        return Raw(ls.converter.unstructure(hints))
+
+    result = await ls.run(work)
+    ls.ensure_current(doc)
+    return result
 
 
 @server.feature(T.TEXT_DOCUMENT_PREPARE_RENAME)
@@ -534,26 +902,65 @@ async def prepare_rename(ls: NntermServer, params: T.PrepareRenameParams):
     return T.PrepareRenamePlaceholder(range=ls.lsp_range(at[0].index, start, end), placeholder=placeholder)
 
 
+def _versioned_edit(ls: NntermServer, doc: Document, text_edits, open_uris) -> T.TextDocumentEdit:
+    # an open document's edits carry the version they were computed for (a file on disk: null)
+    version = doc.version if doc.uri in open_uris else None
+    return T.TextDocumentEdit(text_document=T.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=version), edits=text_edits)
+
+
 @server.feature(T.TEXT_DOCUMENT_RENAME, T.RenameOptions(prepare_provider=True))
 async def rename(ls: NntermServer, params: T.RenameParams):
-    at = await ls.at(params)
-    if at is None or not params.new_name.strip():
+    await ls.wait_ready()
+    uri = params.text_document.uri
+    new_name = params.new_name.strip()
+    if ls.doc(uri) is None or not new_name:
         return None
     # every document of the set: the open ones and the workspace's chapters on disk
-    docs = {uri: d for uri, (_v, _t, d) in ls.state.snapshot().items()}
-    changes = F.navigation.rename(at[1], at[2], params.new_name.strip(), ((uri, ls.state.analysis(d)) for uri, d in docs.items()))
-    if not changes:
+    snapshot = ls.state.snapshot()
+    docs = {u: d for u, (_v, _t, d) in snapshot.items()}
+    open_uris = set(ls.state.docs)
+    line, character = params.position.line, params.position.character
+    versioned = bool(ls.cap("workspace", "workspace_edit", "document_changes"))
+
+    def work(cancel):
+        doc = docs[uri]
+        offset = doc.index.offset(line, character)
+
+        def analyses():
+            for u, d in docs.items():
+                State._checkpoint(cancel)
+                yield u, ls.state.analysis(d)
+
+        changes = F.navigation.rename(ls.state.analysis(doc), offset, new_name, analyses())
+        if not changes:
+            return None
+        per_doc = {}
+        for u, edits in changes.items():
+            State._checkpoint(cancel)
+            index = docs[u].index
+            per_doc[u] = [T.TextEdit(range=ls.lsp_range(index, s, e), new_text=t) for s, e, t in edits]
+        if versioned:
+            edit = T.WorkspaceEdit(document_changes=[_versioned_edit(ls, docs[u], e, open_uris) for u, e in per_doc.items()])
+        else:
+            edit = T.WorkspaceEdit(changes=per_doc)
+        return Raw(ls.converter.unstructure(edit)), list(per_doc)
+
+    result = await ls.run(work)
+    if result is None:
         return None
-    return T.WorkspaceEdit(changes={uri: [T.TextEdit(range=ls.lsp_range(docs[uri].index, s, e), new_text=t) for s, e, t in edits] for uri, edits in changes.items()})
+    raw, touched = result
+    ls.ensure_current(*(docs[u] for u in touched))
+    return raw
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # code actions and commands
 
 
-def _workspace_edit(ls: NntermServer, doc: Document, edits) -> T.WorkspaceEdit:
-    text_edits = [T.TextEdit(range=ls.lsp_range(doc.index, e.start, e.end), new_text=e.new_text) for e in edits]
-    if ls.cap("workspace", "workspace_edit", "document_changes"):
+def _workspace_edit(ls: NntermServer, doc: Document, edits, versioned: bool) -> T.WorkspaceEdit:
+    index = doc.index
+    text_edits = [T.TextEdit(range=ls.lsp_range(index, e.start, e.end), new_text=e.new_text) for e in edits]
+    if versioned:
         return T.WorkspaceEdit(
             document_changes=[T.TextDocumentEdit(text_document=T.OptionalVersionedTextDocumentIdentifier(uri=doc.uri, version=doc.version), edits=text_edits)]
         )
@@ -566,40 +973,52 @@ def _workspace_edit(ls: NntermServer, doc: Document, edits) -> T.WorkspaceEdit:
 )
 async def code_action(ls: NntermServer, params: T.CodeActionParams):
     await ls.wait_ready()
-    doc = ls.doc(params.text_document.uri)
-    if doc is None:
+    uri = params.text_document.uri
+    if ls.doc(uri) is None:
         return None
-    analysis = ls.state.analysis(doc)
-    findings = await asyncio.get_running_loop().run_in_executor(ls.executor, ls.state.findings, doc)
-    index = doc.index
-    start = index.offset(params.range.start.line, params.range.start.character)
-    end = index.offset(params.range.end.line, params.range.end.character)
+    snapshot = ls.state.snapshot()
+    doc = snapshot[uri][2]
+    rng = params.range
     only = params.context.only
-    engine = ls.state.engine
+    versioned = bool(ls.cap("workspace", "workspace_edit", "document_changes"))
 
-    def wanted(kind: str) -> bool:
-        return not only or any(kind == k or kind.startswith(f"{k}.") for k in only)
+    def work(cancel):
+        engine = ls.state.engine
+        result = ls.state.check(snapshot, None, cancel)
+        findings = result[uri][1] if uri in result else []
+        analysis = ls.state.analysis(doc)
+        index = doc.index
+        start = index.offset(rng.start.line, rng.start.character)
+        end = index.offset(rng.end.line, rng.end.character)
+        by_path = {d.path: d for (_v, _f, d) in result.values()}
 
-    out = []
-    if wanted(A.FIX_ALL):
-        edits = A.fix_all(findings)
-        if edits:
-            out.append(T.CodeAction(title="Fix all terminology issues in this document", kind=A.FIX_ALL, edit=_workspace_edit(ls, doc, edits)))
-    if only and not any(wanted(k) for k in (A.QUICKFIX, A.REFACTOR)):
-        return out
-    for action in A.code_actions(analysis, findings, start, end, engine.termbase, engine.occurrence_at, engine.preferred_text):
-        if not wanted(action.kind):
-            continue
-        ca = T.CodeAction(title=action.title, kind=action.kind, is_preferred=action.preferred or None)
-        if action.findings:
-            ca.diagnostics = [ls.to_diagnostic(index, f) for f in action.findings]
-        if action.edits:
-            ca.edit = _workspace_edit(ls, doc, action.edits)
-        if action.command:
-            name, args = action.command
-            ca.command = T.Command(title=action.title, command=name, arguments=args)
-        out.append(ca)
-    return out
+        def wanted(kind: str) -> bool:
+            return not only or any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+        out = []
+        if wanted(A.FIX_ALL):
+            edits = A.fix_all(findings)
+            if edits:
+                out.append(T.CodeAction(title="Fix all terminology issues in this document", kind=A.FIX_ALL, edit=_workspace_edit(ls, doc, edits, versioned)))
+        if not only or any(wanted(k) for k in (A.QUICKFIX, A.REFACTOR)):
+            for action in A.code_actions(analysis, findings, start, end, engine.termbase, engine.occurrence_at, engine.preferred_text):
+                State._checkpoint(cancel)
+                if not wanted(action.kind):
+                    continue
+                ca = T.CodeAction(title=action.title, kind=action.kind, is_preferred=action.preferred or None)
+                if action.findings:
+                    ca.diagnostics = [ls.converter.structure(ls.diagnostic_dict(index, f, by_path), T.Diagnostic) for f in action.findings]
+                if action.edits:
+                    ca.edit = _workspace_edit(ls, doc, action.edits, versioned)
+                if action.command:
+                    name, args = action.command
+                    ca.command = T.Command(title=action.title, command=name, arguments=args)
+                out.append(ca)
+        return Raw(ls.converter.unstructure(out))
+
+    result = await ls.run(work)
+    ls.ensure_current(doc)  # offsets and the edits' version belong to the text the client still has
+    return result
 
 
 def _read(path: str) -> str | None:
@@ -618,8 +1037,17 @@ def _config_target(ls: NntermServer) -> str:
 async def cmd_set_preferred(ls: NntermServer, concept_id: str, lang: str, text: str):
     """Write `preferred: {concept: {lang: text}}` into the workspace's .nnterm.yaml (created when missing)."""
     await ls.wait_ready()
+    if not all(isinstance(v, str) for v in (concept_id, lang, text)) or not text.strip():
+        raise JsonRpcInvalidParams(f"{A.CMD_SET_PREFERRED} takes three texts: a concept id, a language (zh or en) and the rendering")
+    if concept_id not in ls.state.engine.termbase.concepts:
+        raise JsonRpcInvalidParams(f"{A.CMD_SET_PREFERRED}: no concept {concept_id!r} in the term base")
+    if lang not in ("zh", "en"):
+        raise JsonRpcInvalidParams(f"{A.CMD_SET_PREFERRED}: the language is zh or en, not {lang!r}")
     path = _config_target(ls)
-    write_atomic(path, A.set_preferred_in_config(_read(path), concept_id, lang, text))
+    try:
+        write_atomic(path, A.set_preferred_in_config(_read(path), concept_id, lang, text))
+    except OSError as exc:
+        raise JsonRpcInternalError(f"cannot write {path}: {exc.strerror or exc}") from None
     await ls.reload()
     return {"path": path}
 
@@ -628,12 +1056,17 @@ async def cmd_set_preferred(ls: NntermServer, concept_id: str, lang: str, text: 
 async def cmd_add_term(ls: NntermServer, word: str):
     """Add a concept for ``word`` to the workspace term file and reference that file from .nnterm.yaml."""
     await ls.wait_ready()
+    if not isinstance(word, str) or not word.strip() or "\n" in word or "\r" in word:
+        raise JsonRpcInvalidParams(f"{A.CMD_ADD_TERM} takes one word (a text on one line)")
     config_path = _config_target(ls)
     root = os.path.dirname(config_path)
     terms_path = os.path.join(root, A.TERMS_FILE)
-    new_text, cid = A.add_concept_to_term_file(_read(terms_path), word, set(ls.state.engine.termbase.concepts))
-    write_atomic(terms_path, new_text)
-    write_atomic(config_path, A.add_terms_file_to_config(_read(config_path), A.TERMS_FILE))
+    new_text, cid = A.add_concept_to_term_file(_read(terms_path), word.strip(), set(ls.state.engine.termbase.concepts))
+    try:
+        write_atomic(terms_path, new_text)
+        write_atomic(config_path, A.add_terms_file_to_config(_read(config_path), A.TERMS_FILE))
+    except OSError as exc:
+        raise JsonRpcInternalError(f"cannot write the term file: {exc.strerror or exc}") from None
     await ls.reload()
     return {"path": terms_path, "id": cid}
 
@@ -652,9 +1085,13 @@ def main(argv=None) -> int:
         logging.basicConfig(filename=args.log_file, level=logging.DEBUG)
     else:
         logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    # a worker checking a large document holds the GIL in slices: short slices keep hover and completion prompt
+    sys.setswitchinterval(0.001)
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
         server.start_tcp(host or "127.0.0.1", int(port))
-    else:
-        server.start_io()
+        return 0
+    server.start_io()
+    # the client closed the connection: leave without waiting for a busy worker (status 1 without a shutdown)
+    _hard_exit(0 if server.protocol._shutdown else 1)
     return 0

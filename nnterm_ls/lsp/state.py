@@ -7,6 +7,7 @@ import dataclasses
 import os
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +107,9 @@ class State:
         self._check_key = None
         self._check_result: dict[str, list[Finding]] = {}
         self._lock = threading.RLock()  # one engine user at a time for checks and reloads
+        self._inflight: dict[tuple, Future] = {}  # analyses being computed: a second asker waits for the first
+        self._inflight_lock = threading.Lock()
+        self.undecodable: dict[str, str] = {}  # workspace files that are not UTF-8: path -> the decoding error
         self.load_delay = float(os.environ.get("NNTERM_LSP_TEST_LOAD_DELAY", "0") or 0)  # tests only
 
     # -- loading ---------------------------------------------------------------------------------------------------
@@ -193,16 +197,17 @@ class State:
             self.workspace_note = too_big
             return
         total = 0
+        disk: dict[str, Document] = {}
         for path in found.files:
             doc = self.read_disk(str(path))
             if doc is None:
                 continue
             total += len(doc.text)
             if total > MAX_WORKSPACE_CHARS:
-                self.disk = {}
                 self.workspace_note = too_big
                 return
-            self.disk[doc.uri] = doc
+            disk[doc.uri] = doc
+        self.disk = disk
 
     def read_disk(self, path: str) -> Document | None:
         from .documents import make_document, path_to_uri
@@ -210,8 +215,12 @@ class State:
         try:
             st = os.stat(path)
             text = Path(path).read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+        except UnicodeDecodeError as exc:
+            self.undecodable[path] = f"not valid UTF-8 (byte {exc.start}: {exc.reason})"
             return None
+        except OSError:
+            return None
+        self.undecodable.pop(path, None)
         # a negative version never collides with an editor's, and changes whenever the file does
         version = -1 - (st.st_mtime_ns // 1000 + st.st_size) % 2_000_000_000
         return make_document(path_to_uri(path), "", version, text, self.encoding)
@@ -261,19 +270,52 @@ class State:
         return self.settings.inlay_hints if self.settings.inlay_hints is not None else bool(self.config.inlay_hints)
 
     # -- analyses --------------------------------------------------------------------------------------------------
-    def analysis(self, doc: Document, text: str | None = None, version: int | None = None):
-        """The analysis of a document version (cached; computed when missing)."""
-        text = doc.text if text is None else text
-        version = doc.version if version is None else version
-        gen = self.generation
+    class Cancelled(Exception):
+        """The request this work was for was cancelled."""
+
+    @staticmethod
+    def _checkpoint(cancel) -> None:
+        if cancel is not None and cancel.is_set():
+            raise State.Cancelled()
+
+    def cached_analysis(self, doc: Document):
+        """The analysis of this version if it is already computed (never computes: safe on the event loop)."""
         cached = self._analyses.get(doc.uri)
-        if cached is not None and cached[0] == gen and cached[1] == version:
+        if cached is not None and cached[0] == self.generation and cached[1] == doc.version:
             return cached[2]
-        result = self.engine.analyze(doc.path, text, doc.kind)
-        if gen == self.generation:
+        return None
+
+    def analysis(self, doc: Document, text: str | None = None, version: int | None = None):
+        """The analysis of a document version (cached; computed when missing). Thread-safe: two workers asking for
+        the same version share one computation. ``doc`` should be a frozen snapshot (``Document.frozen()``)."""
+        if text is not None or version is not None:  # an explicit version of a live document
+            doc = dataclasses.replace(doc, text=doc.text if text is None else text, version=doc.version if version is None else version, _index=None, _frozen=None).frozen()
+        gen = self.generation
+        engine = self.engine
+        cached = self._analyses.get(doc.uri)
+        if cached is not None and cached[0] == gen and cached[1] == doc.version:
+            return cached[2]
+        key = (gen, doc.uri, doc.version, id(doc.text))
+        with self._inflight_lock:
+            fut = self._inflight.get(key)
+            owner = fut is None
+            if owner:
+                fut = self._inflight[key] = Future()
+        if not owner:
+            return fut.result()
+        try:
+            result = engine.analyze(doc.path, doc.text, doc.kind)
+        except BaseException as exc:
+            fut.set_exception(exc)
+            raise
+        finally:
+            with self._inflight_lock:
+                self._inflight.pop(key, None)
+        fut.set_result(result)
+        if gen == self.generation and (doc.uri in self.docs or doc.uri in self.disk):  # not for a closed document
             current = self._analyses.get(doc.uri)
-            if current is None or current[1] <= version or current[0] != gen:
-                self._analyses[doc.uri] = (gen, version, result)
+            if current is None or current[1] <= doc.version or current[0] != gen:
+                self._analyses[doc.uri] = (gen, doc.version, result)
         return result
 
     def needs_analysis(self, snapshot) -> int:
@@ -281,36 +323,47 @@ class State:
         return sum(1 for uri, (version, _t, _d) in snapshot.items() if (c := self._analyses.get(uri)) is None or c[0] != gen or c[1] != version)
 
     def snapshot(self) -> dict[str, tuple[int, str, Document]]:
-        """Open documents, and the workspace files that are not open (as saved)."""
-        out = {uri: (doc.version, doc.text, doc) for uri, doc in self.disk.items() if uri not in self.docs}
-        out.update({uri: (doc.version, doc.text, doc) for uri, doc in self.docs.items()})
+        """Open documents, and the workspace files that are not open (as saved): uri -> (version, text, frozen
+        document). Taken on the event loop; the frozen documents are what workers compute and convert with."""
+        docs, disk = dict(self.docs), dict(self.disk)
+        out = {}
+        for uri, doc in disk.items():
+            if uri not in docs:
+                f = doc.frozen()
+                out[uri] = (f.version, f.text, f)
+        for uri, doc in docs.items():
+            f = doc.frozen()
+            out[uri] = (f.version, f.text, f)
         return out
 
     def document(self, uri: str) -> Document | None:
         return self.docs.get(uri) or self.disk.get(uri)
 
-    def check(self, snapshot=None, progress=None) -> dict[str, tuple[int, list[Finding]]]:
-        """Findings of every open document, checked together: uri -> (version checked, findings)."""
+    def check(self, snapshot=None, progress=None, cancel=None) -> dict[str, tuple[int, list[Finding], Document]]:
+        """Findings of every document of a snapshot, checked together: uri -> (version checked, findings, the frozen
+        document they were computed from). Raises ``State.Cancelled`` between documents once ``cancel`` is set."""
         with self._lock:
-            snapshot = self.snapshot() if snapshot is None else snapshot
+            snapshot = dict(self.snapshot() if snapshot is None else snapshot)
             key = (self.generation, tuple(sorted((uri, v) for uri, (v, _t, _d) in snapshot.items())))
             if key == self._check_key:
                 return dict(self._check_result)
             analyses = {}
             total = len(snapshot)
             for i, (uri, (version, text, doc)) in enumerate(snapshot.items()):
-                analyses[uri] = self.analysis(doc, text, version)
+                self._checkpoint(cancel)
+                analyses[uri] = self.analysis(doc.frozen())
                 if progress is not None:
                     progress(i + 1, total)
-            self._follow_includes(snapshot, analyses)
+            self._follow_includes(snapshot, analyses, cancel)
+            self._checkpoint(cancel)
             # documents are keyed by path in the engine; two uris for one path are not expected
             by_path = self.engine.check(list(analyses.values()))
-            out = {uri: (snapshot[uri][0], by_path.get(a.path, [])) for uri, a in analyses.items()}
+            out = {uri: (snapshot[uri][0], by_path.get(a.path, []), snapshot[uri][2].frozen()) for uri, a in analyses.items()}
             self._check_key = key
             self._check_result = out
             return dict(out)
 
-    def _follow_includes(self, snapshot, analyses) -> None:
+    def _follow_includes(self, snapshot, analyses, cancel=None) -> None:
         """LaTeX \\input / \\include targets join the set, as `nnterm check` reads them (in place)."""
         from ..workspace import resolve_include
         from .documents import path_to_uri
@@ -329,19 +382,16 @@ class State:
                 turi = path_to_uri(str(target))
                 if turi in analyses:
                     continue
+                self._checkpoint(cancel)
                 tdoc = self.disk.get(turi) or self.read_disk(str(target))
                 if tdoc is None:
                     continue
-                self.disk.setdefault(turi, tdoc)
+                if turi not in self.disk:
+                    self.disk = {**self.disk, turi: tdoc}  # rebound, never mutated: the event loop may be iterating it
+                tdoc = tdoc.frozen()
                 snapshot[turi] = (tdoc.version, tdoc.text, tdoc)
                 analyses[turi] = self.analysis(tdoc)
                 queue.append((turi, snapshot[turi]))
-
-    def findings(self, doc: Document) -> list[Finding]:
-        """Findings of the current version of one open document (checked with the rest of the set)."""
-        result = self.check()
-        entry = result.get(doc.uri)
-        return entry[1] if entry is not None else []
 
     # -- problems in the configuration and the term files ----------------------------------------------------------
     def file_problems(self) -> dict[str, list[FileProblem]]:
@@ -352,7 +402,7 @@ class State:
             out.setdefault(t, [])
         if self.config_error is not None:
             e = self.config_error
-            out.setdefault(e.path, []).append(FileProblem(e.path, e.line, 1, e.message, "error"))
+            out.setdefault(e.path, []).extend(FileProblem(e.path, line, 1, message, "error") for line, message in config_errors(e))
         if self.engine is not None:
             for e in self.engine.config_problems:
                 out.setdefault(e.path, []).append(FileProblem(e.path, e.line, 1, e.message, "warning"))
@@ -361,3 +411,30 @@ class State:
                 if p.path in user:
                     out.setdefault(p.path, []).append(FileProblem(p.path, p.line, p.column, p.message, p.severity))
         return out
+
+
+def config_errors(error: ConfigError) -> list[tuple[int, str]]:
+    """Every schema error of a broken configuration file (``load_config`` stops at the first): (line, message)."""
+    from .. import config as C
+    from .. import yamlutil
+
+    first = [(error.line, error.message)]
+    try:
+        doc = yamlutil.load(Path(error.path).read_text(encoding="utf-8"))
+        if not isinstance(doc, dict):
+            return first
+        errors = sorted(C._schema().iter_errors(doc), key=lambda e: C._error_line(doc, e))
+    except Exception:
+        return first
+    out = []
+    for err in errors:
+        label = "/".join(map(str, err.absolute_path)) or "top level"
+        message = err.message
+        if err.validator == "additionalProperties":
+            message = f"unknown key: {err.message.split('(')[-1].rstrip(')')}"
+        elif "propertyNames" in err.absolute_schema_path:
+            message = f"unknown rule {err.instance!r}"
+        item = (C._error_line(doc, err), f"{label}: {message}")
+        if item not in out:
+            out.append(item)
+    return out or first
