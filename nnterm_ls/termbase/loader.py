@@ -387,6 +387,25 @@ def build(files: list[Path], user_files: list[Path], texts: dict[str, str] | Non
     return b.finish()
 
 
+def layer_over(concepts: dict[str, Concept], problems: list[Problem], user_files: list[Path],
+               texts: dict[str, str] | None = None) -> tuple[dict[str, Concept], list[Problem]]:
+    """User term files layered over an already built base (its concepts are changed in place)."""
+    texts = texts or {}
+    b = Builder()
+    b.concepts = concepts
+    b.problems = [p for p in problems]
+    for f in user_files:
+        b.add_file(f, user=True, text=texts.get(str(f)))
+    concepts, found = b.finish()
+    seen: set[str] = set()
+    unique = []
+    for p in found:  # the base's own problems are found again by the final checks
+        if str(p) not in seen:
+            seen.add(str(p))
+            unique.append(p)
+    return concepts, unique
+
+
 def load_concepts(
     user_files: list[str | os.PathLike] = (),
     *,
@@ -400,6 +419,10 @@ def load_concepts(
     """
     files = builtin_term_files() if builtin else []
     users = [Path(u) for u in user_files]
+    if builtin and users and use_cache:
+        # the built-in layer comes from its own cache, so that a user's term file costs its own parse only
+        base, base_problems = load_concepts((), builtin=True, use_cache=True)
+        return layer_over(pickle.loads(pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL)), base_problems, users, texts)
     cache_dir = _cache_dir() if use_cache and not texts else None
     cache_file = None
     if cache_dir is not None:
