@@ -407,7 +407,7 @@ def resolve_preferences(config: Config, termbase) -> tuple[dict[tuple[str, str],
         for lang_key, text in choice.items():
             form = next((f for f in concept.forms if f.text == text), None)
             if form is None:
-                forms = [f.text for f in concept.forms_of("zh") + concept.forms_of("en")]
+                forms = list(dict.fromkeys(f.text for f in concept.forms_of("zh") + concept.forms_of("en")))
                 problems.append(ConfigError(where, line, _say("not_a_form", text=text, cid=cid, known=", ".join(forms),
                                                               dym=did_you_mean(text, forms, cutoff=0.5)), value_col))
                 continue
