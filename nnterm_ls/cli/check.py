@@ -1,18 +1,29 @@
-"""`nnterm check`: find the documents, analyse them as one set, report, and optionally fix."""
+"""`nnterm check`: find the documents, analyse them as one set, report, and optionally fix (or show the fix as a diff).
+
+Standard output carries the findings (or, with ``--diff``, the diff; with ``--fix -``, the fixed text); standard
+error carries everything said about the run: errors, the progress bar, what ``--fix`` did and the summary line.
+"""
 
 from __future__ import annotations
 
+import difflib
+import os
 import sys
+import time
+from collections import Counter
 from pathlib import Path
 
 from ..analysis import Engine
-from ..config import Config, ConfigError, find_config, load_config
+from ..config import Config, ConfigError, find_config, load_config_checked
 from ..fsutil import write_atomic
-from ..rules.findings import apply_edits
+from ..rules.findings import Finding, apply_edits
 from ..rules.registry import RULE_CODES
-from ..severity import SEVERITY_RANK
+from ..severity import SEVERITIES, SEVERITY_RANK
 from ..workspace import collect, discover
-from .output import RENDERERS
+from .output import RENDERERS, render_text
+
+# formats read by people: a threshold of warning by default, a summary on standard error
+HUMAN_FORMATS = ("text", "github")
 
 
 def _progress(i: int, total: int) -> None:
@@ -24,36 +35,151 @@ def _progress(i: int, total: int) -> None:
     sys.stderr.flush()
 
 
+def use_color(choice: str, stream) -> bool:
+    """--color always|never win; for auto: NO_COLOR (set, non-empty) turns colour off, FORCE_COLOR (set, not 0)
+    turns it on, else colour only when ``stream`` is a terminal — never when piped."""
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None and force not in ("", "0", "false"):
+        return True
+    try:
+        return stream.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError):
+        return False
+
+
+def threshold_of(args) -> str:
+    """The lowest severity shown: --min-severity, else hint with --show-hints, else warning for text and github
+    and every finding for the machine formats (json, sarif, rdjson)."""
+    if args.min_severity:
+        return args.min_severity
+    if args.show_hints or args.format not in HUMAN_FORMATS:
+        return "hint"
+    return "warning"
+
+
+def _plural(n: int, word: str) -> str:
+    if word == "info":
+        return f"{n:,} info"
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def summary_line(n_files: int, seconds: float, shown: list[Finding], hidden: list[Finding],
+                 threshold: str = "warning") -> str:
+    """Checked 147 files in 0.9 s: 12 warnings (inconsistent 9, casing 3), 3 fixable; 2,855 hints hidden"""
+    parts = []
+    for sev in SEVERITIES:
+        of_sev = [f for f in shown if f.severity == sev]
+        if of_sev:
+            by_rule = Counter(f.code for f in of_sev)
+            rules = ", ".join(f"{code} {n:,}" for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])))
+            parts.append(f"{_plural(len(of_sev), sev)} ({rules})")
+    body = ", ".join(parts) if parts else (f"nothing of severity {threshold} or above" if hidden else "no problems found")
+    fixable = sum(1 for f in shown if f.fix and f.fix.safe)
+    if fixable:
+        body += f", {fixable:,} fixable"
+    text = f"Checked {_plural(n_files, 'file')} in {seconds:.1f} s: {body}"
+    if hidden:
+        counts = Counter(f.severity for f in hidden)
+        text += "; " + " and ".join(_plural(counts[s], s) for s in SEVERITIES if counts[s]) + " hidden"
+    return text
+
+
+def plan_fixes(findings: list[Finding], threshold: str) -> tuple[list, list[Finding]]:
+    """The edits --fix applies to one document and the findings they fix: every safe fix at or above ``threshold``
+    whose edits overlap no edit already taken (earlier in the text). A finding whose edits are exactly ones already
+    taken (two rules, one replacement) counts as fixed too."""
+    taken: list = []
+    keys: set = set()
+    fixed: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, f.end, f.code)):
+        if not (f.fix and f.fix.safe) or SEVERITY_RANK[f.severity] < SEVERITY_RANK[threshold]:
+            continue
+        edits = list(f.fix.edits)
+        sig = tuple((e.start, e.end, e.new_text) for e in edits)
+        if all(k in keys for k in sig):
+            fixed.append(f)
+            continue
+        if any(_overlaps(e, t) for e in edits for t in taken):
+            continue
+        taken.extend(edits)
+        keys.update(sig)
+        fixed.append(f)
+    return taken, fixed
+
+
+def _overlaps(a, b) -> bool:
+    if a.start == a.end or b.start == b.end:  # insertions: at the same place, or inside the other edit
+        return a.start == b.start or (b.start < a.start < b.end) or (a.start < b.start < a.end)
+    return a.start < b.end and b.start < a.end
+
+
+def _unified_diff(path: str, old: str, new: str) -> str:
+    out = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                               fromfile=f"a/{path}", tofile=f"b/{path}")
+    text = ""
+    for line in out:
+        text += line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+    return text
+
+
+def _by_rule(findings: list[Finding]) -> str:
+    counts = Counter(f.code for f in findings)
+    return ", ".join(f"{c} {n}" for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def load_check_config(args, stdin_mode: bool) -> tuple[Config, list[ConfigError]]:
+    if args.config:
+        return load_config_checked(args.config)
+    start = args.stdin_filename if stdin_mode and args.stdin_filename else (args.paths[0] if args.paths else ".")
+    found = find_config(Path(start) if Path(start).exists() else Path.cwd())
+    return load_config_checked(found) if found else (Config(), [])
+
+
 def run_check(args) -> int:
+    started = time.perf_counter()
     for code in (args.select or []) + (args.ignore or []):
         if code not in RULE_CODES:
             print(f"nnterm: unknown rule code {code!r} (known: {', '.join(RULE_CODES)})", file=sys.stderr)
             return 2
+    if args.fix and args.diff:
+        print("nnterm: --fix and --diff cannot be combined (--diff shows what --fix would do)", file=sys.stderr)
+        return 2
     stdin_mode = args.paths == ["-"]
     if "-" in args.paths and not stdin_mode:
         print("nnterm: '-' (standard input) cannot be combined with other paths", file=sys.stderr)
         return 2
-    try:
-        if args.config:
-            config = load_config(args.config)
-        else:
-            start = args.stdin_filename if stdin_mode and args.stdin_filename else (args.paths[0] if args.paths else ".")
-            found = find_config(Path(start) if Path(start).exists() else Path.cwd())
-            config = load_config(found) if found else Config()
-    except ConfigError as exc:
-        print(f"nnterm: configuration error: {exc}", file=sys.stderr)
-        return 2
+    quiet = args.quiet
+    threshold = threshold_of(args)
+    # --fix and --diff: every enabled rule's safe fixes, or only those at or above an explicit --min-severity
+    fix_threshold = args.min_severity or "hint"
+
+    config, config_errors = load_check_config(args, stdin_mode)
     engine = Engine(config=config, select=args.select, ignore=args.ignore, learn=False if args.no_learn else None)
+    errors = sorted([*config_errors, *engine.config_problems], key=lambda e: (e.path, e.line, e.column))
+    user_terms = set(config.terms)
+    term_errors = [p for p in engine.termbase.problems if p.severity == "error"]
+    if errors or any(p.path in user_terms for p in term_errors):
+        # a broken configuration stops the run before anything is checked: every problem at once
+        for e in errors:
+            print(f"{e.where()}: error: {e.message}", file=sys.stderr)
+        for p in term_errors:
+            print(f"nnterm: term file error: {p}", file=sys.stderr)
+        n = len(errors) + len(term_errors)
+        print(f"nnterm: {n} configuration error{'s' if n != 1 else ''}; nothing was checked", file=sys.stderr)
+        return 2
     status = 0
-    for problem in engine.termbase.problems:
-        if problem.severity == "error":
-            print(f"nnterm: term file error: {problem}", file=sys.stderr)
-            status = 2
-    for problem in engine.config_problems:
-        print(f"nnterm: configuration error: {problem}", file=sys.stderr)
+    for problem in term_errors:
+        print(f"nnterm: term file error: {problem}", file=sys.stderr)
         status = 2
 
     docs = []
+    with_bom: set[str] = set()  # written back with their byte-order mark by --fix
     if stdin_mode:
         name = args.stdin_filename or "<stdin>"
         data = sys.stdin.buffer.read()
@@ -68,10 +194,10 @@ def run_check(args) -> int:
         for err in inputs.errors:
             print(f"nnterm: {err}", file=sys.stderr)
             status = 2
-        show_progress = sys.stderr.isatty() and len(inputs.files) >= 10 and args.format == "text"
+        show_progress = (not quiet and sys.stderr.isatty() and len(inputs.files) >= 10
+                         and args.format == "text" and not args.diff)
         failed = False
         count = [0]
-        with_bom: set[str] = set()  # written back with their byte-order mark by --fix
 
         def analyse(f: Path):
             nonlocal failed
@@ -95,31 +221,71 @@ def run_check(args) -> int:
             status = 2
     by_path = {d.path: d for d in docs}
     results = engine.check(docs)
+    human = args.format in HUMAN_FORMATS and not quiet
 
-    if args.fix:
+    if args.fix or args.diff:
+        plans = {d.path: plan_fixes(results[d.path], fix_threshold) for d in docs}
+        changed = {p: (edits, fixed) for p, (edits, fixed) in plans.items() if edits}
+        n_fixed = sum(len(fixed) for _e, fixed in changed.values())
+        if args.diff:
+            for d in docs:
+                if d.path in changed:
+                    sys.stdout.write(_unified_diff(d.path, d.text, apply_edits(d.text, changed[d.path][0])))
+            if not quiet:
+                if changed:
+                    print(f"nnterm: would fix {_plural(n_fixed, 'finding')} in {_plural(len(changed), 'file')} "
+                          f"({_by_rule([f for _e, fx in changed.values() for f in fx])}); no file was changed",
+                          file=sys.stderr)
+                else:
+                    print("nnterm: nothing to fix", file=sys.stderr)
+            return status or (1 if changed else 0)
         fixed_docs = []
         for d in docs:
-            edits = [e for f in results[d.path] if f.fix and f.fix.safe for e in f.fix.edits]
-            if not edits:
+            if d.path not in changed:
                 fixed_docs.append(d)
                 continue
+            edits, fixed = changed[d.path]
             new_text = apply_edits(d.text, edits)
             if stdin_mode:
                 sys.stdout.write(new_text)
             else:
                 write_atomic(Path(d.path), ("\ufeff" if d.path in with_bom else "") + new_text)
+                if not quiet:
+                    print(f"nnterm: {d.path}: fixed {_plural(len(fixed), 'finding')} ({_by_rule(fixed)})",
+                          file=sys.stderr)
             fixed_docs.append(engine.analyze(d.path, new_text, d.format))
         if stdin_mode:
-            if not any(f.fix and f.fix.safe for fs in results.values() for f in fs):
+            if not changed:
                 sys.stdout.write(docs[0].text)
             return status
         docs = fixed_docs
         by_path = {d.path: d for d in docs}
         results = engine.check(docs)
+        if not quiet:
+            left = sum(1 for fs in results.values() for f in fs
+                       if f.fix is not None and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fix_threshold])
+            print(f"nnterm: fixed {_plural(n_fixed, 'finding')} in {_plural(len(changed), 'file')}; "
+                  f"{left:,} left for the editor", file=sys.stderr)
 
-    items = [(f, by_path[path]) for path in by_path for f in results[path]]
-    sys.stdout.write(RENDERERS[args.format](items, by_path))
+    shown: list[tuple[Finding, object]] = []
+    hidden: list[Finding] = []
+    for path in by_path:
+        for f in results[path]:
+            if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]:
+                shown.append((f, by_path[path]))
+            else:
+                hidden.append(f)
+    if args.format == "text":
+        sys.stdout.write(render_text(shown, by_path, color=use_color(args.color, sys.stdout)))
+    else:
+        sys.stdout.write(RENDERERS[args.format](shown, by_path))
+    sys.stdout.flush()
+    if human and docs:
+        line = summary_line(len(docs), time.perf_counter() - started, [f for f, _d in shown], hidden, threshold)
+        if use_color(args.color, sys.stderr):
+            line = f"\x1b[1m{line}\x1b[0m"
+        print(line, file=sys.stderr)
     if status:
         return status
-    worst = max((SEVERITY_RANK[f.severity] for f, _ in items), default=-1)
+    worst = max((SEVERITY_RANK[f.severity] for f, _ in shown), default=-1)
     return 1 if worst >= SEVERITY_RANK["warning"] else 0

@@ -1,4 +1,5 @@
-"""Output formats of `nnterm check`: text (compiler style), json, sarif (2.1.0) and github (workflow commands)."""
+"""Output formats of `nnterm check`: text (compiler style), json, sarif (2.1.0), github (workflow commands) and
+rdjson (reviewdog's Diagnostic Format)."""
 
 from __future__ import annotations
 
@@ -44,13 +45,26 @@ def _pos(related, docs: dict):
     return line + 1, col + 1
 
 
-def render_text(items: list[tuple[Finding, object]], docs: dict) -> str:
+# ANSI SGR codes of the coloured text output (only on a terminal, or with --color always / FORCE_COLOR)
+BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+SEVERITY_COLOR = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;34m", "hint": "\x1b[36m"}
+CODE_COLOR = "\x1b[35m"
+FIX_COLOR = "\x1b[32m"
+
+
+def render_text(items: list[tuple[Finding, object]], docs: dict, *, color: bool = False) -> str:
     lines = []
     for f, doc in items:
         line, col = doc.lines.position(f.start)
-        text = f"{f.path}:{line + 1}:{col + 1}: {f.severity} [{f.code}] {f.message}"
+        fix = ""
         if f.suggestion is not None and f.code != "missing-gloss":
-            text += f" (fix: {f.suggestion})" if f.fix and f.fix.safe else ""
+            fix = f" (fix: {f.suggestion})" if f.fix and f.fix.safe else ""
+        if color:
+            sev = SEVERITY_COLOR.get(f.severity, "")
+            text = (f"{BOLD}{f.path}{RESET}{DIM}:{line + 1}:{col + 1}:{RESET} {sev}{f.severity}{RESET} "
+                    f"{CODE_COLOR}[{f.code}]{RESET} {f.message}" + (f"{FIX_COLOR}{fix}{RESET}" if fix else ""))
+        else:
+            text = f"{f.path}:{line + 1}:{col + 1}: {f.severity} [{f.code}] {f.message}{fix}"
         lines.append(text)
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -156,4 +170,45 @@ def _region(doc, start: int, end: int) -> dict:
     return {"startLine": line + 1, "startColumn": col + 1, "endLine": end_line + 1, "endColumn": end_col + 1}
 
 
-RENDERERS = {"text": render_text, "json": render_json, "github": render_github, "sarif": render_sarif}
+RDJSON_SEVERITY = {"error": "ERROR", "warning": "WARNING", "info": "INFO", "hint": "INFO"}
+
+
+def _rd_range(doc, start: int, end: int) -> dict:
+    # reviewdog positions: lines from 1, columns from 1 counted in UTF-8 bytes
+    line, col = doc.lines.position(start)
+    end_line, end_col = doc.lines.position(end)
+    text = doc.lines.text
+    starts = doc.lines.starts
+
+    def byte_col(ln: int, c: int) -> int:
+        return len(text[starts[ln] : starts[ln] + c].encode("utf-8")) + 1
+
+    return {"start": {"line": line + 1, "column": byte_col(line, col)},
+            "end": {"line": end_line + 1, "column": byte_col(end_line, end_col)}}
+
+
+def render_rdjson(items, docs: dict) -> str:
+    """reviewdog's Diagnostic Format (rdjson): one DiagnosticResult, for `reviewdog -f=rdjson`."""
+    diagnostics = []
+    for f, doc in items:
+        d = {
+            "message": f.message,
+            "location": {"path": f.path, "range": _rd_range(doc, f.start, f.end)},
+            "severity": RDJSON_SEVERITY[f.severity],
+            "source": {"name": "nnterm"},
+            "code": {"value": f.code},
+        }
+        if f.fix is not None and f.fix.safe:
+            d["suggestions"] = [{"range": _rd_range(doc, e.start, e.end), "text": e.new_text} for e in f.fix.edits]
+        if f.related:
+            d["related_locations"] = [
+                {"message": r.message, "location": {"path": r.path, "range": _rd_range(docs[r.path], r.start, r.end)}}
+                for r in f.related if r.path in docs
+            ]
+        diagnostics.append(d)
+    result = {"source": {"name": "nnterm", "url": "https://pypi.org/project/nnterm-ls/"}, "diagnostics": diagnostics}
+    return json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "github": render_github, "sarif": render_sarif,
+             "rdjson": render_rdjson}

@@ -61,17 +61,29 @@ def reported(ctx: Context) -> list[Finding]:
             kept_text = kept_items[0][2].form.text
         elif kept_items and configured is None:
             kept_text = _display_variant(kept_items)
-        for key, vitems in variants.items():
-            if key == kept_key or _elaborates(key, kept_key) or _short_form(key, kept_key, infixes) or _abbreviated(
-                vitems[0][2].surface, kept_items[0][2].surface if kept_items else kept_text
-            ):
-                continue
+        kept_surface = kept_items[0][2].surface if kept_items else kept_text
+        rivals = [key for key in variants
+                  if not (key == kept_key or _elaborates(key, kept_key) or _short_form(key, kept_key, infixes)
+                          or _abbreviated(variants[key][0][2].surface, kept_surface))]
+        # the message says why the kept form is kept: configured, or the counts (a tie is said to be one)
+        counts = [(kept_text, len(kept_items))] + sorted(
+            ((_display_variant(variants[k]), len(variants[k])) for k in rivals), key=lambda c: -c[1])
+        sep = "，" if lang == "zh" else ", "
+        counts_text = sep.join(f"{text} ×{n}" for text, n in counts)
+        if configured is not None:
+            message_key = "message_configured"
+        elif any(n == len(kept_items) for _t, n in counts[1:]):
+            message_key = "message_tie"
+        else:
+            message_key = "message"
+        for key in rivals:
+            vitems = variants[key]
             glossed = ctx.memo["consistency.glossed"]
             for _o, doc, occ in vitems:
                 # a head the writer glosses is where a term is introduced: reported, but rewritten only by hand
                 applicability = Applicability.UNSAFE if id(occ) in glossed else None
                 f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang), applicability=applicability,
-                                 kept=kept_text)
+                                 message_key=message_key, kept=kept_text, counts=counts_text)
                 f.related = [Related(kd.path, ko.start, ko.end, f"'{kept_text}'") for _ko, kd, ko in kept_items[:3]]
                 out.append(f)
     ctx.memo["consistency.reported"] = out

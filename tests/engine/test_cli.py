@@ -77,7 +77,8 @@ def test_json_fields_and_positions(project, nnterm_json):
     assert by_code["deprecated"]["suggestion"] == "蓝莓网络"
     assert by_code["casing"]["suggestion"] == "ZorbNet"
     assert all(d["severity"] == "warning" for d in data)
-    assert by_code["inconsistent"]["message"] == "术语不一致：“莓果网络”与“蓝莓网络”指同一概念，本文档集主要使用“蓝莓网络”"
+    # issue 13: the message says why the kept form is kept (the counts)
+    assert by_code["inconsistent"]["message"] == "术语不一致：“莓果网络”与“蓝莓网络”指同一概念，本文档集主要使用“蓝莓网络”（蓝莓网络 ×2，莓果网络 ×1）"
     assert by_code["deprecated"]["message"] == "“篮梅网络”是不推荐的译法，请使用“蓝莓网络”"
     assert by_code["casing"]["message"] == "“zorbnet”的正确写法是“ZorbNet”"
 
@@ -165,7 +166,8 @@ def test_exit_0_when_clean_and_for_hints_only(project, nnterm):
     assert nnterm("check", "clean.md", cwd=project).returncode == 0
     # a missing gloss is a hint: reported, but exit 0
     (project / "hint.md").write_text("我们使用蓝莓网络。\n", encoding="utf-8")
-    proc = nnterm("check", "hint.md", "--select", "missing-gloss", cwd=project)
+    # issue 13 changes the default of text output to warnings and above: the hint is shown with --show-hints
+    proc = nnterm("check", "hint.md", "--select", "missing-gloss", "--show-hints", cwd=project)
     assert proc.returncode == 0
     col = "我们使用蓝莓网络。".index("蓝莓网络") + 1
     assert proc.stdout == f"hint.md:1:{col}: hint [missing-gloss] 首次出现“蓝莓网络”时未注明英文原文：可加上（blueberry network，BBNX）\n"
@@ -344,7 +346,7 @@ def test_disable_line_markdown(project, nnterm):
         "`<!-- nnterm-disable-line -->` 篮梅网络\n"  # 6: shown in code, not a comment
     )
     (project / "dl.md").write_text(doc, encoding="utf-8")
-    proc = nnterm("check", "dl.md", *SELECT, cwd=project)
+    proc = nnterm("check", "dl.md", *SELECT, "-q", cwd=project)  # -q: no summary line on stderr (issue 13)
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout == (
         f"dl.md:2:1: {DEPRECATED_MSG}\n"

@@ -83,9 +83,11 @@ async def test_diagnostics_pushed_after_open(start):
     # nothing reported inside the code block
     assert all(d.range.start.line < 6 for d in diags)
     assert all(d.source == "nnterm" for d in diags)
-    # one use each: the tie goes to the base's preferred 批量归一化, so 批归一化 (line 3, column 0) is reported
+    # one use each: the tie goes to the base's preferred 批量归一化, so 批归一化 (line 3, column 0) is reported, and
+    # the message says it was a tie (issue 13)
     assert [(d.range, d.message) for d in inc] == [
-        (T.Range(T.Position(3, 0), T.Position(3, 4)), "术语不一致：“批归一化”与“批量归一化”指同一概念，本文档集主要使用“批量归一化”")]
+        (T.Range(T.Position(3, 0), T.Position(3, 4)),
+         "术语不一致：“批归一化”与“批量归一化”指同一概念，二者用得一样多，保留“批量归一化”（批量归一化 ×1，批归一化 ×1）")]
 
 
 async def test_latex_diagnostics_and_math_ignored(start):
