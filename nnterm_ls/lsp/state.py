@@ -414,27 +414,11 @@ class State:
 
 
 def config_errors(error: ConfigError) -> list[tuple[int, str]]:
-    """Every schema error of a broken configuration file (``load_config`` stops at the first): (line, message)."""
-    from .. import config as C
-    from .. import yamlutil
-
-    first = [(error.line, error.message)]
-    try:
-        doc = yamlutil.load(Path(error.path).read_text(encoding="utf-8"))
-        if not isinstance(doc, dict):
-            return first
-        errors = sorted(C._schema().iter_errors(doc), key=lambda e: C._error_line(doc, e))
-    except Exception:
-        return first
-    out = []
-    for err in errors:
-        label = "/".join(map(str, err.absolute_path)) or "top level"
-        message = err.message
-        if err.validator == "additionalProperties":
-            message = f"unknown key: {err.message.split('(')[-1].rstrip(')')}"
-        elif "propertyNames" in err.absolute_schema_path:
-            message = f"unknown rule {err.instance!r}"
-        item = (C._error_line(doc, err), f"{label}: {message}")
+    """Every error of a broken configuration file, as the command line reports them: (line, message)."""
+    errors = getattr(error, "errors", None) or [error]
+    out: list[tuple[int, str]] = []
+    for e in errors:
+        item = (e.line, e.message)
         if item not in out:
             out.append(item)
-    return out or first
+    return out
