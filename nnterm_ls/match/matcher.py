@@ -179,6 +179,28 @@ def _strip_plural(surface: str, form_text: str) -> str:
     return surface
 
 
+_PREFIXES = ("pre", "post", "multi", "non", "self", "semi", "sub", "super", "fine", "mini", "hyper", "meta", "inter",
+             "intra", "over", "under", "cross", "back", "auto", "down", "up", "co")
+
+
+def compound_spellings(text: str) -> list[str]:
+    """Other spellings of an English compound: closed for a hyphenated one (fine-tuning -> finetuning, R-CNN ->
+    RCNN), and split after a known prefix for a closed one (pretraining -> pre training, which also matches
+    pre-training)."""
+    out: list[str] = []
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if "-" in word.strip("-"):
+            out.append(" ".join(words[:i] + [word.replace("-", "")] + words[i + 1 :]))
+        low = word.lower()
+        for prefix in _PREFIXES:
+            rest = low[len(prefix):]
+            if low.startswith(prefix) and len(rest) >= 4 and rest.isalpha() and word.isalpha():
+                out.append(" ".join(words[:i] + [word[: len(prefix)] + " " + word[len(prefix):]] + words[i + 1 :]))
+                break
+    return [o for o in out if o != text]
+
+
 @dataclass(slots=True)
 class _Entry:
     form: Form | None  # None: a blocker word
@@ -202,6 +224,20 @@ class Matcher:
             if form.lang == "en" and not form.text.isdigit() and not any(is_han(c) for c in form.text):
                 for plural in english_plurals(form.text):
                     self._add(table, lookup_key(plural), _Entry(form, True))
+        # compound spellings nobody has to list: pre-training = pre training = pretraining, fine-tuning = finetuning,
+        # mini-batch = minibatch, R-CNN = RCNN (the spelling a document uses still counts: mixing them is a rival
+        # spelling of one name)
+        for form in self.termbase.forms():
+            if form.lang != "en" or form.kind != "term" or any(is_han(c) for c in form.text):
+                continue
+            for variant in compound_spellings(form.text):
+                key = lookup_key(variant)
+                if key and key not in table:
+                    self._add(table, key, _Entry(form, False))
+                    for plural in english_plurals(variant):
+                        pkey = lookup_key(plural)
+                        if pkey not in table:
+                            self._add(table, pkey, _Entry(form, True))
         for word in self.blockers:
             key = lookup_key(word)
             if key and key not in table:

@@ -72,3 +72,16 @@ def test_a_user_file_without_designations_is_one_designation(tmp_path):
     assert tb.concepts["frob"].designations == [""]
     engine = Engine(termbase=tb)
     assert [f.found for f in engine.check_text("d.md", "弗器很好。弗罗布器很好，弗罗布器。") if f.code == "inconsistent"] == ["弗器"]
+
+
+@pytest.mark.parametrize("text, found, kept", [
+    ("We use pretraining. Pre-training helps, and pre-training works.", "pretraining", "pre-training"),
+    ("Pre training is slow. Pretraining helps; pretraining works.", "Pre training", "pretraining"),
+    ("Fine-tuning is cheap. Fine-tuning works; finetuning too.", "finetuning", "fine-tuning"),
+    ("Fine tuning is cheap. Finetuning works; finetuning too.", "Fine tuning", "finetuning"),
+    ("RCNN came first. R-CNN is famous; R-CNN works.", "RCNN", "R-CNN"),
+])
+def test_compound_spellings_match_without_being_listed_and_mixing_them_is_reported(engine, text, found, kept):
+    got = [(f.code, f.found, f.suggestion) for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
+    assert [(c, w) for c, w, _s in got] == [("inconsistent", found)]
+    assert got[0][2].lower() == kept.lower()
