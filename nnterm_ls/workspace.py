@@ -147,18 +147,20 @@ def collect(files: list[Path], analyse: Callable[[Path], object | None]) -> list
 import re as _re
 
 _TOC_BLOCK = _re.compile(r"^```+\s*toc\b[^\n]*\n(.*?)^```", _re.M | _re.S)
+_TOCTREE = _re.compile(r"^\s*\.\. toctree::[^\n]*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)*)", _re.M)  # Sphinx, in eval_rst
 _MD_LINK = _re.compile(r"\]\(([^)\s#]+\.(?:md|mdx|markdown))(?:#[^)]*)?\)")
 
 
 def _toc_order(index: Path, seen: set[Path]) -> list[Path]:
-    """d2l / Sphinx-style ```toc blocks, depth first: index.md, then each entry (an entry's own index expands)."""
+    """d2l-style ```toc blocks and Sphinx `.. toctree::` directives, depth first: index.md, then each entry (an
+    entry's own index expands)."""
     out = [index]
     seen.add(index.resolve())
     try:
         text = index.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return out
-    for block in _TOC_BLOCK.findall(text):
+    for block in _TOC_BLOCK.findall(text) + _TOCTREE.findall(text):
         for raw in block.splitlines():
             entry = raw.strip()
             if not entry or entry.startswith(":"):
@@ -206,7 +208,8 @@ def book_order(folder: Path, config=None) -> list[Path]:
         for pattern in config.order:
             out.extend(sorted(config.root.glob(pattern)) if any(c in pattern for c in "*?[") else [config.root / pattern])
         return out
-    if (folder / "index.md").is_file() and "```toc" in (folder / "index.md").read_text(encoding="utf-8", errors="replace"):
+    index_text = (folder / "index.md").read_text(encoding="utf-8", errors="replace") if (folder / "index.md").is_file() else ""
+    if "```toc" in index_text or ".. toctree::" in index_text:
         return _toc_order(folder / "index.md", set())
     for name in ("SUMMARY.md", "src/SUMMARY.md"):
         if (folder / name).is_file():
@@ -223,7 +226,20 @@ def in_reading_order(files: list[Path], folders: list[Path], config=None) -> lis
     for folder in folders:
         for f in book_order(folder, config):
             rank.setdefault(f.resolve(), len(rank))
-    if not rank:
+    if rank:
+        big = len(rank)
+        return sorted(files, key=lambda f: (rank.get(f.resolve(), big),))
+    # no index for the whole book: chapters in path order, and inside a chapter folder its own index's toc
+    # (d2l-zh-v1: chapter_deep-learning-basics/index.md lists mlp before dropout)
+    positions = {f.resolve(): i for i, f in enumerate(files)}
+    chapter_rank: dict[Path, tuple[int, int]] = {}
+    for f in files:
+        if f.name == "index.md" and f.resolve() not in chapter_rank:
+            text = f.read_text(encoding="utf-8", errors="replace")
+            if "```toc" in text or ".. toctree::" in text:
+                base = positions[f.resolve()]
+                for i, g in enumerate(_toc_order(f, set())):
+                    chapter_rank.setdefault(g.resolve(), (base, i))
+    if not chapter_rank:
         return files
-    big = len(rank)
-    return sorted(files, key=lambda f: (rank.get(f.resolve(), big),))
+    return sorted(files, key=lambda f: chapter_rank.get(f.resolve(), (positions[f.resolve()], -1)))

@@ -53,3 +53,14 @@ def test_files_named_on_the_command_line_keep_that_order(tmp_path, nnterm):
     proc = nnterm("check", "--format", "json", "--select", "abbreviation-before-definition", "a_uses.md", "z_defines.md",
                   cwd=tmp_path)
     assert [(f["path"], f["found"]) for f in json.loads(proc.stdout)] == [("a_uses.md", "BN")]
+
+
+def test_a_chapters_own_index_orders_its_sections_when_the_book_has_no_root_index(tmp_path, nnterm):
+    chapter = tmp_path / "chapter_basics"
+    chapter.mkdir()
+    (chapter / "a_uses.md").write_text(USES, encoding="utf-8")
+    (chapter / "z_defines.md").write_text(DEFINES, encoding="utf-8")
+    # Sphinx's toctree inside an eval_rst block, as d2l-zh's first edition writes it
+    (chapter / "index.md").write_text("# 基础\n\n```eval_rst\n\n.. toctree::\n   :maxdepth: 2\n\n   z_defines\n   a_uses\n```\n",
+                                      encoding="utf-8")
+    assert abbr_findings(nnterm, tmp_path) == []
