@@ -21,8 +21,13 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
         return ctx.memo["consistency.groups"]
     out: dict[tuple[str, str], list] = defaultdict(list)
     glossed: set[int] = set()  # occurrences that carry their own gloss (*Bayes定理*（Bayes' theorem）)
+    glossary: dict[tuple[str, str, str], tuple[str, str]] = {}  # the set's own term list: key -> (form, where)
     order = 0
     for doc in ctx.docs:
+        for occ, use in zip(doc.occurrences, doc.uses):
+            if use.skip == "glossary" and not occ.ambiguous and occ.form.kind == TERM:
+                key = (occ.form.concept_id, occ.form.lang, occ.form.designation)
+                glossary.setdefault(key, (occ.surface, f"{doc.path}:{doc.lines.line_of(occ.start) + 1}"))
         for occ, use in live(doc):
             if use.glossed:
                 glossed.add(id(occ))
@@ -35,6 +40,7 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
             order += 1
     ctx.memo["consistency.groups"] = out
     ctx.memo["consistency.glossed"] = glossed
+    ctx.memo["consistency.glossary"] = glossary
     return out
 
 
@@ -50,6 +56,12 @@ def reported(ctx: Context) -> list[Finding]:
         configured = configured_for(ctx, cid, lang, designation)
         if len(variants) < 2 and configured is None:
             continue
+        # a term list the set contains (Textbook/术语表.md, a 术语表 section) decides, like a configuration would
+        from_glossary = None
+        if configured is None and (cid, lang, designation) in ctx.memo["consistency.glossary"]:
+            listed, where = ctx.memo["consistency.glossary"][(cid, lang, designation)]
+            if any(" ".join(k.lower().split()) == " ".join(lookup_key(listed).split()) for k in variants):
+                configured, from_glossary = listed, where
         concept = ctx.termbase.concepts[cid]
         head = concept.designation_head(designation, lang)
         base_pref = head.text if head is not None else items[0][2].form.text
@@ -70,7 +82,9 @@ def reported(ctx: Context) -> list[Finding]:
             ((_display_variant(variants[k]), len(variants[k])) for k in rivals), key=lambda c: -c[1])
         sep = "，" if lang == "zh" else ", "
         counts_text = sep.join(f"{text} ×{n}" for text, n in counts)
-        if configured is not None:
+        if from_glossary is not None:
+            message_key = "message_glossary"
+        elif configured is not None:
             message_key = "message_configured"
         elif any(n == len(kept_items) for _t, n in counts[1:]):
             message_key = "message_tie"
@@ -83,7 +97,8 @@ def reported(ctx: Context) -> list[Finding]:
                 # a head the writer glosses is where a term is introduced: reported, but rewritten only by hand
                 applicability = Applicability.UNSAFE if id(occ) in glossed else None
                 f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang), applicability=applicability,
-                                 message_key=message_key, kept=kept_text, counts=counts_text)
+                                 message_key=message_key, kept=kept_text, counts=counts_text,
+                                 glossary=from_glossary or "")
                 f.related = [Related(kd.path, ko.start, ko.end, f"'{kept_text}'") for _ko, kd, ko in kept_items[:3]]
                 out.append(f)
     ctx.memo["consistency.reported"] = out

@@ -75,3 +75,13 @@ def test_word_boundaries_of_ordinary_words(engine):
 
 def test_abbreviation_glossed_after_a_chinese_expansion_is_defined(engine):
     assert found(engine, "许多词是词汇表外的（OOV），会被拆分。OOV 很常见。", code="abbreviation-before-definition") == []
+
+
+def test_the_sets_own_glossary_decides_the_kept_form(engine):
+    glossary = "# 术语表\n\n| English | 中文 |\n|---|---|\n| batch normalization | 批归一化 |\n"
+    analyses = [engine.analyze("术语表.md", glossary), engine.analyze("ch1.md", "批量归一化很好。批量归一化也是。批归一化。\n")]
+    result = engine.check(analyses)
+    assert [f.code for f in result["术语表.md"]] == []  # the glossary itself is not prose to correct
+    found = [(f.found, f.suggestion) for f in result["ch1.md"] if f.code == "inconsistent"]
+    assert found == [("批量归一化", "批归一化")] * 2
+    assert "本文档集的术语表（术语表.md:5）使用“批归一化”" in next(f.message for f in result["ch1.md"] if f.code == "inconsistent")
