@@ -195,31 +195,17 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
     if not occs:
         return
     lines = doc.lines
-    # bibliography regions: a Markdown section titled References / 参考文献, LaTeX thebibliography
+    # bibliography regions: a Markdown section titled References / 参考文献, LaTeX thebibliography; the set's own term
+    # list: a file or a section titled 术语表 / Glossary
     regions: list[tuple[int, int]] = []
+    glossary: list[tuple[int, int]] = []
     if doc.format.name == "latex":
         regions += [(m.start(), m.end()) for m in _TEX_BIB.finditer(text)]
     else:
-        for m in _BIB_HEADING.finditer(text):
-            level = len(text[m.start():m.end()].strip()) - len(text[m.start():m.end()].strip().lstrip("#"))
-            end = n
-            for h in _MD_HEADING.finditer(text, m.end()):
-                if len(h.group(1)) <= level:
-                    end = h.start()
-                    break
-            regions.append((m.end(), end))
-    glossary: list[tuple[int, int]] = []
-    if doc.format.name != "latex":
+        regions += _sections(text, _BIB_HEADING)
+        glossary += _sections(text, _GLOSSARY_HEADING)
         if _GLOSSARY_FILE.search(doc.path.replace("\\", "/")):
             glossary.append((0, n))
-        for m in _GLOSSARY_HEADING.finditer(text):
-            level = len(m.group().strip()) - len(m.group().strip().lstrip("#"))
-            end = n
-            for h in _MD_HEADING.finditer(text, m.end()):
-                if len(h.group(1)) <= level:
-                    end = h.start()
-                    break
-            glossary.append((m.end(), end))
     titles = [(m.start(), m.end()) for m in _CITED_TITLE.finditer(masked)] if "《" in masked else []
     ref_lines: dict[int, bool] = {}
     for k, occ in enumerate(occs):
@@ -280,6 +266,21 @@ def _code_like(text: str, start: int, end: int) -> bool:
         side = outside.replace("-", "")
         return token == token.lower() and side.isalpha()
     return False
+
+
+def _sections(text: str, heading: re.Pattern) -> list[tuple[int, int]]:
+    """(start, end) of each Markdown section whose heading matches, up to the next heading of its level or above."""
+    out = []
+    for m in heading.finditer(text):
+        title = m.group().strip()
+        level = len(title) - len(title.lstrip("#"))
+        end = len(text)
+        for h in _MD_HEADING.finditer(text, m.end()):
+            if len(h.group(1)) <= level:
+                end = h.start()
+                break
+        out.append((m.end(), end))
+    return out
 
 
 def _gloss_after_han(masked: str, occ) -> bool:
