@@ -78,7 +78,8 @@ class Use:
     sense: str | None = None
     definitional: bool = False
     # not prose to correct, and why: "code" (a path, package or identifier), "bibliography" (a reference entry or
-    # a cited title), "glossary" (the set's own term list). Rules leave such occurrences alone.
+    # a cited title), "glossary" (the set's own term list), "name" (a Title Case name containing the term). Rules
+    # leave such occurrences alone.
     skip: str | None = None
 
 
@@ -230,6 +231,9 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
             if _code_like(text, occ.start, occ.end):
                 use.skip = "code"
                 continue
+            if _in_title_case_name(text, occ.start, occ.end):
+                use.skip = "name"  # Gated Attention Pooling Module: a proper name that contains the term
+                continue
             if (before, after) in _QUOTES and occ.surface == occ.surface.lower():
                 use.skip = "code"  # “adadelta” passed as a name: an identifier in quotes, not a miscased name
                 continue
@@ -266,6 +270,40 @@ def _code_like(text: str, start: int, end: int) -> bool:
         side = outside.replace("-", "")
         return token == token.lower() and side.isalpha()
     return False
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]{2,}[a-z]*")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]*)[ \t]+$")
+_WORD_AFTER = re.compile(r"^[ \t]+([A-Za-z][A-Za-z-]*)")
+_SMALL_WORDS = frozenset({"of", "for", "and", "the", "a", "an", "in", "on", "with", "to", "via"})
+
+
+def _in_title_case_name(text: str, start: int, end: int) -> bool:
+    """The term is part of a Title Case name of at least three words (a paper's "Gated Attention Pooling Module",
+    "Deep Residual Learning for Image Recognition"): a proper name, not prose to correct. Small words (of, for) may
+    join the name's words but do not count, and neither does a capitalised sentence opener like In or The."""
+    if not text[start:end][:1].isupper():
+        return False
+
+    def title_word(word: str) -> bool:
+        return bool(_TITLE_WORD.fullmatch(word.split("-")[0])) and word.lower() not in _SMALL_WORDS
+
+    counted = 0
+    i, steps = start, 0
+    while steps < 6:
+        m = _WORD_BEFORE.search(text, max(0, i - 40), i)
+        if m is None or not (title_word(m.group(1)) or m.group(1) in _SMALL_WORDS):
+            break
+        counted += title_word(m.group(1))
+        i, steps = m.start(1), steps + 1
+    j, steps = end, 0
+    while steps < 6:
+        m = _WORD_AFTER.match(text[j : j + 40])
+        if m is None or not (title_word(m.group(1)) or m.group(1) in _SMALL_WORDS):
+            break
+        counted += title_word(m.group(1))
+        j, steps = j + m.end(1), steps + 1
+    return counted >= 1 and counted + len(text[start:end].split()) >= 3
 
 
 def _sections(text: str, heading: re.Pattern) -> list[tuple[int, int]]:

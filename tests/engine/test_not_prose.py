@@ -85,3 +85,17 @@ def test_the_sets_own_glossary_decides_the_kept_form(engine):
     found = [(f.found, f.suggestion) for f in result["ch1.md"] if f.code == "inconsistent"]
     assert found == [("批量归一化", "批归一化")] * 2
     assert "本文档集的术语表（术语表.md:5）使用“批归一化”" in next(f.message for f in result["ch1.md"] if f.code == "inconsistent")
+
+
+@pytest.mark.parametrize("text", [
+    # a paper's own spelling inside its title is not a rival of the prose's spelling
+    "We follow Improved Minibatch Discrimination for Stable Training. A mini-batch is small; each mini-batch works.",
+    "The Fast Finetuning Toolkit Paper is cited here. Fine-tuning is cheap, and fine-tuning works.",
+])
+def test_title_case_names_are_not_prose(engine, text):
+    assert found(engine, text, code="inconsistent") == []
+
+
+def test_the_same_spellings_in_prose_are_reported(engine):
+    text = "We use minibatch training here. A mini-batch is small; each mini-batch works."
+    assert found(engine, text, code="inconsistent") == [("inconsistent", "minibatch")]
