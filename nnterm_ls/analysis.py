@@ -112,9 +112,9 @@ class Engine:
         if lexicon:
             docs = [apply_learned(d, lexicon) for d in docs]
             termbase = LayeredTermBase(self.termbase, lexicon.concepts)
-        senses = decide_senses(docs)
+        senses, local = decide_senses(docs)
         reasons: dict = {}
-        docs = [apply_senses(d, senses, reasons) if d.glosses or senses else d for d in docs]
+        docs = [apply_senses(d, senses, here, reasons) for d, here in zip(docs, local)]
         ctx = Context(termbase, self.rules, self.preferences, docs)
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons

@@ -18,6 +18,3 @@ def normalize(name: str | None) -> str | None:
         return None
     return ALIASES.get(name, name)
 
-
-def at_least(severity: str, threshold: str) -> bool:
-    return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold]

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import re as _re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,7 +145,6 @@ def collect(files: list[Path], analyse: Callable[[Path], object | None]) -> list
 
 # -- reading order of a Markdown book -----------------------------------------------------------------------------
 
-import re as _re
 
 _TOC_BLOCK = _re.compile(r"^```+\s*toc\b[^\n]*\n(.*?)^```", _re.M | _re.S)
 _TOCTREE = _re.compile(r"^\s*\.\. toctree::[^\n]*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)*)", _re.M)  # Sphinx, in eval_rst

@@ -197,13 +197,13 @@ def run_check(args) -> int:
         show_progress = (not quiet and sys.stderr.isatty() and len(inputs.files) >= 10
                          and args.format == "text" and not args.diff)
         failed = False
-        count = [0]
+        count = 0
 
         def analyse(f: Path):
-            nonlocal failed
-            count[0] += 1
+            nonlocal failed, count
+            count += 1
             if show_progress:
-                _progress(min(count[0], len(inputs.files)), len(inputs.files))
+                _progress(min(count, len(inputs.files)), len(inputs.files))
             try:
                 data = f.read_bytes()
                 text = data.decode("utf-8-sig")

@@ -8,9 +8,8 @@ that builds a ``Format`` and registers it; nothing else switches on format names
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from .prose import Prose
@@ -40,7 +39,6 @@ class Format:
     heading_anywhere: bool = False  # LaTeX: \section{...} may sit anywhere on its line
     follows_includes: bool = False
     include_suffixes: tuple[str, ...] = ()
-    extras: dict = field(default_factory=dict)
 
     def in_heading(self, line_text: str, column: int) -> bool:
         m = self.heading.search(line_text) if self.heading_anywhere else self.heading.match(line_text)
@@ -93,7 +91,3 @@ def format_for(path: str | None, language_id: str | None = None) -> Format | Non
 def kind_of(path: str | None, language_id: str | None = None) -> str | None:
     fmt = format_for(path, language_id)
     return fmt.name if fmt else None
-
-
-def line_of(line_starts: list[int], offset: int) -> int:
-    return bisect_right(line_starts, offset) - 1

@@ -164,6 +164,14 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
     return uses
 
 
+def _han_before(masked: str, i: int) -> bool:
+    """Chinese text right before offset ``i`` (spaces and invisible markup skipped)."""
+    k = i - 1
+    while k >= 0 and masked[k] in " \x00":
+        k -= 1
+    return k >= 0 and "\u3400" <= masked[k] <= "\u9fff"
+
+
 def _parenthesised_after_han(masked: str, occ) -> bool:
     """The occurrence ends a parenthesis that follows Chinese text: 词汇表外的（OOV）, 修正线性单元（rectified linear
     unit，ReLU）: the writer spells the abbreviation out right there, in words the base may not know."""
@@ -181,10 +189,7 @@ def _parenthesised_after_han(masked: str, occ) -> bool:
     between = masked[i + 1 : occ.start].strip(" \x00")
     if between and between[-1] not in "，,、;；" :
         return False  # the abbreviation is not an item of its own inside the parenthesis
-    k = i - 1
-    while k >= 0 and masked[k] in " \x00":
-        k -= 1
-    return k >= 0 and "\u3400" <= masked[k] <= "\u9fff"
+    return _han_before(masked, i)
 
 
 def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
@@ -328,10 +333,7 @@ def _gloss_after_han(masked: str, occ) -> bool:
         i -= 1
     if i < 1 or masked[i] not in "（(":
         return False
-    k = i - 1
-    while k >= 0 and masked[k] in " \x00":
-        k -= 1
-    return k >= 0 and "\u3400" <= masked[k] <= "\u9fff"
+    return _han_before(masked, i)
 
 
 _INTRODUCED = re.compile(r"(?:称为|称作|称之为|叫做|叫作|简称为?|又称为?|也称为?|亦称为?|或称为?|被称为|所谓的?)[\s\x00*_“”\"「」]*$")

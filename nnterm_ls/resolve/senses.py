@@ -43,27 +43,31 @@ def _gloss_senses(doc: "DocumentAnalysis") -> dict[int, str]:
     return out
 
 
-def decide(docs: list["DocumentAnalysis"]) -> dict[str, Sense]:
+def decide(docs: list["DocumentAnalysis"]) -> tuple[dict[str, Sense], list[dict[int, str]]]:
     """Surface text -> the one sense the set's glosses give a form the base gives several concepts (none when the
-    glosses disagree)."""
+    glosses disagree); and per document, the occurrences whose own gloss decides them."""
     seen: dict[str, set[str]] = {}
     first: dict[tuple[str, str], Sense] = {}
-    for doc in docs:
-        for k, cid in _gloss_senses(doc).items():
+    local = [_gloss_senses(doc) for doc in docs]
+    for doc, decided in zip(docs, local):
+        for k, cid in decided.items():
             occ = doc.occurrences[k]
             if len(occ.forms) < 2:
                 continue  # ambiguous with an everyday word (批量 "in bulk"): a gloss decides only its own place
             seen.setdefault(occ.surface, set()).add(cid)
             first.setdefault((occ.surface, cid), Sense(cid, doc.path, doc.lines.line_of(occ.start) + 1))
-    return {surface: first[(surface, next(iter(cids)))] for surface, cids in seen.items() if len(cids) == 1}
+    senses = {surface: first[(surface, next(iter(cids)))] for surface, cids in seen.items() if len(cids) == 1}
+    return senses, local
 
 
-def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], reasons: dict[int, Sense]) -> "DocumentAnalysis":
+def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], local: dict[int, str],
+          reasons: dict[int, Sense]) -> "DocumentAnalysis":
     """The analysis with ambiguous occurrences read in the sense the set gives them, or their own gloss gives them
-    (``reasons`` collects why)."""
+    (``local``, from ``decide``); ``reasons`` collects why."""
+    if not senses and not local:
+        return doc
     changed = False
     occs = list(doc.occurrences)
-    local = _gloss_senses(doc)
     for k, occ in enumerate(occs):
         if not occ.ambiguous:
             continue

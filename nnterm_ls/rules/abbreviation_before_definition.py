@@ -23,11 +23,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     ones. In each document only the first use before a definition is reported."""
     exempt = set(ctx.rules.extra(CODE, "exempt", []))
     polysemous = set(ctx.rules.extra(CODE, "polysemous", []))
-    abbr_defined = {(occ.form.concept_id, occ.form.text) for doc in ctx.docs for occ, use in zip(doc.occurrences, doc.uses)
-                    if use.defines_abbreviation}
-
-    def defined_here(cid: str, text: str) -> bool:
-        return (cid, text) in abbr_defined
+    abbr_defined: set[tuple[str, str]] = set()  # (concept, abbreviation) spelled out somewhere in the set
     defined: set[str] = set()  # concepts defined in an earlier document of the set
     later_def: dict[str, tuple] = {}  # concept -> (path, start, end) of its first definition in the set
     per_doc = []
@@ -36,6 +32,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         for occ, use in zip(doc.occurrences, doc.uses):
             if use.defines_abbreviation:
                 cid = occ.form.concept_id
+                abbr_defined.add((cid, occ.form.text))
                 if cid not in first_def or occ.start < first_def[cid][0]:
                     first_def[cid] = (occ.start, occ.start + len(occ.form.text))
         # an expansion written out before the abbreviation also defines it ("... batch normalization ... BN")
@@ -58,7 +55,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             concept = ctx.termbase.concepts[form.concept_id]
             if form.text in exempt or concept.common or concept.id in defined or concept.id in reported:
                 continue
-            if form.text in polysemous and not defined_here(concept.id, form.text):
+            if form.text in polysemous and (concept.id, form.text) not in abbr_defined:
                 continue  # SSD the disk, NN the tag: only a set that spells out the base's sense is checked
             here = first_def.get(concept.id)
             if here is not None and occ.start > here[0]:
