@@ -43,6 +43,9 @@ class DocumentAnalysis:
     suppressions: Suppressions
     glosses: list[Gloss] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)  # the resolve stage: one per occurrence
+    # reading-order group (workspace.Inputs.groups): documents of one group are read in set order; between groups
+    # no order is declared, so no rule says one comes before the other
+    order_group: int = 0
 
     @property
     def kind(self) -> str:

@@ -6,13 +6,14 @@
   one set, in reading order);
 * reading order: LaTeX includes after the file that includes them; for Markdown folders the `order:` list of
   `.nnterm.yaml`, else the book's own index (d2l/Sphinx ```toc blocks in index.md, mdBook SUMMARY.md, MkDocs
-  mkdocs.yml nav), else path order. Files named on the command line keep the command line's order.
+  mkdocs.yml nav, a README.md that links the chapter files), else path order. Files named on the command line keep the command line's order.
 """
 
 from __future__ import annotations
 
 import os
 import re as _re
+from urllib.parse import unquote
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,10 @@ from .extract import format_for, suffixes
 class Inputs:
     files: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # reading-order groups (resolved path -> group): the files of one group are in a declared order among
+    # themselves; between two groups no order is declared (a book without a table of contents). Files not listed
+    # are in group 0 with the files named on the command line.
+    groups: dict[Path, int] = field(default_factory=dict)
 
 
 def _spec(lines):
@@ -54,8 +59,19 @@ def discover(paths: list[str], config) -> Inputs:
             if rp not in seen:
                 seen.add(rp)
                 found.append(f)
-        out.files.extend(in_reading_order(found, [p], config))
+        ordered, groups = ordered_with_groups(found, [p], config)
+        base = len(out.groups) + 1
+        out.groups.update({f: base + g for f, g in groups.items()})
+        out.files.extend(ordered)
     return out
+
+
+def order_group_of(inputs: Inputs, path: str | os.PathLike, includer_group: int | None = None) -> int:
+    """The reading-order group of a checked file (an included file reads in its includer's place)."""
+    g = inputs.groups.get(Path(path).resolve())
+    if g is None:
+        return includer_group if includer_group is not None else 0
+    return g
 
 
 def walk(root: Path, exclude=None, config_root: Path | None = None) -> Iterator[Path]:
@@ -118,9 +134,10 @@ def resolve_include(including: Path, name: str) -> Path | None:
     return None
 
 
-def collect(files: list[Path], analyse: Callable[[Path], object | None]) -> list:
+def collect(files: list[Path], analyse: Callable[[Path], object | None], groups: dict[Path, int] | None = None) -> list:
     """Analyse ``files`` in order and follow each analysis's includes (an included file is queued after the files
-    queued so far). ``analyse`` returns None for a file that could not be read."""
+    queued so far, in its includer's reading-order group when ``groups`` is given). ``analyse`` returns None for a
+    file that could not be read."""
     queue = list(files)
     known = {f.resolve() for f in queue}
     out = []
@@ -140,6 +157,8 @@ def collect(files: list[Path], analyse: Callable[[Path], object | None]) -> list
             if target is not None and target.resolve() not in known:
                 known.add(target.resolve())
                 queue.append(target)
+                if groups is not None:
+                    groups.setdefault(target.resolve(), groups.get(f.resolve(), 0))
     return out
 
 
@@ -148,7 +167,7 @@ def collect(files: list[Path], analyse: Callable[[Path], object | None]) -> list
 
 _TOC_BLOCK = _re.compile(r"^```+\s*toc\b[^\n]*\n(.*?)^```", _re.M | _re.S)
 _TOCTREE = _re.compile(r"^\s*\.\. toctree::[^\n]*\n((?:[ \t]+[^\n]*\n|[ \t]*\n)*)", _re.M)  # Sphinx, in eval_rst
-_MD_LINK = _re.compile(r"\]\(([^)\s#]+\.(?:md|mdx|markdown))(?:#[^)]*)?\)")
+_MD_LINK = _re.compile(r"\]\(<?([^)\s#<>]+\.(?:md|mdx|markdown))(?:#[^)]*)?>?\)")
 
 
 def _toc_order(index: Path, seen: set[Path]) -> list[Path]:
@@ -174,7 +193,17 @@ def _toc_order(index: Path, seen: set[Path]) -> list[Path]:
 
 def _summary_order(summary: Path) -> list[Path]:
     text = summary.read_text(encoding="utf-8", errors="replace")
-    return [summary.parent / m for m in _MD_LINK.findall(text)]
+    return [summary.parent / unquote(m) for m in _MD_LINK.findall(text)]
+
+
+def _readme_order(readme: Path) -> list[Path]:
+    """A book's front page that links its chapter files in order (README.md as a table of contents): counted as
+    the reading order only when it links at least three of the folder's documents, most of them in subfolders."""
+    if not readme.is_file():
+        return []
+    linked = [f for f in _summary_order(readme) if f.is_file()]
+    nested = [f for f in linked if f.parent != readme.parent]
+    return [readme, *linked] if len(linked) >= 3 and len(nested) * 2 >= len(linked) else []
 
 
 def _mkdocs_order(mkdocs: Path) -> list[Path]:
@@ -216,21 +245,33 @@ def book_order(folder: Path, config=None) -> list[Path]:
             return _summary_order(folder / name)
     if (folder / "mkdocs.yml").is_file():
         return _mkdocs_order(folder / "mkdocs.yml")
-    return []
+    return _readme_order(folder / "README.md")
 
 
 def in_reading_order(files: list[Path], folders: list[Path], config=None) -> list[Path]:
     """``files`` sorted by the reading order the walked folders declare; files it does not list keep their
     order, after the listed ones."""
+    return ordered_with_groups(files, folders, config)[0]
+
+
+def ordered_with_groups(files: list[Path], folders: list[Path], config=None) -> tuple[list[Path], dict[Path, int]]:
+    """``files`` in reading order, and their reading-order groups (see ``Inputs.groups``): group 0 holds the files
+    a declared order lists; a file no order lists is a group of its own, so that nothing is said to come before it."""
     rank: dict[Path, int] = {}
     for folder in folders:
         for f in book_order(folder, config):
             rank.setdefault(f.resolve(), len(rank))
     if rank:
         big = len(rank)
-        return sorted(files, key=lambda f: (rank.get(f.resolve(), big),))
-    # no index for the whole book: chapters in path order, and inside a chapter folder its own index's toc
-    # (d2l-zh-v1: chapter_deep-learning-basics/index.md lists mlp before dropout)
+        ordered = sorted(files, key=lambda f: (rank.get(f.resolve(), big),))
+        groups = {f.resolve(): (0 if f.resolve() in rank else 1 + i) for i, f in enumerate(ordered)}
+        return ordered, groups
+    # no index for the whole book: chapters in (natural) path order, and inside a chapter folder its own index's toc
+    # (d2l-zh-v1: chapter_deep-learning-basics/index.md lists mlp before dropout). What that order declares: a
+    # chapter's toc orders its files; numbered names order their siblings (chapter1.md, 第2章-x/2.1-y.md before
+    # 第10章-z/10.1-w.md); a LaTeX folder keeps its path order (its \input order is the thesis's). Any other file
+    # is a group of its own: nothing says where a reader meets it.
+    files = sorted(files, key=_natural_key)
     positions = {f.resolve(): i for i, f in enumerate(files)}
     chapter_rank: dict[Path, tuple[int, int]] = {}
     for f in files:
@@ -240,6 +281,37 @@ def in_reading_order(files: list[Path], folders: list[Path], config=None) -> lis
                 base = positions[f.resolve()]
                 for i, g in enumerate(_toc_order(f, set())):
                     chapter_rank.setdefault(g.resolve(), (base, i))
-    if not chapter_rank:
-        return files
-    return sorted(files, key=lambda f: chapter_rank.get(f.resolve(), (positions[f.resolve()], -1)))
+    ordered = sorted(files, key=lambda f: chapter_rank.get(f.resolve(), (positions[f.resolve()], -1)))
+    names: dict[tuple, int] = {}
+    groups = {}
+    for i, f in enumerate(ordered):
+        r = chapter_rank.get(f.resolve())
+        fmt = format_for(str(f))
+        if r is not None:
+            name: tuple = ("toc", r[0])
+        elif fmt is not None and fmt.follows_includes:
+            name = ("includes",)
+        elif (prefix := _numbered_prefix(f, folders)) is not None:
+            name = ("numbered", prefix)
+        else:
+            name = ("alone", i)
+        groups[f.resolve()] = 1 + names.setdefault(name, len(names))
+    return ordered, groups
+
+
+def _natural_key(path: Path) -> tuple:
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in _re.split(r"(\d+)", str(path)) if t)
+
+
+_NUMBERED = _re.compile(r"^(?:(?:ch|chap|chapter|sec|section|part|appendix)[-_ ]?)?(\d+(?:[._-]\d+)*)|^第(\d+)[章节部篇]", _re.I)
+
+
+def _numbered_prefix(path: Path, folders: list[Path]) -> tuple | None:
+    """The folders above a file's numbered part (第10章-x/10.2-y.md -> the walked folder itself): the files with one
+    prefix are ordered by their numbers. None when the file's own name carries no number."""
+    if _NUMBERED.match(path.name) is None:
+        return None
+    parts = list(path.resolve().parts[:-1])
+    while parts and _NUMBERED.match(parts[-1]):
+        parts.pop()
+    return tuple(parts)

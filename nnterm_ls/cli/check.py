@@ -19,7 +19,7 @@ from ..fsutil import write_atomic
 from ..rules.findings import Finding, apply_edits
 from ..rules.registry import RULE_CODES
 from ..severity import SEVERITIES, SEVERITY_RANK
-from ..workspace import collect, discover
+from ..workspace import collect, discover, order_group_of
 from .output import RENDERERS, render_text
 
 # formats read by people: a threshold of warning by default, a summary on standard error
@@ -216,7 +216,9 @@ def run_check(args) -> int:
             return engine.analyze(str(f), text)
 
         # LaTeX \input / \include are followed: the chapters of one thesis are one set
-        docs = collect(inputs.files, analyse)
+        docs = collect(inputs.files, analyse, inputs.groups)
+        for d in docs:
+            d.order_group = order_group_of(inputs, d.path)
         if failed:
             status = 2
     by_path = {d.path: d for d in docs}

@@ -93,6 +93,7 @@ class State:
     def __init__(self) -> None:
         self.docs: dict[str, Document] = {}
         self.disk: dict[str, Document] = {}  # workspace files that are not open, as saved on disk
+        self.order_groups: dict[str, int] = {}  # realpath -> reading-order group (workspace.Inputs.groups)
         self.workspace_note: str | None = None  # why the files on disk are not checked, if they are not
         self.encoding = UTF16  # the negotiated position encoding, for documents read from disk
         self.root: str | None = None
@@ -182,12 +183,14 @@ class State:
     def scan_workspace(self) -> None:
         """Read the root folder's Markdown and LaTeX files (honouring .gitignore and `exclude`)."""
         self.disk = {}
+        self.order_groups = {}
         self.workspace_note = None
         if self.root is None or self.settings.workspace_scope != "workspace" or not os.path.isdir(self.root):
             return
         from ..workspace import discover
 
         found = discover([self.root], self.config)
+        self.order_groups = {os.path.realpath(f): g for f, g in found.groups.items()}
         too_big = (
             f"nnterm: the workspace has more than {MAX_WORKSPACE_FILES} Markdown/LaTeX files or "
             f"{MAX_WORKSPACE_CHARS:,} characters; only open documents are checked together "
@@ -356,6 +359,9 @@ class State:
                     progress(i + 1, total)
             self._follow_includes(snapshot, analyses, cancel)
             self._checkpoint(cancel)
+            # the reading-order groups of the workspace, as `nnterm check` on its folder has them
+            for a in analyses.values():
+                a.order_group = self.order_groups.get(os.path.realpath(a.path), 0) if self.order_groups else 0
             # documents are keyed by path in the engine; two uris for one path are not expected
             by_path = self.engine.check(list(analyses.values()))
             out = {uri: (snapshot[uri][0], by_path.get(a.path, []), snapshot[uri][2].frozen()) for uri, a in analyses.items()}

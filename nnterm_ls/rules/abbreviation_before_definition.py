@@ -20,11 +20,14 @@ def expansion(ctx: Context, cid: str, abbr: str, lang: str) -> str:
 
 def run(ctx: Context) -> Iterator[Finding]:
     """The documents are read in the set's reading order: an expansion in an earlier chapter counts for the later
-    ones. In each document only the first use before a definition is reported."""
+    ones, and so does one in a chapter whose place in the order is not declared (a book without a table of
+    contents: nothing says the reader meets the abbreviation first). In each document only the first use before a
+    definition is reported."""
     exempt = set(ctx.rules.extra(CODE, "exempt", []))
     polysemous = set(ctx.rules.extra(CODE, "polysemous", []))
     abbr_defined: set[tuple[str, str]] = set()  # (concept, abbreviation) spelled out somewhere in the set
-    defined: set[str] = set()  # concepts defined in an earlier document of the set
+    defined: dict[int, set[str]] = {}  # reading-order group -> concepts defined in its earlier documents
+    anywhere: dict[str, set[int]] = {}  # concept -> the groups with a document that defines it
     later_def: dict[str, tuple] = {}  # concept -> (path, start, end) of its first definition in the set
     per_doc = []
     for doc in ctx.docs:
@@ -44,6 +47,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         per_doc.append(first_def)
         for cid, (start, end) in first_def.items():
             later_def.setdefault(cid, (doc.path, start, end))
+            anywhere.setdefault(cid, set()).add(doc.order_group)
     for doc, first_def in zip(ctx.docs, per_doc):
         reported: set[str] = set()
         for occ, use in live(doc):
@@ -53,8 +57,10 @@ def run(ctx: Context) -> Iterator[Finding]:
             if use.in_heading:  # a heading names the topic; the text below defines it
                 continue
             concept = ctx.termbase.concepts[form.concept_id]
-            if form.text in exempt or concept.common or concept.id in defined or concept.id in reported:
+            if form.text in exempt or concept.common or concept.id in reported:
                 continue
+            if concept.id in defined.get(doc.order_group, ()) or anywhere.get(concept.id, set()) - {doc.order_group}:
+                continue  # defined earlier in the reading order, or in a document whose place in it is not declared
             if form.text in polysemous and (concept.id, form.text) not in abbr_defined:
                 continue  # SSD the disk, NN the tag: only a set that spells out the base's sense is checked
             here = first_def.get(concept.id)
@@ -70,4 +76,4 @@ def run(ctx: Context) -> Iterator[Finding]:
             if target is not None:
                 f.related = [Related(target[0], target[1], target[2], "definition")]
             yield f
-        defined.update(first_def)
+        defined.setdefault(doc.order_group, set()).update(first_def)

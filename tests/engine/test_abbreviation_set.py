@@ -79,3 +79,47 @@ def test_polysemous_abbreviations_only_where_the_set_defines_them():
     assert abbr_findings(engine, docs) == [("ch1.md", "RL", "ch2.md")]
     # an unambiguous abbreviation is still checked when never defined
     assert [f.found for f in engine.check_text("b.md", "使用 CNN 分类。\n") if f.code == CODE] == ["CNN"]
+
+
+# -- the reading order a folder declares, or does not (through the real CLI) -------------------------------------
+
+def _abbr_cli(root):
+    import json
+    import subprocess
+
+    from engine_helpers import nnterm_command
+
+    proc = subprocess.run([*nnterm_command(), "check", "--format", "json", "."], cwd=root, capture_output=True,
+                          text=True, encoding="utf-8")
+    assert proc.returncode in (0, 1), proc.stderr
+    return sorted(f["path"].replace("\\", "/") for f in json.loads(proc.stdout) if f["code"] == CODE)
+
+
+def _book(root, index: str | None):
+    (root / "chapter_cnn").mkdir()
+    (root / "chapter_basics").mkdir()
+    (root / "chapter_cnn" / "alexnet.md").write_text("# AlexNet\n\nAlexNet 用 ReLU 作为激活函数。\n", encoding="utf-8")
+    (root / "chapter_basics" / "mlp.md").write_text(
+        "# 多层感知机\n\nReLU（rectified linear unit）函数提供了一个简单的非线性变换。\n", encoding="utf-8")
+    if index is not None:
+        (root / "index.md").write_text(index, encoding="utf-8")
+
+
+def test_a_book_without_a_table_of_contents_never_says_which_chapter_comes_first(tmp_path):
+    # path order puts chapter_basics after chapter_cnn, but nothing declares it: the expansion in mlp.md counts
+    _book(tmp_path, None)
+    assert _abbr_cli(tmp_path) == []
+
+
+def test_a_declared_order_puts_the_use_before_the_definition(tmp_path):
+    _book(tmp_path, "# 书\n\n```toc\nchapter_cnn/alexnet\nchapter_basics/mlp\n```\n")
+    assert _abbr_cli(tmp_path) == ["chapter_cnn/alexnet.md"]
+
+
+def test_a_readme_that_links_the_chapters_is_the_reading_order(tmp_path):
+    _book(tmp_path, None)
+    (tmp_path / "chapter_cnn" / "lenet.md").write_text("# LeNet\n\n卷积网络。\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text(
+        "# 目录\n\n- [AlexNet](chapter_cnn/alexnet.md)\n- [LeNet](<chapter_cnn/lenet.md>)\n"
+        "- [多层感知机](chapter_basics/mlp.md)\n", encoding="utf-8")
+    assert _abbr_cli(tmp_path) == ["chapter_cnn/alexnet.md"]

@@ -26,8 +26,21 @@ def book(tmp_path, index_name=None, index_text=None):
     return tmp_path
 
 
-def test_path_order_without_an_index(tmp_path, nnterm):
-    assert abbr_findings(nnterm, book(tmp_path)) == [("a_uses.md", "BN")]
+def test_path_order_alone_declares_nothing(tmp_path, nnterm):
+    # a_uses.md sorts first, but nothing says a reader meets it first: the expansion elsewhere counts
+    assert abbr_findings(nnterm, book(tmp_path)) == []
+
+
+def test_numbered_names_declare_their_order(tmp_path, nnterm):
+    # chapter numbers are an order: 第2章 before 第10章 (numerically, not as text)
+    (tmp_path / "第10章-后文").mkdir()
+    (tmp_path / "第2章-前文").mkdir()
+    (tmp_path / "第2章-前文" / "2.1-使用.md").write_text(USES, encoding="utf-8")
+    (tmp_path / "第10章-后文" / "10.1-定义.md").write_text(DEFINES, encoding="utf-8")
+    assert abbr_findings(nnterm, tmp_path) == [("第2章-前文/2.1-使用.md", "BN")]
+    (tmp_path / "chapter2.md").write_text(USES, encoding="utf-8")
+    (tmp_path / "chapter10.md").write_text(DEFINES, encoding="utf-8")
+    assert ("chapter2.md", "BN") in abbr_findings(nnterm, tmp_path)
 
 
 @pytest.mark.parametrize("name, text", [
