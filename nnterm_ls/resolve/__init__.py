@@ -53,6 +53,9 @@ _BIB_HEADING = re.compile(
 )
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s", re.M)
 _TEX_BIB = re.compile(r"\\begin\{thebibliography\}.*?(?:\\end\{thebibliography\}|\Z)", re.S)
+# a thesis's own term list in LaTeX: ThuThesis denotation, the acronym package's environment, notation lists
+_TEX_TERM_LIST = re.compile(
+    r"\\begin\{(denotation|acronym|notation|abbreviations?|symbols?|nomenclature)\}.*?(?:\\end\{\1\}|\Z)", re.S)
 _CITED_TITLE = re.compile(r"《[^《》\n]{1,80}》")
 # a line of an abbreviation list: ThuThesis denotation / description items, a Markdown table row or list item
 _LIST_LINE = re.compile(r"^\s*(?:\\item\b|\|)|^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s")
@@ -207,6 +210,8 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
     glossary: list[tuple[int, int]] = []
     if doc.format.name == "latex":
         regions += [(m.start(), m.end()) for m in _TEX_BIB.finditer(text)]
+        if "\\begin" in text:
+            glossary += [(m.start(), m.end()) for m in _TEX_TERM_LIST.finditer(text)]
     else:
         regions += _sections(text, _BIB_HEADING)
         glossary += _sections(text, _GLOSSARY_HEADING)
@@ -221,6 +226,8 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
             continue
         if any(a <= occ.start < b for a, b in glossary):
             use.skip = "glossary"  # the set's own term list: it defines, it is not prose to correct
+            if occ.form.kind == ABBREVIATION:
+                use.defines_abbreviation = True  # an abbreviation listed there is defined for the whole set
             continue
         line = lines.line_of(occ.start)
         is_ref = ref_lines.get(line)

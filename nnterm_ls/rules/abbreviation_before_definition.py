@@ -25,6 +25,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     definition is reported."""
     exempt = set(ctx.rules.extra(CODE, "exempt", []))
     polysemous = set(ctx.rules.extra(CODE, "polysemous", []))
+    exempt_categories = set(ctx.rules.extra(CODE, "exempt_categories", []))
     abbr_defined: set[tuple[str, str]] = set()  # (concept, abbreviation) spelled out somewhere in the set
     defined: dict[int, set[str]] = {}  # reading-order group -> concepts defined in its earlier documents
     anywhere: dict[str, set[int]] = {}  # concept -> the groups with a document that defines it
@@ -57,7 +58,7 @@ def run(ctx: Context) -> Iterator[Finding]:
             if use.in_heading:  # a heading names the topic; the text below defines it
                 continue
             concept = ctx.termbase.concepts[form.concept_id]
-            if form.text in exempt or concept.common or concept.id in reported:
+            if form.text in exempt or concept.common or concept.category in exempt_categories or concept.id in reported:
                 continue
             if concept.id in defined.get(doc.order_group, ()) or anywhere.get(concept.id, set()) - {doc.order_group}:
                 continue  # defined earlier in the reading order, or in a document whose place in it is not declared

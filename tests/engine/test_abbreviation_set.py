@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from engine_helpers import make_engine
 
+from nnterm_ls.analysis import Engine
+
 CODE = "abbreviation-before-definition"
 
 
@@ -123,3 +125,24 @@ def test_a_readme_that_links_the_chapters_is_the_reading_order(tmp_path):
         "# 目录\n\n- [AlexNet](chapter_cnn/alexnet.md)\n- [LeNet](<chapter_cnn/lenet.md>)\n"
         "- [多层感知机](chapter_basics/mlp.md)\n", encoding="utf-8")
     assert _abbr_cli(tmp_path) == ["chapter_cnn/alexnet.md"]
+
+
+def test_the_chinese_name_written_before_an_abbreviation_defines_it():
+    engine = make_engine()
+    assert abbr_findings(engine, [("ch1.md", "本节介绍批量归一化 BN，以及层归一化。\n")]) == []
+    # an unrelated word before it defines nothing
+    assert abbr_findings(engine, [("ch1.md", "本节介绍 BN，以及层归一化。\n")]) == [("ch1.md", "BN", None)]
+
+
+def test_an_abbreviation_listed_anywhere_in_a_denotation_list_is_defined():
+    engine = Engine()
+    denotation = ("\\begin{denotation}[3cm]\n  \\item[$\\operatorname{ReLU}(\\cdot)$] ReLU激活函数\n"
+                  "\\end{denotation}\n")
+    docs = [("denotation.tex", denotation), ("chap01.tex", "隐藏层使用 ReLU。\n")]
+    assert abbr_findings(engine, docs) == []
+
+
+def test_a_product_known_by_its_short_name_is_not_an_abbreviation_to_expand():
+    engine = Engine()
+    found = [f for f in engine.check_text("ch1.md", "早期的框架有 CNTK 和 Theano。\n") if f.code == CODE]
+    assert found == []

@@ -23,6 +23,17 @@ def codes(engine, text, path="doc.md"):
     "偏置很重要。截距很重要，截距也是。",  # bias / intercept
     "训练集很大。训练数据集很大，训练数据集也是。",  # training set / training dataset
     "sigmoid函数很常见。逻辑斯谛函数也常见，逻辑斯谛函数。",  # sigmoid / logistic function
+    # different English names that one concept had conflated (labelled false in the accuracy harness)
+    "预训练数据很多。预训练语料很杂，预训练语料很大。",  # pretraining data / pretraining corpus
+    "标签空间有限。输出空间很大，输出空间也是。",  # label space / output space
+    "运行时环境已装好。运行时系统很复杂，运行时系统也是。",  # runtime environment / runtime system
+    "按元素乘积很常见。按元素乘法很常见，按元素乘法也是。",  # element-wise product / multiplication
+    "细粒度剪枝很细。非结构化剪枝很常见，非结构化剪枝也是。",  # fine-grained / unstructured pruning
+    "调参很累。超参数调优很重要，超参数调优也难。",  # colloquial tuning / hyperparameter tuning
+    "显存带宽有限。内存带宽很高，内存带宽也是。",  # GPU memory bandwidth / memory bandwidth
+    # one rendering with a semantic infix left out (data/rules.yaml short_form_infixes)
+    "损失值下降。损失函数值下降，损失函数值也下降。",
+    "隐藏层单元很多。隐藏单元很多，隐藏单元也是。",
 ])
 def test_synonyms_are_not_inconsistent(engine, text):
     assert codes(engine, text) == []
@@ -85,3 +96,14 @@ def test_compound_spellings_match_without_being_listed_and_mixing_them_is_report
     got = [(f.code, f.found, f.suggestion) for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
     assert [(c, w) for c, w, _s in got] == [("inconsistent", found)]
     assert got[0][2].lower() == kept.lower()
+
+
+def test_a_word_that_also_names_a_gan_network_is_not_a_rival(engine):
+    # 生成模型 / 判别模型 also name the generator and the discriminator (生成模型G和判别模型D)
+    text = "判别式模型和生成式模型是两类方法。生成模型G和判别模型D相互博弈，判别模型D再更新。"
+    assert codes(engine, text) == []
+
+
+def test_a_word_with_two_senses_is_not_a_rival(engine):
+    # 模型库 is a model zoo and a model registry
+    assert codes(engine, "模型库存放模型。模型动物园很有名，模型动物园也是。") == []
