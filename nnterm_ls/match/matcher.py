@@ -336,6 +336,8 @@ def _case_verdict(form: Form, surface: str) -> bool | None:
     if letters and all(c.isupper() for c in letters):
         if len(letters) >= 3 and surface == surface.lower():
             return True
+        if len(letters) >= 4 and form.text.isalpha() and surface == form.text.capitalize():
+            return True  # Bert for BERT, Lstm: the casing rule reports it only inside Chinese prose (title_cased)
         return None
     return True
 

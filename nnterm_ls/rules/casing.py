@@ -16,11 +16,28 @@ def run(ctx: Context) -> Iterator[Finding]:
         for occ, _use in live(doc):
             if not occ.miscased:
                 continue
+            if title_cased(occ.form.text, occ.surface) and not _beside_han(doc.text, occ.start, occ.end):
+                continue  # "Bert" in an English sentence may be a name; beside Chinese text it is BERT miscased
             correct = occ.form.text
             if occ.plural:
                 correct = (english_plurals(correct) or [correct])[0]
             correct = recase(doc.text[occ.start : occ.end], correct)
             yield make_finding(ctx, doc, occ, CODE, correct, correct=correct)
+
+
+def title_cased(form: str, surface: str) -> bool:
+    """An all-capitals name written with only its first letter capital (Bert for BERT)."""
+    return form.isupper() and surface == form.capitalize()
+
+
+def _beside_han(text: str, start: int, end: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t*_`":
+        i -= 1
+    j = end
+    while j < len(text) and text[j] in " \t*_`":
+        j += 1
+    return (i >= 0 and "\u3400" <= text[i] <= "\u9fff") or (j < len(text) and "\u3400" <= text[j] <= "\u9fff")
 
 
 def recase(found: str, correct: str) -> str:

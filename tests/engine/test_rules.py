@@ -7,6 +7,7 @@ import pytest
 from engine_helpers import ENGINE_FIXTURES, Config, check, make_engine, marked
 from nnterm_ls.config import parse_config
 from nnterm_ls.rules.findings import apply_edits
+from nnterm_ls.analysis import Engine
 
 EXTRA = ENGINE_FIXTURES / "extra-terms.yaml"
 
@@ -295,3 +296,11 @@ def test_messages_follow_document_language(engine):
     assert zh.message.startswith("术语不一致")
     en = only(check(engine, "Batch norm and batch normalization and batch normalization again."), "inconsistent")[0]
     assert en.message.startswith("Inconsistent terminology")
+
+
+def test_an_all_capitals_name_written_title_case_in_chinese_prose():
+    # Bert for BERT beside Chinese text is miscased; in an English sentence "Bert" may be a person
+    engine = Engine()
+    found = [f for f in engine.check_text("doc.md", "参数量从 Bert 的亿级增长到十亿级。\n") if f.code == "casing"]
+    assert [(f.found, f.suggestion) for f in found] == [("Bert", "BERT")]
+    assert [f for f in engine.check_text("doc.md", "We thank Bert for his help.\n") if f.code == "casing"] == []
