@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
 from ..textutil import lookup_key
@@ -65,7 +66,8 @@ def reported(ctx: Context) -> list[Finding]:
         concept = ctx.termbase.concepts[cid]
         head = concept.designation_head(designation, lang)
         base_pref = head.text if head is not None else items[0][2].form.text
-        kept_key = _kept_variant(variants, configured, base_pref)
+        inside = _inside_counts(variants, _usage(ctx))
+        kept_key = _kept_variant(variants, configured, base_pref, inside, ctx.memo["consistency.glossed"])
         infixes = ctx.rules.extra(CODE, "short_form_infixes", [])
         kept_items = variants.get(kept_key, [])
         kept_text = configured or (kept_items[0][2].form.text if kept_items else base_pref)
@@ -82,11 +84,18 @@ def reported(ctx: Context) -> list[Finding]:
             ((_display_variant(variants[k]), len(variants[k])) for k in rivals), key=lambda c: -c[1])
         sep = "，" if lang == "zh" else ", "
         counts_text = sep.join(f"{text} ×{n}" for text, n in counts)
+        # the uses inside the set's other terms count too; the message shows them when they are part of the choice
+        within = [(text, inside.get(k, 0)) for text, k in zip([kept_text] + [_display_variant(variants[k]) for k in rivals],
+                                                             [kept_key] + rivals)]
+        if any(n for _t, n in within):
+            label = "；在其他术语中：" if lang == "zh" else "; inside other terms: "
+            counts_text += label + sep.join(f"{text} ×{n}" for text, n in within)
+        kept_total = len(kept_items) + inside.get(kept_key, 0)
         if from_glossary is not None:
             message_key = "message_glossary"
         elif configured is not None:
             message_key = "message_configured"
-        elif any(n == len(kept_items) for _t, n in counts[1:]):
+        elif any(len(variants[k]) + inside.get(k, 0) == kept_total for k in rivals):
             message_key = "message_tie"
         else:
             message_key = "message"
@@ -101,7 +110,50 @@ def reported(ctx: Context) -> list[Finding]:
                                  glossary=from_glossary or "")
                 f.related = [Related(kd.path, ko.start, ko.end, f"'{kept_text}'") for _ko, kd, ko in kept_items[:3]]
                 out.append(f)
+    out.extend(_spelling_findings(ctx, {(f.path, f.start) for f in out}))
     ctx.memo["consistency.reported"] = out
+    return out
+
+
+# a hyphenated word of two lowercase parts, or a closed word long enough to be its closed spelling
+_COMPOUND = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z][a-z]+-[a-z]{2,}|[A-Za-z][a-z]{4,})(?![A-Za-z0-9-])")
+
+
+def _spelling_findings(ctx: Context, reported_at: set) -> list[Finding]:
+    """A word shared by several compound terms, spelled two ways across them (mini-batch SGD, the mini-batch size,
+    the minibatch size): one spelling inconsistency, though the phrases are three concepts. Only words that some
+    term of the set writes hyphenated count; each spelling is looked for inside the set's English term occurrences."""
+    spellings: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))  # closed key -> spelling -> items
+    order = 0
+    for doc in ctx.docs:
+        for occ, use in live(doc):
+            if occ.lang != "en" or use.in_gloss or use.definitional or occ.miscased or not occ.surface.isascii():
+                continue
+            source = doc.text[occ.start : occ.end]
+            for m in _COMPOUND.finditer(source):
+                word = m.group(0)
+                key = word.replace("-", "").replace(" ", "").lower()
+                spellings[key][word.lower()].append((order, doc, occ, occ.start + m.start(), occ.start + m.end(), word))
+                order += 1
+    out: list[Finding] = []
+    for key, by_spelling in spellings.items():
+        hyphenated = [w for w in by_spelling if "-" in w]
+        if not hyphenated or len(by_spelling) < 2:
+            continue
+        candidates = by_spelling
+        kept = min(candidates, key=lambda w: (-len(candidates[w]), min(i[0] for i in candidates[w])))
+        counts = "，".join(f"{w} ×{len(items)}" for w, items in sorted(candidates.items(), key=lambda kv: -len(kv[1])))
+        for word, items in candidates.items():
+            if word == kept:
+                continue
+            for _o, doc, occ, start, end, written in items:
+                if (doc.path, occ.start) in reported_at:
+                    continue  # the term's own designation already reports this occurrence
+                text = kept[:1].upper() + kept[1:] if written[:1].isupper() else kept
+                part = replace(occ, start=start, end=end, surface=written)
+                sep = "，" if doc.lang == "zh" else ", "
+                out.append(make_finding(ctx, doc, part, CODE, text, message_key="message_spelling", kept=kept,
+                                        counts=counts.replace("，", sep), glossary=""))
     return out
 
 
@@ -161,10 +213,14 @@ _HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 def _abbreviated(a: str, b: str) -> bool:
-    """One rendering writes part of the name as its abbreviation (双向LSTM / 双向长短期记忆网络, GPU显存): a short form,
-    not a rival translation."""
-    return bool(_ABBR_IN_FORM.search(a)) != bool(_ABBR_IN_FORM.search(b)) and bool(_HAN_CHAR.search(a)) and bool(
-        _HAN_CHAR.search(b))
+    """One rendering writes part of the name as its abbreviation (双向LSTM / 双向长短期记忆网络, GPU显存, mini-batch
+    SGD / minibatch stochastic gradient descent): a short form, not a rival translation."""
+    if bool(_ABBR_IN_FORM.search(a)) == bool(_ABBR_IN_FORM.search(b)):
+        return False
+    if _HAN_CHAR.search(a) and _HAN_CHAR.search(b):
+        return True
+    # mini-batch SGD / minibatch stochastic gradient descent: a phrase with an abbreviated word in it and the full one
+    return a.isascii() and b.isascii() and " " in a.strip() and " " in b.strip()
 
 
 def _short_form(a: str, b: str, infixes) -> bool:
@@ -192,7 +248,31 @@ def _display_variant(items) -> str:
     return text
 
 
-def _kept_variant(variants: dict[str, list], configured: str | None, base_pref: str) -> str:
+def _usage(ctx: Context) -> Counter:
+    """How often each surface of a term is written in the set, all concepts together (computed once): 汇聚 in 最大汇聚层
+    and 平均汇聚 counts for 汇聚 when the book's word for pooling is chosen."""
+    if "consistency.usage" not in ctx.memo:
+        counts: Counter = Counter()
+        for doc in ctx.docs:
+            for occ, _use in live(doc):
+                counts[occ.surface.lower()] += 1
+        ctx.memo["consistency.usage"] = counts
+    return ctx.memo["consistency.usage"]
+
+
+def _inside_counts(variants: dict[str, list], usage: Counter) -> dict[str, int]:
+    """How often each Chinese rendering is written inside the set's other terms (汇聚 in 最大汇聚层)."""
+    inside: dict[str, int] = {}
+    for key in variants:
+        if _HAN_CHAR.search(key) and len(key) >= 2:
+            inside[key] = sum(n for surface, n in usage.items() if key in surface and surface != key.lower())
+    return inside
+
+
+def _kept_variant(variants: dict[str, list], configured: str | None, base_pref: str, inside: dict[str, int] | None = None,
+                  glossed: set | None = None) -> str:
+    """The rendering kept: the configured one, else the one written most often (its uses inside the set's other
+    terms counted), then the one the set introduces with a gloss, the base's preferred one, the first used."""
     if configured is not None:
         want = " ".join(lookup_key(configured).split())
         for key in variants:
@@ -200,9 +280,12 @@ def _kept_variant(variants: dict[str, list], configured: str | None, base_pref: 
                 return key
         return "\0configured"  # not used at all: every variant is reported
     pref_key = " ".join(base_pref.lower().replace("-", " ").split())
+    inside = inside or {}
 
     def rank(key: str):
         items = variants[key]
-        return (-len(items), 0 if key.lower() == pref_key else 1, min(o for o, _d, _occ in items))
+        introduced = any(id(occ) in glossed for _o, _d, occ in items) if glossed else False
+        return (-(len(items) + inside.get(key, 0)), 0 if introduced else 1, 0 if key.lower() == pref_key else 1,
+                min(o for o, _d, _occ in items))
 
     return min(variants, key=rank)

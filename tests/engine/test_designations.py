@@ -107,3 +107,31 @@ def test_a_word_that_also_names_a_gan_network_is_not_a_rival(engine):
 def test_a_word_with_two_senses_is_not_a_rival(engine):
     # 模型库 is a model zoo and a model registry
     assert codes(engine, "模型库存放模型。模型动物园很有名，模型动物园也是。") == []
+
+
+def test_a_word_shared_by_compound_terms_spelled_two_ways():
+    # mini-batch SGD, mini-batch gradient descent and minibatch stochastic gradient descent are three phrases (the
+    # last two one concept); the one word mini-batch is written two ways: reported at the minority spelling only
+    engine = Engine()
+    text = ("We train with mini-batch SGD and mini-batch gradient descent.\n\n"
+            "Later we use minibatch stochastic gradient descent.\n")
+    found = [f for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
+    assert [(f.found, f.suggestion) for f in found] == [("minibatch", "mini-batch")]
+    assert text[found[0].start:found[0].end] == "minibatch"
+    assert "mini-batch ×2" in found[0].message
+
+
+def test_the_books_word_inside_its_other_terms_decides_the_kept_form():
+    # 规范化 and 归一化 once each as the bare term, but the text writes 规范化 in its other normalisation terms
+    engine = Engine()
+    text = "规范化很常用。批量规范化和层规范化都是，组规范化也是。后来也叫归一化。\n"
+    found = [f for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
+    assert [(f.found, f.suggestion) for f in found] == [("归一化", "规范化")]
+    assert "主要使用" in found[0].message and "在其他术语中：规范化 ×3，归一化 ×0" in found[0].message
+
+
+def test_a_tie_keeps_the_rendering_the_set_introduces_with_a_gloss():
+    engine = Engine()
+    text = "正则项很小。正则化项（regularization term）定义如下。正则项和正则化项。\n"
+    found = [(f.found, f.suggestion) for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
+    assert found and all(s == "正则化项" for _f, s in found)
