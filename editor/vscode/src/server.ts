@@ -44,6 +44,19 @@ function isExecutable(p: string): boolean {
   }
 }
 
+/** Every `name` on PATH, in PATH order. */
+function whichAll(name: string): string[] {
+  const exts = IS_WINDOWS ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  const out: string[] = [];
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    for (const ext of dir ? exts : []) {
+      const candidate = path.join(dir, name + ext);
+      if (isExecutable(candidate) && !out.includes(candidate)) out.push(candidate);
+    }
+  }
+  return out;
+}
+
 /** `name` on PATH (PATHEXT on Windows), or undefined. */
 export function which(name: string): string | undefined {
   if (/[\\/]/.test(name)) return isExecutable(name) ? name : undefined;
@@ -168,8 +181,7 @@ export async function findBasePython(resource: vscode.Uri | undefined, log: Logg
   const interpreter = await pythonExtensionInterpreter(resource, log);
   if (interpreter && isExecutable(interpreter)) candidates.push({ command: interpreter, args: [] });
   for (const name of IS_WINDOWS ? ['python', 'python3'] : ['python3', 'python']) {
-    const p = which(name);
-    if (p) candidates.push({ command: p, args: [] });
+    for (const p of whichAll(name)) if (!candidates.some((c) => c.command === p)) candidates.push({ command: p, args: [] });
   }
   if (IS_WINDOWS && which('py')) candidates.push({ command: which('py')!, args: ['-3'] });
   const probe = 'import sys, venv, ensurepip; print("%d.%d" % sys.version_info[:2]); sys.exit(sys.version_info < (3, 10))';
