@@ -122,6 +122,21 @@ try {
     await page.keyboard.press('Enter');
   };
   await palette('Focus on 术语表', '术语表');
+  // room for the view: the folder's own pane collapsed, the side bar wider
+  const folderHeader = page.locator('.pane-header', { hasText: 'ws' }).first();
+  if ((await folderHeader.getAttribute('aria-expanded')) === 'true') await folderHeader.click();
+  for (const name of ['Outline', 'Timeline']) {
+    const h = page.locator('.pane-header', { hasText: name }).first();
+    if ((await h.count()) && (await h.getAttribute('aria-expanded')) === 'true') await h.click();
+  }
+  const sash = page.locator('.monaco-sash.vertical').first();
+  const sb = await sash.boundingBox().catch(() => null);
+  if (sb) {
+    await page.mouse.move(sb.x + sb.width / 2, sb.y + sb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sb.x + 170, sb.y + sb.height / 2, { steps: 5 });
+    await page.mouse.up();
+  }
   const tree = page.locator('.pane', { hasText: '术语表' }).locator('.monaco-list-row');
   const conceptRow = tree.filter({ hasText: '批量归一化 · batch normalization' }).first();
   await conceptRow.waitFor({ timeout: 30000 }).catch(() => {});
