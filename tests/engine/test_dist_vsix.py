@@ -46,12 +46,15 @@ def test_dist_vsix_carries_the_wheel_built_just_before(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     [wheel] = out.glob("nnterm_ls-*.whl")
     [vsix] = out.glob("nnterm-*.vsix")
-    with zipfile.ZipFile(vsix) as z:
+    with zipfile.ZipFile(vsix) as z:  # the packaged extension
         names = set(z.namelist())
         bundled = [n for n in names if n.startswith("extension/server/")]
         assert bundled == [f"extension/server/{wheel.name}"], bundled
-        assert z.read(bundled[0]) == wheel.read_bytes()  # the same build, byte for byte
+        assert z.read(bundled[0]) == wheel.read_bytes()
         assert "extension/LICENSE.txt" in names and "extension/dist/extension.js" in names
         manifest = json.loads(z.read("extension/package.json"))
     assert manifest["repository"]["url"] and manifest["license"] == "Apache-2.0"
     assert "--" not in manifest["scripts"]["package"], "vsce package needs no special flags"
+    # the wheel dist built, not a second build of the same tree (hatchling builds are reproducible, so the bytes
+    # alone would not tell): the extension's build says where its wheel came from
+    assert f"build.mjs: bundled {wheel.name} from {wheel}" in proc.stdout + proc.stderr

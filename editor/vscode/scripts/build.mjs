@@ -37,7 +37,7 @@ if (wheel) {
   }
   if (!/^nnterm_ls-.*\.whl$/.test(basename(file))) throw new Error(`NNTERM_WHEEL: ${file} is not an nnterm_ls wheel`);
   copyFileSync(file, join(dir, basename(file)));
-  console.log(`build.mjs: bundled ${basename(file)}`);
+  console.log(`build.mjs: bundled ${basename(file)} from ${file}`);
 }
 
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', external: ['vscode'], logLevel: 'warning' };
