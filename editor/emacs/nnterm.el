@@ -1,7 +1,7 @@
 ;;; nnterm.el --- nnterm-ls (neural-network terminology) with eglot  -*- lexical-binding: t; -*-
 ;; Emacs 28+ with eglot (built in since Emacs 29; `apt install elpa-eglot' or M-x package-install eglot on 28).
 ;; Load from your init file: (load "/path/to/nnterm.el")
-;; Needs `nnterm-ls' on PATH (pip install nnterm-ls); or replace ("nnterm-ls") by
+;; Needs `nnterm-ls' on PATH (pipx install . from a clone, or pipx install dist/nnterm_ls-*.whl after scripts/dist); or replace ("nnterm-ls") by
 ;; ("/path/to/python" "-m" "nnterm_ls").
 
 (require 'eglot)

@@ -1,7 +1,7 @@
 -- nnterm-ls for Neovim 0.11+ (built-in LSP client, vim.lsp.config / vim.lsp.enable).
 -- Put this file in ~/.config/nvim/lsp/ as nnterm.lua (then just call vim.lsp.enable('nnterm')),
 -- or source it from init.lua: dofile('/path/to/nnterm.lua').
--- Needs `nnterm-ls` on PATH (pip install nnterm-ls), or change `cmd` to
+-- Needs `nnterm-ls` on PATH (pipx install . from a clone, or pipx install dist/nnterm_ls-*.whl after scripts/dist), or change `cmd` to
 -- { '/path/to/python', '-m', 'nnterm_ls' }.
 local config = {
   cmd = { 'nnterm-ls' },

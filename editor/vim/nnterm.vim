@@ -1,6 +1,6 @@
 " nnterm-ls (neural-network terminology) for Vim 8.2+/9 with ALE (https://github.com/dense-analysis/ale).
 " Source from your vimrc *after* ALE is on the runtimepath:  source /path/to/nnterm.vim
-" Needs `nnterm-ls` on PATH (pip install nnterm-ls), or set g:nnterm_ls_command to
+" Needs `nnterm-ls` on PATH (pipx install . from a clone, or pipx install dist/nnterm_ls-*.whl after scripts/dist), or set g:nnterm_ls_command to
 " e.g. '/path/to/python -m nnterm_ls'.
 " Settings for the server (workspace section "nnterm"), e.g.
 "   let g:nnterm_settings = {'completion': {'style': 'zh-gloss'}, 'rules': {'missing-gloss': 'off'}}

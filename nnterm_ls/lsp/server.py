@@ -48,6 +48,7 @@ from ..severity import LSP_SEVERITY
 from . import features as F
 from .features import actions as A
 from .features.completion import complete
+from .features import term_view as TV
 from .documents import Document, make_document, path_to_uri, uri_to_path
 from .positions import normalize_encoding
 from .state import State
@@ -1069,6 +1070,49 @@ async def cmd_add_term(ls: NntermServer, word: str):
         raise JsonRpcInternalError(f"cannot write the term file: {exc.strerror or exc}") from None
     await ls.reload()
     return {"path": terms_path, "id": cid}
+
+
+@server.command(TV.CMD_TERM_TABLE)
+async def cmd_term_table(ls: NntermServer, *args):
+    """The document set's terminology table (docs: README, "The language server"): concepts, renderings, ranges."""
+    await ls.wait_ready()
+    snapshot = ls.state.snapshot()
+
+    def work(cancel):
+        result = ls.state.check(snapshot, None, cancel)
+        docs = {d.path: d for (_v, _f, d) in result.values()}
+        table = TV.term_table([ls.state.analysis(d) for d in docs.values()], ls.state.engine.termbase, ls.state.engine.preferred_text)
+        return Raw({"concepts": TV.table_json(table, lambda p, s, e: (docs[p].uri, ls.range_dict(docs[p].index, s, e)) if p in docs else None)})
+
+    return await ls.run(work)
+
+
+@server.command(TV.CMD_UNIFY_TERM)
+async def cmd_unify_term(ls: NntermServer, concept_id: str, lang: str, text: str):
+    """Rewrite every other rendering of a concept in one language to ``text``, through workspace/applyEdit."""
+    await ls.wait_ready()
+    if not all(isinstance(v, str) for v in (concept_id, lang, text)) or not text.strip() or lang not in ("zh", "en"):
+        raise JsonRpcInvalidParams(f"{TV.CMD_UNIFY_TERM} takes three texts: a concept id, a language (zh or en) and the rendering")
+    snapshot = ls.state.snapshot()
+    open_uris = set(ls.state.docs)
+
+    def work(cancel):
+        result = ls.state.check(snapshot, None, cancel)
+        docs = {d.path: d for (_v, _f, d) in result.values()}
+        changes = TV.unify_edits([ls.state.analysis(d) for d in docs.values()], concept_id, lang, text.strip())
+        edits = [
+            _versioned_edit(ls, docs[p], [T.TextEdit(range=ls.lsp_range(docs[p].index, s, e), new_text=t) for s, e, t in spans], open_uris)
+            for p, spans in changes.items()
+        ]
+        return edits, [docs[p] for p in changes]
+
+    edits, touched = await ls.run(work)
+    if not edits:
+        return {"applied": True, "edits": 0, "files": 0}
+    ls.ensure_current(*(d for d in touched if d.uri in open_uris))
+    label = f"统一为“{text.strip()}”" if lang == "zh" else f"Unify to '{text.strip()}'"
+    answer = await ls.workspace_apply_edit_async(T.ApplyWorkspaceEditParams(edit=T.WorkspaceEdit(document_changes=edits), label=label))
+    return {"applied": bool(answer.applied), "edits": sum(len(e.edits) for e in edits), "files": len(edits)}
 
 
 # ----------------------------------------------------------------------------------------------------------------

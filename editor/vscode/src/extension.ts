@@ -2,13 +2,26 @@
 import * as vscode from 'vscode';
 import {
   DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
-import { findServer, ServerCommand, cliCommand, INSTALL_COMMAND, runJson } from './server';
+import * as path from 'node:path';
+import {
+  bundledWheel,
+  cliCommand,
+  findBasePython,
+  findServer,
+  installBundled,
+  installCommand,
+  managedServer,
+  runJson,
+  ServerCommand,
+} from './server';
+import { openAt, TableConcept, TermNode, TermTree } from './termView';
 
 const SELECTOR = [
   { scheme: 'file', language: 'markdown' },
@@ -27,10 +40,27 @@ export interface NntermApi {
   client(): LanguageClient | undefined;
   server(): ServerCommand | undefined;
   state(): string;
+  /** what the status bar counts: errors + warnings + information (what Problems lists), hints apart */
   findings(): number;
+  counts(): Counts;
+  statusText(): string;
+  /** the labels of the status bar's menu */
+  menuItems(): string[];
   ready(): Promise<void>;
   /** number of concepts the look-up quick pick offers */
   termBaseSize(): Promise<number>;
+  termTree(): TermTree;
+  /** the last offer to install the bundled server (a message), if one was made */
+  installOffer(): string | undefined;
+  /** where the extension's own environment goes */
+  venv(): string;
+}
+
+interface Counts {
+  errors: number;
+  warnings: number;
+  infos: number;
+  hints: number;
 }
 
 let client: LanguageClient | undefined;
@@ -38,9 +68,15 @@ let server: ServerCommand | undefined;
 let log: vscode.LogOutputChannel;
 let status: vscode.StatusBarItem;
 let stateText = 'stopped';
-let findings = 0;
+let counts: Counts = { errors: 0, warnings: 0, infos: 0, hints: 0 };
 let readyPromise: Promise<void> = Promise.resolve();
 let termBase: Promise<Concept[]> | undefined;
+let extensionContext: vscode.ExtensionContext;
+let termTree: TermTree;
+let lastOffer: string | undefined;
+let installing: Promise<boolean> | undefined;
+const QUICK_LANGUAGES = ['markdown', 'latex'];
+const QUICK_VALUE = { other: 'on', comments: 'off', strings: 'off' };
 
 /** The client settings in the shape the server reads (`workspace/configuration`, section `nnterm`). */
 export function serverSettings(scope?: vscode.ConfigurationScope): Record<string, unknown> {
@@ -58,11 +94,32 @@ export function serverSettings(scope?: vscode.ConfigurationScope): Record<string
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<NntermApi> {
+  extensionContext = context;
   log = vscode.window.createOutputChannel('nnterm-ls', { log: true });
   status = vscode.window.createStatusBarItem('nnterm.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'nnterm';
-  status.command = 'nnterm.showLog';
+  status.command = 'nnterm.menu';
   context.subscriptions.push(log, status);
+  termTree = new TermTree(fetchTermTable);
+  const view = vscode.window.createTreeView('nnterm.terms', { treeDataProvider: termTree, showCollapseAll: true });
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const refreshSoon = () => {
+    if (refreshTimer) clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => view.visible && termTree.refresh(), 600);
+  };
+  context.subscriptions.push(
+    view,
+    view.onDidChangeVisibility((e) => e.visible && termTree.refresh()),
+    vscode.languages.onDidChangeDiagnostics(refreshSoon),
+    vscode.commands.registerCommand('nnterm.termView.refresh', () => termTree.refresh()),
+    vscode.commands.registerCommand('nnterm.termView.open', openAt),
+    vscode.commands.registerCommand('nnterm.termView.unify', unifyTo),
+    vscode.commands.registerCommand('nnterm.termView.setPreferred', setPreferredFromView),
+    vscode.commands.registerCommand('nnterm.menu', showMenu),
+    vscode.commands.registerCommand('nnterm.toggleRules', toggleRules),
+    vscode.commands.registerCommand('nnterm.translate', translate),
+    vscode.commands.registerCommand('nnterm.installServer', () => installServer(context)),
+  );
 
   context.subscriptions.push(
     vscode.commands.registerCommand('nnterm.restartServer', () => restart(context)),
@@ -72,6 +129,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nnterm
     vscode.commands.registerCommand('nnterm.lookupTerm', lookupTerm),
     vscode.languages.onDidChangeDiagnostics(updateFindings),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (e.affectsConfiguration('nnterm.completion.quickSuggestions')) await syncQuickSuggestions();
       if (e.affectsConfiguration('nnterm.server')) {
         termBase = undefined;
         await restart(context);
@@ -81,6 +139,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nnterm
       }
     }),
   );
+  await syncQuickSuggestions().catch((err) => log.warn(`quick suggestions: ${err}`));
   setState('starting');
   readyPromise = start(context);
   await readyPromise.catch(() => undefined);
@@ -88,9 +147,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nnterm
     client: () => client,
     server: () => server,
     state: () => stateText,
-    findings: () => findings,
+    findings: () => counts.errors + counts.warnings + counts.infos,
+    counts: () => ({ ...counts }),
+    statusText: () => status.text,
+    menuItems: () => menuItems().map((i) => i.label),
     ready: () => readyPromise,
     termBaseSize: () => loadTermBase().then((b) => b.length),
+    termTree: () => termTree,
+    installOffer: () => lastOffer,
+    venv: () => venvDir(context),
   };
 }
 
@@ -100,10 +165,10 @@ export async function deactivate(): Promise<void> {
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const resource = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
-  server = await findServer(resource, log);
+  server = (await findServer(resource, log)) ?? managedServer(venvDir(context), bundledWheel(context.extensionPath));
   if (!server) {
     setState('not found');
-    void notifyMissing();
+    void notifyMissing(context);
     return;
   }
   log.info(`starting ${server.command} ${server.args.join(' ')} (${server.origin})`);
@@ -146,6 +211,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   try {
     await c.start();
     setState('running');
+    termTree.refresh();
   } catch (err) {
     setState('failed');
     log.error(`the server did not start: ${err}`);
@@ -172,21 +238,79 @@ async function restart(context: vscode.ExtensionContext): Promise<void> {
   await readyPromise;
 }
 
-async function notifyMissing(): Promise<void> {
+function venvDir(context: vscode.ExtensionContext): string {
+  return path.join(context.globalStorageUri.fsPath, 'server-venv');
+}
+
+async function notifyMissing(context: vscode.ExtensionContext): Promise<void> {
+  const wheel = bundledWheel(context.extensionPath);
+  const install = 'Install / 安装';
   const settings = 'Open Settings / 打开设置';
   const copy = 'Copy Install Command / 复制安装命令';
-  const choice = await vscode.window.showErrorMessage(
-    `nnterm: the language server was not found. Install it with \`${INSTALL_COMMAND}\` (into the Python you use), ` +
-      'or set "nnterm.server.path" / "nnterm.server.python". ' +
-      `未找到语言服务器 nnterm-ls：请运行 \`${INSTALL_COMMAND}\` 安装，或设置 nnterm.server.path / nnterm.server.python。`,
-    settings,
-    copy,
-  );
-  if (choice === settings) {
+  const message = wheel
+    ? 'nnterm: the language server nnterm-ls was not found. Install the one that comes with this extension into a ' +
+      'Python environment of its own? (Needs Python 3.10 or newer; its dependencies come from the package index.) ' +
+      'Or set "nnterm.server.path" / "nnterm.server.python". ' +
+      '未找到语言服务器 nnterm-ls。是否将扩展自带的服务器安装到独立的 Python 环境中？（需要 Python 3.10 及以上，依赖从软件包索引下载）' +
+      '也可设置 nnterm.server.path / nnterm.server.python。'
+    : `nnterm: the language server was not found. Install it with \`${installCommand(undefined)}\`, or set ` +
+      '"nnterm.server.path" / "nnterm.server.python". 未找到语言服务器 nnterm-ls：请先安装，或设置 nnterm.server.path / nnterm.server.python。';
+  lastOffer = message;
+  const choice = await vscode.window.showErrorMessage(message, ...(wheel ? [install] : []), settings, copy);
+  if (choice === install) {
+    await installServer(context);
+  } else if (choice === settings) {
     await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:nnterm-ls.nnterm server');
   } else if (choice === copy) {
-    await vscode.env.clipboard.writeText(INSTALL_COMMAND);
+    await vscode.env.clipboard.writeText(installCommand(wheel));
   }
+}
+
+/** Create the extension's own environment, install the bundled wheel into it, start the server from it. */
+function installServer(context: vscode.ExtensionContext): Promise<boolean> {
+  if (!installing) {
+    installing = doInstall(context).finally(() => (installing = undefined));
+  }
+  return installing;
+}
+
+async function doInstall(context: vscode.ExtensionContext): Promise<boolean> {
+  const wheel = bundledWheel(context.extensionPath);
+  if (!wheel) {
+    void vscode.window.showErrorMessage('nnterm: this copy of the extension carries no server wheel. 此扩展未附带服务器安装包。');
+    return false;
+  }
+  const resource = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  const base = await findBasePython(resource, log);
+  if (!base) {
+    const get = 'Get Python / 获取 Python';
+    const choice = await vscode.window.showErrorMessage(
+      'nnterm: no Python 3.10 or newer (with venv) was found to install the server into. Install Python, or point ' +
+        '"nnterm.server.python" at one. 未找到 Python 3.10 及以上版本（含 venv），无法安装语言服务器。',
+      get,
+    );
+    if (choice === get) void vscode.env.openExternal(vscode.Uri.parse('https://www.python.org/downloads/'));
+    return false;
+  }
+  const venv = venvDir(context);
+  const started = Date.now();
+  log.info(`installing ${path.basename(wheel)} into ${venv} with ${base.command} (Python ${base.version})`);
+  try {
+    server = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'nnterm: installing the language server / 正在安装语言服务器', cancellable: true },
+      (progress, token) => installBundled(base, venv, wheel, log, (message) => progress.report({ message }), token),
+    );
+  } catch (err) {
+    log.error(`install failed: ${err}`);
+    const open = 'Open Log / 打开日志';
+    void vscode.window
+      .showErrorMessage(`nnterm: installing the server failed: ${err}. 安装语言服务器失败。`, open)
+      .then((c) => c === open && log.show());
+    return false;
+  }
+  log.info(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await restart(context);
+  return stateText === 'running';
 }
 
 function setState(s: string): void {
@@ -195,26 +319,154 @@ function setState(s: string): void {
 }
 
 function updateFindings(): void {
-  let n = 0;
+  const c: Counts = { errors: 0, warnings: 0, infos: 0, hints: 0 };
   for (const [, diags] of vscode.languages.getDiagnostics()) {
-    for (const d of diags) if (d.source === DIAGNOSTIC_SOURCE) n++;
+    for (const d of diags) {
+      if (d.source !== DIAGNOSTIC_SOURCE) continue;
+      if (d.severity === vscode.DiagnosticSeverity.Error) c.errors++;
+      else if (d.severity === vscode.DiagnosticSeverity.Warning) c.warnings++;
+      else if (d.severity === vscode.DiagnosticSeverity.Information) c.infos++;
+      else c.hints++;
+    }
   }
-  findings = n;
+  counts = c;
   renderStatus();
 }
 
 function renderStatus(): void {
   if (!status) return;
   const icon = stateText === 'running' ? '$(book)' : stateText === 'starting' ? '$(sync~spin)' : '$(warning)';
-  status.text = stateText === 'running' ? `${icon} 术语 ${findings}` : `${icon} nnterm: ${stateText}`;
+  const shown = counts.errors + counts.warnings + counts.infos;
+  // the number Problems lists (errors, warnings, information); hints are dots in the editor, counted apart
+  status.text =
+    stateText === 'running' ? `${icon} 术语 ${shown}${counts.hints ? ` · 提示 ${counts.hints}` : ''}` : `${icon} nnterm: ${stateText}`;
   status.tooltip = new vscode.MarkdownString(
     `**nnterm-ls**: ${stateText}${server ? ` — \`${server.command} ${server.args.join(' ')}\`` : ''}\n\n` +
-      `${findings} terminology finding(s) in the workspace / 工作区中共 ${findings} 处术语问题\n\n` +
-      'Click for the server log / 点击查看服务器日志',
+      `${shown} in Problems (${counts.errors} errors, ${counts.warnings} warnings, ${counts.infos} info) · ` +
+      `${counts.hints} hints\n\n` +
+      `“问题”面板中 ${shown} 处（错误 ${counts.errors}，警告 ${counts.warnings}，信息 ${counts.infos}）· 提示 ${counts.hints} 处\n\n` +
+      'Click for the menu / 点击打开菜单',
   );
   status.backgroundColor =
     stateText === 'not found' || stateText === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   status.show();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the status bar's menu
+
+type MenuItem = vscode.QuickPickItem & { run: () => unknown };
+
+function menuItems(): MenuItem[] {
+  const quick = vscode.workspace.getConfiguration('nnterm').get<boolean>('completion.quickSuggestions', false);
+  const items: MenuItem[] = [];
+  if (stateText !== 'running' && bundledWheel(extensionContext.extensionPath)) {
+    items.push({ label: '$(cloud-download) 安装语言服务器 / Install the Server', run: () => installServer(extensionContext) });
+  }
+  items.push(
+    {
+      label: '$(list-flat) 显示术语问题 / Show Findings',
+      description: `${counts.errors + counts.warnings + counts.infos} · 提示 ${counts.hints}`,
+      run: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+    },
+    { label: '$(checklist) 开关规则… / Toggle Rules…', run: toggleRules },
+    { label: '$(search) 查找术语… / Look Up a Term…', run: lookupTerm },
+    { label: '$(book) 术语表 / Terminology View', run: () => vscode.commands.executeCommand('nnterm.terms.focus') },
+    {
+      label: `$(keyboard) 输入时补全：${quick ? '开' : '关'} / Completion While Typing: ${quick ? 'On' : 'Off'}`,
+      description: 'Markdown, LaTeX',
+      run: () => vscode.workspace.getConfiguration('nnterm').update('completion.quickSuggestions', !quick, vscode.ConfigurationTarget.Global),
+    },
+    { label: '$(output) 打开服务器日志 / Open the Server Log', run: () => log.show(true) },
+  );
+  return items;
+}
+
+async function showMenu(): Promise<void> {
+  const picked = await vscode.window.showQuickPick(menuItems(), { title: 'nnterm', placeHolder: `nnterm-ls: ${stateText}` });
+  if (picked) await picked.run();
+}
+
+function ruleCodes(): string[] {
+  const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'nnterm');
+  const props = ext?.packageJSON.contributes.configuration.properties['nnterm.rules']?.properties ?? {};
+  return Object.keys(props);
+}
+
+/** A multi-select of the rules; the unchecked ones are written "off" into nnterm.rules (the workspace's, if any). */
+async function toggleRules(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('nnterm');
+  const rules = { ...config.get<Record<string, string>>('rules', {}) };
+  const items = ruleCodes().map((code) => ({ label: code, picked: rules[code] !== 'off', description: rules[code] && rules[code] !== 'off' ? rules[code] : '' }));
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'nnterm: rules / 规则（勾选 = 开启）' });
+  if (!picked) return;
+  const on = new Set(picked.map((p) => p.label));
+  for (const { label } of items) {
+    if (on.has(label) && rules[label] === 'off') delete rules[label];
+    else if (!on.has(label)) rules[label] = 'off';
+  }
+  const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('rules', Object.keys(rules).length ? rules : undefined, target);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// completion while typing: configurationDefaults are static, so the opt-in writes the language-scoped setting
+
+/** nnterm.completion.quickSuggestions on: `[markdown]`/`[latex]` `editor.quickSuggestions` gets `other: on` in the
+ * same settings file (user or workspace); off: what was written there is taken out again (a value the user wrote
+ * differently is left alone). */
+async function syncQuickSuggestions(): Promise<void> {
+  const inspect = vscode.workspace.getConfiguration('nnterm').inspect<boolean>('completion.quickSuggestions');
+  const targets: [vscode.ConfigurationTarget, boolean | undefined, 'globalLanguageValue' | 'workspaceLanguageValue'][] = [
+    [vscode.ConfigurationTarget.Global, inspect?.globalValue, 'globalLanguageValue'],
+  ];
+  if (vscode.workspace.workspaceFolders) targets.push([vscode.ConfigurationTarget.Workspace, inspect?.workspaceValue, 'workspaceLanguageValue']);
+  for (const [target, want, key] of targets) {
+    for (const languageId of QUICK_LANGUAGES) {
+      const editor = vscode.workspace.getConfiguration('editor', { languageId });
+      const current = editor.inspect('quickSuggestions')?.[key];
+      const ours = JSON.stringify(current) === JSON.stringify(QUICK_VALUE);
+      if (want === true && !ours) await editor.update('quickSuggestions', QUICK_VALUE, target, true);
+      else if (want !== true && ours) await editor.update('quickSuggestions', undefined, target, true);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// the 术语表 view
+
+async function fetchTermTable(): Promise<TableConcept[] | undefined> {
+  const c = client;
+  if (!c?.isRunning()) return undefined;
+  const result = await c.sendRequest(ExecuteCommandRequest.type, { command: 'nnterm.termTable', arguments: [] });
+  return (result as { concepts: TableConcept[] } | null)?.concepts;
+}
+
+async function unifyTo(node?: TermNode): Promise<{ applied: boolean; edits: number; files: number } | undefined> {
+  if (node?.kind !== 'rendering' || !client?.isRunning()) return undefined;
+  const { concept, rendering } = node;
+  const result = (await client.sendRequest(ExecuteCommandRequest.type, {
+    command: 'nnterm.unifyTerm',
+    arguments: [concept.id, rendering.lang, rendering.text],
+  })) as { applied: boolean; edits: number; files: number };
+  void vscode.window.setStatusBarMessage(
+    result.edits
+      ? `nnterm: 已统一为“${rendering.text}”：${result.files} 个文件 ${result.edits} 处（可撤销）/ unified ${result.edits} in ${result.files} file(s)`
+      : `nnterm: 已经统一 / nothing to unify`,
+    5000,
+  );
+  termTree.refresh();
+  return result;
+}
+
+async function setPreferredFromView(node?: TermNode): Promise<unknown> {
+  if (node?.kind !== 'rendering' || !client?.isRunning()) return undefined;
+  const result = await client.sendRequest(ExecuteCommandRequest.type, {
+    command: 'nnterm.setPreferred',
+    arguments: [node.concept.id, node.rendering.lang, node.rendering.text],
+  });
+  termTree.refresh();
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -298,6 +550,7 @@ function loadTermBase(): Promise<Concept[]> {
       return (await runJson(cli.command, args, folder)) as Concept[];
     })();
     termBase.catch(() => (termBase = undefined));
+    formIndex = undefined;
   }
   return termBase;
 }
@@ -347,4 +600,84 @@ async function lookupTerm(): Promise<string | undefined> {
     void vscode.window.showInformationMessage(`nnterm: copied “${choice}” / 已复制`);
   }
   return choice;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// translate the term before the cursor
+
+let formIndex: Promise<Map<string, Concept[]>> | undefined;
+
+function formKey(text: string): string {
+  return text.toLowerCase().replace(/[-\s]+/g, ' ').trim();
+}
+
+function loadFormIndex(): Promise<Map<string, Concept[]>> {
+  if (!formIndex) {
+    formIndex = loadTermBase().then((base) => {
+      const index = new Map<string, Concept[]>();
+      for (const c of base) {
+        for (const text of new Set([c.zh, c.en, ...c.forms.map((f) => f.text)])) {
+          const k = formKey(text);
+          const list = index.get(k) ?? [];
+          if (!list.includes(c)) list.push(c);
+          index.set(k, list);
+        }
+      }
+      return index;
+    });
+    formIndex.catch(() => (formIndex = undefined));
+  }
+  return formIndex;
+}
+
+const LATIN = /[A-Za-z0-9]/;
+
+/** The longest known term ending at the cursor on its line: (its range, the concepts it names). */
+export async function termBefore(doc: vscode.TextDocument, pos: vscode.Position): Promise<{ range: vscode.Range; concepts: Concept[] } | undefined> {
+  const index = await loadFormIndex();
+  const before = doc.lineAt(pos.line).text.slice(0, pos.character);
+  for (let n = Math.min(before.length, 60); n >= 1; n--) {
+    const word = before.slice(before.length - n);
+    if (/^\s/.test(word)) continue;
+    // a Latin word starts at a word boundary (not "normalization" inside "batchnormalization")
+    if (LATIN.test(word[0]) && n < before.length && LATIN.test(before[before.length - n - 1])) continue;
+    const concepts = index.get(formKey(word));
+    if (concepts) return { range: new vscode.Range(pos.line, pos.character - n, pos.line, pos.character), concepts };
+  }
+  return undefined;
+}
+
+function renderingsFor(c: Concept, written: string): string[] {
+  const abbr = c.forms.find((f) => f.type === 'abbreviation' && f.lang === 'en' && f.status !== 'deprecated')?.text;
+  const gloss = abbr ? `${c.en}，${abbr}` : c.en;
+  const chinese = /[\u3400-\u9fff]/.test(written);
+  const list = chinese ? [c.en, `${written}（${gloss}）`, abbr, c.zh] : [c.zh, `${c.zh}（${gloss}）`, `${c.en} (${c.zh})`];
+  return [...new Set(list.filter((x): x is string => !!x && x !== written))];
+}
+
+/** Replace the term before the cursor by its translation (a quick pick of the renderings); with no known term there,
+ * open the completion list (Ctrl+Space), which also understands pinyin. Returns the text inserted. */
+async function translate(): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return undefined;
+  let found: Awaited<ReturnType<typeof termBefore>>;
+  try {
+    found = await termBefore(editor.document, editor.selection.active);
+  } catch (err) {
+    log.error(`term base export failed: ${err}`);
+  }
+  if (!found) {
+    await vscode.commands.executeCommand('editor.action.triggerSuggest');
+    return undefined;
+  }
+  const written = editor.document.getText(found.range);
+  type Item = vscode.QuickPickItem & { text: string };
+  const items: Item[] = found.concepts.flatMap((c) =>
+    renderingsFor(c, written).map((text) => ({ label: text, description: found!.concepts.length > 1 ? `${c.zh} · ${c.en}` : undefined, text })),
+  );
+  const picked = await vscode.window.showQuickPick(items, { title: `nnterm: ${written} → 翻译 / translate` });
+  if (!picked) return undefined;
+  const range = found.range;
+  const ok = await editor.edit((b) => b.replace(range, picked.text));
+  return ok ? picked.text : undefined;
 }

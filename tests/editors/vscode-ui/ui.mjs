@@ -47,23 +47,33 @@ try {
   await row.dblclick();
   await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 30000 });
   if (missing) {
+    // no server anywhere: one notification offering to install the server the .vsix carries; its Install button
+    // creates the extension's own environment (Python >= 3.10 found on PATH), pip-installs the wheel, starts it
     const toast = page.locator('.notification-toast', { hasText: 'nnterm' });
     await toast.first().waitFor({ timeout: 60000 }).catch(() => {});
     ok((await toast.count()) === 1, 'exactly one nnterm notification', await toast.allInnerTexts());
     const text = (await toast.count()) ? await toast.first().innerText() : '';
-    ok(/pip install nnterm-ls/.test(text) && /nnterm\.server\.path/.test(text) && !/\bat .*\(/.test(text), 'it gives the install command and the settings, no stack trace', text);
-    await page.screenshot({ path: shot });
-    await toast.first().locator('a.monaco-button, .monaco-button', { hasText: 'Open Settings' }).first().click();
-    const editor = page.locator('.settings-editor');
-    await editor.first().waitFor({ timeout: 20000 }).catch(() => {});
-    let shown = '';
-    for (let i = 0; i < 50 && !/Server: Path[\s\S]*Server: Python|Server: Python[\s\S]*Server: Path/.test(shown); i++) {
-      await page.waitForTimeout(200);
-      shown = (await editor.count()) ? await editor.first().innerText() : '';
-    }
-    ok(/Server: Path/.test(shown) && /Server: Python/.test(shown), 'its button opens the settings nnterm.server.path and nnterm.server.python', shown.slice(0, 600));
+    ok(/Install the one that comes with this extension/.test(text) && /nnterm\.server\.path/.test(text) && !/\bat .*\(/.test(text),
+      'it offers the bundled server and names the settings, no stack trace', text);
+    const buttons = toast.first().locator('a.monaco-button, .monaco-button');
+    const labels = await buttons.allInnerTexts();
+    ok(labels.some((l) => /Install/.test(l)) && labels.some((l) => /Open Settings/.test(l)), 'buttons: Install and Open Settings', labels);
     const status = page.locator('.statusbar-item', { hasText: 'not found' });
     ok((await status.count()) > 0, 'the status bar says the server was not found');
+    await page.screenshot({ path: shot });
+    const t0 = Date.now();
+    await buttons.filter({ hasText: 'Install' }).first().click();
+    const progress = page.locator('.notification-toast', { hasText: 'installing the language server' });
+    await progress.first().waitFor({ timeout: 30000 }).catch(() => {});
+    ok((await progress.count()) > 0, 'a progress notification while installing');
+    const running = page.locator('.statusbar-item', { hasText: '术语' });
+    await running.first().waitFor({ timeout: 600000 }).catch(() => {});
+    ok((await running.count()) > 0, `the server runs after the install (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      await page.locator('.statusbar').innerText().catch(() => ''));
+    console.log(`install wall time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const squiggle = page.locator('.monaco-editor .squiggly-warning');
+    await squiggle.first().waitFor({ state: 'attached', timeout: 60000 }).catch(() => {});
+    ok((await squiggle.count()) >= 2, 'squiggles from the installed server', await squiggle.count());
     throw 'done';
   }
   const squiggle = page.locator('.monaco-editor .squiggly-warning');
@@ -101,15 +111,64 @@ try {
   await page.screenshot({ path: shot });
   console.log(`screenshot: ${shot}`);
 
-  // the look-up command from the palette: search the base in English, insert the Chinese rendering
+  // the 术语表 view: focus it from the palette, open the concept and its second rendering, screenshot
   await page.keyboard.press('Escape');
+  const input = page.locator('.quick-input-widget input');
+  const palette = async (command, row) => {
+    await page.keyboard.press('Control+Shift+P');
+    await input.waitFor({ timeout: 10000 });
+    await input.fill(`>${command}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: row ?? command }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+  };
+  await palette('Focus on 术语表', '术语表');
+  // room for the view: the folder's own pane collapsed, the side bar wider
+  const folderHeader = page.locator('.pane-header', { hasText: 'ws' }).first();
+  if ((await folderHeader.getAttribute('aria-expanded')) === 'true') await folderHeader.click();
+  for (const name of ['Outline', 'Timeline']) {
+    const h = page.locator('.pane-header', { hasText: name }).first();
+    if ((await h.count()) && (await h.getAttribute('aria-expanded')) === 'true') await h.click();
+  }
+  const sash = page.locator('.monaco-sash.vertical').first();
+  const sb = await sash.boundingBox().catch(() => null);
+  if (sb) {
+    await page.mouse.move(sb.x + sb.width / 2, sb.y + sb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sb.x + 170, sb.y + sb.height / 2, { steps: 5 });
+    await page.mouse.up();
+  }
+  const tree = page.locator('.pane', { hasText: '术语表' }).locator('.monaco-list-row');
+  const conceptRow = tree.filter({ hasText: '批量归一化 · batch normalization' }).first();
+  await conceptRow.waitFor({ timeout: 30000 }).catch(() => {});
+  if (ok((await conceptRow.count()) > 0, 'the 术语表 view lists 批量归一化 · batch normalization', await tree.allInnerTexts().catch(() => []))) {
+    await conceptRow.click();
+    const other = tree.filter({ hasText: '批归一化' }).filter({ hasText: '许用' }).first();
+    await other.waitFor({ timeout: 10000 }).catch(() => {});
+    if (await other.count()) await other.click();
+    await page.waitForTimeout(800);
+    const rows = await tree.allInnerTexts();
+    ok(rows.some((r) => /批归一化[\s\S]*×2/.test(r)) && rows.some((r) => /chapter\.md/.test(r)), 'renderings with counts and their files', rows);
+    await page.screenshot({ path: shot.replace(/hover\.png$/, 'termview.png') });
+    console.log(`screenshot: ${shot.replace(/hover\.png$/, 'termview.png')}`);
+  }
+
+  // the status bar opens the menu
+  const statusItem = page.locator('.statusbar-item', { hasText: '术语' }).first();
+  await statusItem.click();
+  const menuRows = page.locator('.quick-input-list .monaco-list-row');
+  await menuRows.first().waitFor({ timeout: 10000 }).catch(() => {});
+  const menu = await menuRows.allInnerTexts();
+  ok(['Show Findings', 'Toggle Rules', 'Look Up a Term', 'Open the Server Log'].every((m) => menu.some((r) => r.includes(m))),
+    'clicking the status bar opens the menu: findings, rules, look-up, log', menu);
+  await page.keyboard.press('Escape');
+
+  // the look-up command from the palette: search the base in English, insert the Chinese rendering
   const lines = page.locator('.monaco-editor .view-lines').first();
   const count = async () => ((await lines.innerText()).match(/激活函数/g) || []).length;
   const before = await count();
   await lines.click();
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10000 });
   await input.fill('>nnterm: Look Up a Term');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Look Up a Term' }).first().waitFor({ timeout: 10000 });

@@ -11,5 +11,5 @@ mkdir -p "$WS/ws" "$WS/home"; cp "$ROOT"/tests/editors/fixtures/* "$WS/ws/"
 # VS Code takes the extension host's environment from a login shell: the user's profile puts nnterm-ls on PATH
 printf 'export PATH="%s:$PATH"\n' "${NNTERM_LS_BIN:-$ROOT/.venv/bin}" | tee "$WS/home/.profile" > "$WS/home/.bashrc"
 export HOME="$WS/home"
-(cd "$ROOT/editor/vscode" && npx --no-install tsc --noEmit -p . && node scripts/build.mjs --test)
+(cd "$ROOT/editor/vscode" && npx --no-install tsc --noEmit -p . && PYTHON="${NNTERM_LS_BIN:-$ROOT/.venv/bin}/python" node scripts/build.mjs --test --wheel)
 node "$HERE/driver.mjs" "$ROOT/editor/vscode" "$WS/ws"

@@ -1,8 +1,10 @@
 // The extension inside real VS Code, against the real nnterm-ls (found on PATH by the extension).
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NntermApi } from '../../src/extension';
+import type { TermNode } from '../../src/termView';
 
 const WS = vscode.workspace.workspaceFolders![0].uri.fsPath;
 const uri = (name: string) => vscode.Uri.file(path.join(WS, name));
@@ -100,8 +102,139 @@ suite('nnterm in VS Code', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  test('status bar counts the findings', async function () {
-    await until('findings counted', () => api.findings() >= 4);
+  test('status bar: counts what Problems lists (errors, warnings, information), hints apart; opens a menu', async function () {
+    // counted here independently of the extension: every nnterm diagnostic VS Code holds, by severity
+    const tally = () => {
+      const t = { shown: 0, hints: 0 };
+      for (const [, ds] of vscode.languages.getDiagnostics()) {
+        for (const d of ds) if (d.source === 'nnterm') d.severity === vscode.DiagnosticSeverity.Hint ? t.hints++ : t.shown++;
+      }
+      return t;
+    };
+    await until('warnings and hints', () => tally().shown >= 4 && tally().hints >= 1);
+    await until('the status bar to agree with the diagnostics', () => {
+      const t = tally();
+      return api.findings() === t.shown && api.counts().hints === t.hints && api.statusText() === `$(book) 术语 ${t.shown} · 提示 ${t.hints}`;
+    }).catch((e) => {
+      throw new Error(`${e.message}: ${api.statusText()} vs ${JSON.stringify(tally())}`);
+    });
+    const menu = api.menuItems().join('\n');
+    for (const entry of ['Show Findings', 'Toggle Rules', 'Look Up a Term', 'Terminology View', 'Completion While Typing', 'Open the Server Log']) {
+      assert.ok(menu.includes(entry), menu);
+    }
+  });
+
+  test('completion while typing: the opt-in writes [markdown]/[latex] editor.quickSuggestions and takes it out again', async function () {
+    const quick = (languageId: string) =>
+      vscode.workspace.getConfiguration('editor', { languageId }).inspect<Record<string, string>>('quickSuggestions')?.workspaceLanguageValue;
+    assert.equal(quick('markdown'), undefined);
+    const nn = vscode.workspace.getConfiguration('nnterm');
+    await nn.update('completion.quickSuggestions', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      for (const lang of ['markdown', 'latex']) {
+        await until(`${lang} quick suggestions on`, () => quick(lang)?.other === 'on');
+        assert.deepEqual(quick(lang), { other: 'on', comments: 'off', strings: 'off' });
+      }
+      assert.equal(vscode.workspace.getConfiguration('editor', { languageId: 'markdown' }).get<Record<string, string>>('quickSuggestions')?.other, 'on');
+    } finally {
+      await nn.update('completion.quickSuggestions', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    for (const lang of ['markdown', 'latex']) await until(`${lang} quick suggestions back`, () => quick(lang) === undefined);
+    // the key binding of the translate command is contributed
+    const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'nnterm')!;
+    assert.ok(ext.packageJSON.contributes.keybindings.some((k: { command: string; key: string }) => k.command === 'nnterm.translate' && k.key));
+  });
+
+  test('translate the term before the cursor (nnterm.translate): 激活函数 → activation function, batch norm → 批量归一化', async function () {
+    await api.termBaseSize(); // the term base is loaded once
+    for (const [before, want, after] of [
+      ['我们使用激活函数', 'activation function', '我们使用activation function'],
+      ['We apply batch norm', '批量归一化', 'We apply 批量归一化'],
+    ]) {
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: before });
+      const editor = await vscode.window.showTextDocument(doc);
+      const end = doc.positionAt(before.length);
+      editor.selection = new vscode.Selection(end, end);
+      const done = vscode.commands.executeCommand<string | undefined>('nnterm.translate');
+      await sleep(1500); // the quick pick of renderings: its first item is the translation
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      assert.equal(await done, want);
+      assert.equal(doc.getText(), after);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  test('the 术语表 view: concepts, renderings with counts per file, jump, set preferred, unify', async function () {
+    const tree = api.termTree();
+    const kids = (n?: TermNode) => Promise.resolve(tree.getChildren(n)) as Promise<TermNode[]>;
+    const concept = async () => {
+      tree.refresh();
+      return (await kids()).find((n) => n.kind === 'concept' && n.concept.id === 'batch-normalization');
+    };
+    const bn = await until('batch normalization in the view', async () => {
+      const c = await concept();
+      return c?.kind === 'concept' && c.concept.renderings.some((r) => r.text === '批归一化' && r.count === 2) ? c : undefined;
+    });
+    const item = tree.getTreeItem(bn);
+    assert.equal(item.label, '批量归一化 · batch normalization');
+    assert.match(String(item.description), /不一致/);
+    const renderings = await kids(bn);
+    const label = (n: TermNode) => `${tree.getTreeItem(n).label} ${tree.getTreeItem(n).description}`;
+    assert.equal(label(renderings[0]), '批量归一化 ×4 · 推荐用法');
+    const other = renderings.find((n) => n.kind === 'rendering' && n.rendering.text === '批归一化')!;
+    assert.equal(label(other), '批归一化 ×2 · 许用');
+    assert.equal(tree.getTreeItem(other).contextValue, 'rendering.other');
+    const files = await kids(other);
+    assert.deepEqual(files.map(label).sort(), ['chapter.md ×1', 'thesis.tex ×1']);
+    // a click on a file (or an occurrence) opens it with the rendering selected
+    const texFile = files.find((f) => label(f).startsWith('thesis.tex'))!;
+    const occurrences = await kids(texFile);
+    assert.equal(occurrences.length, 1);
+    assert.match(String(tree.getTreeItem(occurrences[0]).label), /写作批归一化/);
+    const cmd = tree.getTreeItem(texFile).command!;
+    await vscode.commands.executeCommand(cmd.command, ...(cmd.arguments ?? []));
+    const active = vscode.window.activeTextEditor!;
+    assert.equal(path.basename(active.document.fileName), 'thesis.tex');
+    assert.equal(active.document.getText(active.selection), '批归一化');
+
+    // set preferred: the project's .nnterm.yaml picks 批归一化, the view follows
+    await vscode.commands.executeCommand('nnterm.termView.setPreferred', other);
+    const config = uri('.nnterm.yaml');
+    try {
+      await until('.nnterm.yaml to name 批归一化', async () => /批归一化/.test((await vscode.workspace.openTextDocument(config)).getText()));
+      await until('the view to mark 批归一化 preferred', async () => {
+        const c = await concept();
+        return c?.kind === 'concept' && c.concept.zh === '批归一化' && c.concept.renderings.find((r) => r.text === '批归一化')?.preferred;
+      });
+    } finally {
+      await vscode.workspace.fs.delete(config);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    md = await open('chapter.md');
+    tex = await vscode.workspace.openTextDocument(uri('thesis.tex'));
+    await until('批量归一化 preferred again', async () => {
+      const c = await concept();
+      return c?.kind === 'concept' && c.concept.zh === '批量归一化' && c.concept.renderings[0].preferred;
+    });
+
+    // unify to 批量归一化: one undoable workspace edit over both files, then the view has one Chinese rendering
+    const c = (await concept())!;
+    const target = (await kids(c)).find((n) => n.kind === 'rendering' && n.rendering.text === '批量归一化')!;
+    const result = await vscode.commands.executeCommand<{ applied: boolean; edits: number; files: number }>('nnterm.termView.unify', target);
+    assert.deepEqual(result, { applied: true, edits: 2, files: 2 });
+    assert.ok(!md.getText().includes('批归一化') && !tex.getText().includes('批归一化'), md.getText() + tex.getText());
+    assert.ok(md.isDirty && tex.isDirty, 'the edit is in the editors, unsaved (undoable)');
+    await until('one Chinese rendering left', async () => {
+      const n = await concept();
+      return n?.kind === 'concept' && n.concept.renderings.filter((r) => r.lang === 'zh').length === 1 && n.concept.inconsistent.length === 0;
+    });
+    // back to the files as saved, for the tests below
+    for (const d of [md, tex]) {
+      await vscode.window.showTextDocument(d);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    md = await open('chapter.md');
+    await until('the inconsistency back', () => diagOn(md, '批归一化'));
   });
 
   test('hover on 批归一化 shows the preferred form and the English term', async function () {
@@ -250,5 +383,36 @@ suite('nnterm in VS Code', function () {
     await vscode.commands.executeCommand('nnterm.restartServer');
     assert.equal(api.state(), 'running');
     await until('hover after nnterm.restartServer', async () => /batch normalization/.test(await hoverText(md, positionOf(md, '批量归一化'))));
+  });
+
+  test('no server anywhere: the extension offers, creates its own environment, installs the bundled wheel and starts it', async function () {
+    this.timeout(900000);
+    const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'nnterm')!;
+    assert.ok(existsSync(path.join(ext.extensionPath, 'server')), 'the extension carries a wheel in server/');
+    const saved = process.env.PATH!;
+    // no nnterm-ls on PATH (the extension host's environment is the extension's)
+    process.env.PATH = saved.split(path.delimiter).filter((d) => d && !existsSync(path.join(d, 'nnterm-ls'))).join(path.delimiter);
+    try {
+      await vscode.commands.executeCommand('nnterm.restartServer');
+      assert.equal(api.state(), 'not found');
+      assert.match(api.installOffer() ?? '', /Install the one that comes with this extension/);
+      assert.ok(!existsSync(api.venv()), 'no environment yet');
+      const t0 = Date.now();
+      const ok = await vscode.commands.executeCommand<boolean>('nnterm.installServer');
+      console.log(`nnterm: the bundled install (venv + pip install of the wheel and its dependencies) took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      assert.equal(ok, true);
+      assert.equal(api.server()?.origin, 'bundled');
+      assert.ok(api.server()!.command.startsWith(api.venv()), api.server()!.command);
+      assert.equal(api.state(), 'running');
+      md = await open('chapter.md');
+      await until('diagnostics from the bundled server', () => diagOn(md, '批归一化'));
+      assert.match(await hoverText(md, positionOf(md, '批量归一化')), /batch normalization/);
+      // next start: the environment is found without asking
+      await vscode.commands.executeCommand('nnterm.restartServer');
+      assert.equal(api.server()?.origin, 'bundled');
+      assert.equal(api.state(), 'running');
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 });
