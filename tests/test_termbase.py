@@ -243,7 +243,7 @@ def test_export_import_round_trip(run_nnterm, tmp_path, fmt):
     r = run_nnterm("export", "--format", fmt, "-o", str(exported))
     assert r.returncode == 0, r.stderr
     imported = tmp_path / "imported.yaml"
-    r = run_nnterm("import", str(exported), "-o", str(imported))
+    r = run_nnterm("import", str(exported), "--standalone", "-o", str(imported))
     assert r.returncode == 0, r.stderr
     original, _ = build(sorted((Path(__file__).resolve().parents[1] / "data" / "terms").glob("*.yaml")), [])
     again, problems = build([imported], [])

@@ -152,10 +152,20 @@ def build_parser() -> argparse.ArgumentParser:
                        "  0 imported\n  1 the input cannot be read as the format\n  2 usage or I/O error",
                        [("nnterm import glossary.csv -o terms/lab-terms.yaml", "a plain English,Chinese glossary"),
                         ("nnterm import team.tbx --category lab", "a TBX file, its concepts in the category lab")]))
-    imp.add_argument("file", metavar="FILE", help="the file to import")
-    imp.add_argument("--format", choices=["csv", "tbx", "json"], help="its format (default: from the file name)")
-    imp.add_argument("-o", "--output", metavar="FILE", help="write to this file (default: standard output)")
-    imp.add_argument("--category", help="category of the imported concepts")
+    imp.add_argument("file", metavar="FILE", help="the file to import (UTF-8)")
+    imp.add_argument("--format", choices=["csv", "tsv", "tbx", "json"],
+                     help="its format (default: from the file name: .csv, .tsv or .tab, .tbx or .xml, .json)")
+    imp.add_argument("-o", "--output", metavar="FILE", help="write the term file here (default: standard output)")
+    imp.add_argument("--category", help="the category of the new concepts (default: the file name of the term file)")
+    imp.add_argument("--prefer-input", action="store_true",
+                     help="take the input's preferred term also where it only implies one (the first term of a TBX "
+                          "entry without administrativeStatus, the first rendering of a glossary row without a "
+                          "status column); without it, only a stated preferred term replaces a built-in one")
+    imp.add_argument("--standalone", action="store_true",
+                     help="write every concept of the input in full, without comparing it with the built-in base "
+                          "(for a term base of its own)")
+    imp.add_argument("-q", "--quiet", action="store_true",
+                     help="print only the count line, not the change of every built-in concept")
 
     init = sub.add_parser(
         "init", help="write a commented .nnterm.yaml for a folder",
@@ -273,17 +283,28 @@ def _export(args) -> int:
     return _write(text, args.output)
 
 
+IMPORT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".xml": "tbx", ".json": "json"}
+
+
 def _import(args) -> int:
+    from ..paths import schema_path
+    from ..termbase import load_termbase
     from ..termbase.interchange import ImportError_, records_from, term_file
+    from ..termbase.layering import describe, layered_term_file, plan
+    from ..termbase.loader import layer_over
 
     path = Path(args.file)
-    fmt = args.format or {".csv": "csv", ".tbx": "tbx", ".xml": "tbx", ".json": "json"}.get(path.suffix.lower())
+    fmt = args.format or IMPORT_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        print(f"nnterm: cannot tell the format of {path}; pass --format csv|tbx|json", file=sys.stderr)
+        print(f"nnterm: cannot tell the format of {path}; pass --format csv|tsv|tbx|json", file=sys.stderr)
         return 2
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        print(f"nnterm: {path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 and import "
+              "it again", file=sys.stderr)
+        return 2
+    except OSError as exc:
         print(f"nnterm: {path}: cannot read: {exc}", file=sys.stderr)
         return 2
     try:
@@ -291,9 +312,39 @@ def _import(args) -> int:
     except ImportError_ as exc:
         print(f"nnterm: {path}: {exc}", file=sys.stderr)
         return 1
-    rc = _write(term_file(records, args.category), args.output)
-    print(f"nnterm: imported {len(records)} concepts from {path}", file=sys.stderr)
-    return rc
+    schema = schema_path("terms.schema.json").resolve().as_uri()
+    if args.standalone:
+        rc = _write(term_file(records, args.category, schema), args.output)
+        if rc == 0:
+            print(f"nnterm: {path}: {len(records)} concepts written in full (not compared with the built-in base)",
+                  file=sys.stderr)
+        return rc
+    base = load_termbase()
+    p = plan(records, base, prefer_input=args.prefer_input, category=args.category)
+    out = layered_term_file(p, path.name, schema, __version__)
+    # the file must load over the built-in base without an error: say so if it does not (and write it anyway)
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(base.concepts))
+    target = args.output or "<imported>"
+    _c, problems = layer_over(copy, [], [Path(target)], texts={str(Path(target)): out})
+    errors = [pr for pr in problems if pr.severity == "error" and pr.path == str(Path(target))]
+    rc = _write(out, args.output)
+    if rc:
+        return rc
+    if not args.quiet:
+        for change in p.changed:
+            print(f"nnterm: changes {describe(change)}", file=sys.stderr)
+        for change in p.changes:
+            for note in change.kept:
+                print(f"nnterm: note: {change.id}: {note}", file=sys.stderr)
+    where = f"; written to {args.output}" if args.output else ""
+    print(f"nnterm: {path}: {len(records)} entries read, {len(p.changes)} concepts: {len(p.changed)} change built-in concepts, "
+          f"{len(p.unchanged)} already in the built-in base as they are (not written), {len(p.new)} new"
+          + (f", {len(p.dropped)} left out" if p.dropped else "") + where, file=sys.stderr)
+    for pr in errors:
+        print(f"nnterm: the imported file has a problem (please report it): {pr}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def _write(text: str, output: str | None) -> int:
