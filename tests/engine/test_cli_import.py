@@ -97,6 +97,21 @@ def test_a_status_column_states_the_preferred_rendering(nnterm, tmp_path):
     assert not bad_out.exists()
 
 
+def test_definitions_of_a_glossary(nnterm, tmp_path):
+    src = tmp_path / "defs.csv"
+    src.write_text("English,Chinese,Definition\nfrobnication layer,弗罗布层,A layer only this lab has.\n"
+                   "dropout,丢弃法,Zeroing random units while training.\n", encoding="utf-8")
+    out = tmp_path / "defs.yaml"
+    proc = import_ok(nnterm, src, "-o", out)
+    new = lookup(nnterm, out, "弗罗布层")
+    assert new["definition"] == {"en": "A layer only this lab has.", "zh": ""}
+    dropout = lookup(nnterm, out, "dropout")
+    assert dropout["definition"]["en"] == "Zeroing random units while training."
+    assert dropout["definition"]["zh"].startswith("一种正则化方法")  # the built-in Chinese definition is kept
+    assert "nnterm: changes dropout (built-in, regularization.yaml:" in proc.stderr
+    assert "changes the definition (en)" in proc.stderr
+
+
 def test_prefer_input_takes_the_implied_preferred(nnterm, glossary, tmp_path):
     out = tmp_path / "lab.yaml"
     proc = import_ok(nnterm, glossary, "--prefer-input", "-o", out)
