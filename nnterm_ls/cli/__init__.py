@@ -153,8 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
                        [("nnterm import glossary.csv -o terms/lab-terms.yaml", "a plain English,Chinese glossary"),
                         ("nnterm import team.tbx --category lab", "a TBX file, its concepts in the category lab")]))
     imp.add_argument("file", metavar="FILE", help="the file to import (UTF-8)")
-    imp.add_argument("--format", choices=["csv", "tsv", "tbx", "json"],
-                     help="its format (default: from the file name: .csv, .tsv or .tab, .tbx or .xml, .json)")
+    imp.add_argument("--format", choices=["csv", "tsv", "tbx", "json", "markdown"],
+                     help="its format (default: from the file name: .csv, .tsv or .tab, .tbx or .xml, .json, .md)")
     imp.add_argument("-o", "--output", metavar="FILE", help="write the term file here (default: standard output)")
     imp.add_argument("--category", help="the category of the new concepts (default: the file name of the term file)")
     imp.add_argument("--prefer-input", action="store_true",
@@ -283,7 +283,8 @@ def _export(args) -> int:
     return _write(text, args.output)
 
 
-IMPORT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".xml": "tbx", ".json": "json"}
+IMPORT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".xml": "tbx", ".json": "json",
+                   ".md": "markdown", ".markdown": "markdown"}
 
 
 def _import(args) -> int:
@@ -296,7 +297,7 @@ def _import(args) -> int:
     path = Path(args.file)
     fmt = args.format or IMPORT_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        print(f"nnterm: cannot tell the format of {path}; pass --format csv|tsv|tbx|json", file=sys.stderr)
+        print(f"nnterm: cannot tell the format of {path}; pass --format csv|tsv|tbx|json|markdown", file=sys.stderr)
         return 2
     try:
         text = path.read_text(encoding="utf-8")

@@ -208,7 +208,7 @@ def records_from_csv(text: str, delimiter: str = ",") -> list[dict]:
     reader.fieldnames = fields
     if {"id", "text", "lang"} <= set(fields):
         return _records_from_our_csv(reader)
-    return _records_from_simple_csv(reader, fields)
+    return _records_from_simple_csv(((reader.line_num, row) for row in reader), fields)
 
 
 def _records_from_our_csv(reader) -> list[dict]:
@@ -264,10 +264,11 @@ STATUS_WORDS = {
     ADMITTED: ("admitted", "许可", "可用"),
     DEPRECATED: ("deprecated", "弃用", "不推荐"),
 }
+_COLUMN_NAMES = (_EN_COLS, _ZH_COLS, _STATUS_COLS, _ABBR_COLS, _NOTE_COLS)
 _STATUS_OF_WORD = {w: status for status, words in STATUS_WORDS.items() for w in words}
 
 
-def _records_from_simple_csv(reader, fields) -> list[dict]:
+def _records_from_simple_csv(rows, fields) -> list[dict]:
     """A glossary of a row per concept: an English and a Chinese column (several renderings separated by | ; 、 or
     /), optionally a status column (the status of the row's Chinese renderings: preferred applies to the first, the
     others are admitted), an abbreviation column and a note column (``abbr=CBOW`` in a note is an abbreviation).
@@ -284,8 +285,7 @@ def _records_from_simple_csv(reader, fields) -> list[dict]:
     if en_col is None or zh_col is None:
         raise ImportError_(f"line 1: need an English and a Chinese column (found: {', '.join(fields)})")
     records: dict[str, dict] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         en = (row.get(en_col) or "").strip()
         zh_cell = (row.get(zh_col) or "").strip()
         if not en or not zh_cell:
@@ -343,6 +343,49 @@ def _records_from_simple_csv(reader, fields) -> list[dict]:
 def _capitals_at_word_starts(text: str) -> bool:
     words = re.findall(r"[A-Za-z]+", text)
     return any(w[:1].isupper() for w in words) and all(w[1:] == w[1:].lower() for w in words)
+
+
+_TABLE_ROW = re.compile(r"^\s{0,3}\|(.*)\|\s*$")
+_RULE_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def _cells(line: str) -> list[str]:
+    inner = _TABLE_ROW.match(line).group(1)
+    cells = re.split(r"(?<!\\)\|", inner)
+    return [_LINK.sub(r"\1", c).replace("\\|", "|").replace("`", "").replace("**", "").strip() for c in cells]
+
+
+def records_from_markdown(text: str) -> list[dict]:
+    """The pipe tables of a Markdown glossary (a 术语表.md): every table whose header has an English and a Chinese
+    column (英文, 中文, …; also 缩写 and 状态 columns), read like a plain CSV glossary; links keep their text."""
+    lines = text.lstrip("\ufeff").splitlines()
+    rows: list[tuple[int, dict]] = []
+    first_header: list[str] = []
+    glossary_tables = 0
+    i = 0
+    while i + 1 < len(lines):
+        if not (_TABLE_ROW.match(lines[i]) and _TABLE_ROW.match(lines[i + 1])
+                and all(_RULE_CELL.match(c) for c in _cells(lines[i + 1]))):
+            i += 1
+            continue
+        header = [c.lower() for c in _cells(lines[i])]
+        first_header = first_header or header
+        # tables of one file may name their columns differently (英文 here, English there): one name each
+        header = [next((names[0] for names in _COLUMN_NAMES if c in names), c) for c in header]
+        j = i + 2
+        is_glossary = any(c in _EN_COLS for c in header) and any(c in _ZH_COLS for c in header)
+        glossary_tables += is_glossary
+        while j < len(lines) and _TABLE_ROW.match(lines[j]):
+            if is_glossary:
+                rows.append((j + 1, dict(zip(header, _cells(lines[j])))))
+            j += 1
+        i = j
+    if not glossary_tables:
+        found = f"the first table's columns: {', '.join(first_header)}" if first_header else "no pipe table found"
+        raise ImportError_(f"line 1: need a table with an English and a Chinese column ({found})")
+    fields = list(dict.fromkeys(k for _line, row in rows for k in row))
+    return _records_from_simple_csv(rows, fields)
 
 
 def records_from_tbx(text: str) -> list[dict]:
@@ -424,6 +467,8 @@ def records_from(text: str, fmt: str) -> list[dict]:
         return records_from_csv(text)
     if fmt == "tsv":
         return records_from_csv(text, delimiter="\t")
+    if fmt == "markdown":
+        return records_from_markdown(text)
     if fmt == "tbx":
         return records_from_tbx(text)
     raise ImportError_(f"unknown format {fmt!r}")

@@ -16,7 +16,8 @@ import pytest
 from engine_helpers import present_or_missing
 
 REPO = Path(__file__).resolve().parents[2]
-TERMS = REPO.parent / "shared" / "reference" / "terms"
+SHARED = REPO.parent / "shared"
+TERMS = SHARED / "reference" / "terms"
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 
 
@@ -166,9 +167,10 @@ def test_tbx_statuses_decide_and_a_missing_status_keeps_the_base(nnterm, tmp_pat
 # -- real glossaries ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["d2l-zh.tsv", "aisystem.tsv"])
+@pytest.mark.parametrize("name", ["d2l-zh.tsv", "aisystem.tsv", "术语表.md"])
 def test_real_glossaries_import_to_a_valid_layer(nnterm, tmp_path, name):
-    src = present_or_missing(TERMS / name, f"../shared/reference/terms/{name} is not present")
+    src = TERMS / name if name.endswith(".tsv") else SHARED / "corpus" / "ai-system-zh" / "Textbook" / name
+    src = present_or_missing(src, f"{src} is not present")
     out = tmp_path / "glossary.yaml"
     proc = import_ok(nnterm, src, "-o", out)
     assert "entries read" in proc.stderr.splitlines()[-1]
@@ -183,6 +185,26 @@ def test_real_glossaries_import_to_a_valid_layer(nnterm, tmp_path, name):
         (tmp_path / "ch.md").write_text("本系统采用 adaptive bit rate（比特率自适应，ABR）。\n", encoding="utf-8")
         check = nnterm("check", "ch.md", "--format", "json", cwd=tmp_path)
         assert [f["code"] for f in json.loads(check.stdout) if f["code"] == "casing"] == []
+
+
+def test_markdown_glossary_tables(nnterm, tmp_path):
+    src = tmp_path / "术语表.md"
+    src.write_text(
+        "# 术语表\n\n| 符号 | 含义 |\n|---|---|\n| $x$ | 输入 |\n\n"  # not a glossary: skipped
+        "## A\n\n|英文|中文|缩写|\n|---|:---:|---|\n"
+        "|[Frobnication Layer](https://example.org/f)|弗罗布层||\n|Batch Normalization|批次规范化|BN|\n\n"
+        "## Z\n\n| English | Chinese |\n| --- | --- |\n| Zorb Unit | 佐布单元 |\n", encoding="utf-8")
+    out = tmp_path / "g.yaml"
+    proc = import_ok(nnterm, src, "-o", out)
+    assert proc.stderr.splitlines()[-1].startswith(f"nnterm: {src}: 3 entries read, 3 concepts: 1 change built-in")
+    assert lookup(nnterm, out, "frobnication layer")["zh"] == "弗罗布层"  # the link's text, not its address
+    assert lookup(nnterm, out, "佐布单元")["en"] == "Zorb Unit"
+    assert lookup(nnterm, out, "批次规范化")["zh"] == "批量归一化"
+    bad = tmp_path / "notes.md"
+    bad.write_text("| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    proc = nnterm("import", bad)
+    assert proc.returncode == 1 and "need a table with an English and a Chinese column (the first table's " \
+        "columns: a, b)" in proc.stderr
 
 
 # -- export -> import -> check -----------------------------------------------------------------------------------
