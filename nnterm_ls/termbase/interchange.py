@@ -474,9 +474,13 @@ def records_from(text: str, fmt: str) -> list[dict]:
     raise ImportError_(f"unknown format {fmt!r}")
 
 
-def term_file(records: list[dict], category: str | None = None,
-              schema: str = "https://nnterm-ls.invalid/schema/terms.schema.json") -> str:
-    """A YAML term file holding the records in full (``schema``: what its yaml-language-server line points at)."""
+def term_file(records: list[dict], category: str | None = None, schema: str | None = None) -> str:
+    """A YAML term file holding the records in full (``schema``: what its yaml-language-server line points at,
+    by default the schema nnterm runs with)."""
+    if schema is None:
+        from ..paths import schema_path
+
+        schema = schema_path("terms.schema.json").resolve().as_uri()
     entries = [entry_from_record(r) for r in records]
     doc: dict = {}
     if category:
