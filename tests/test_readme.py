@@ -30,3 +30,9 @@ def test_quick_start_output_is_true(run_nnterm):
     assert result.stdout.splitlines() == findings  # every line, exactly
     mask = lambda s: re.sub(r" in \d+\.\d s:", " in … s:", s)  # noqa: E731
     assert [mask(line) for line in result.stderr.splitlines()] == [mask(summaries[0])]
+    # the prose around the sample tells the same: the command is the one run, the hidden hints, the exit status
+    quick = readme[readme.index("## Quick start"):readme.index("## Layout")]
+    assert ".venv/bin/nnterm check examples/\n" in quick
+    prose = " ".join(quick.split())
+    hidden = re.search(r"; ([\d,]+) hints hidden$", result.stderr.strip()).group(1)
+    assert f"`--show-hints` shows the {hidden} hints" in prose and "exits with status 1" in prose

@@ -209,6 +209,17 @@ def test_bad_concept_is_skipped_rest_kept(tmp_path):
     assert any(p.line == 8 for p in problems), [str(p) for p in problems]
 
 
+def test_a_definition_in_one_language_is_enough_in_a_user_file_only(tmp_path):
+    text = GOOD.replace("{en: First test concept., zh: 第一个测试概念。}", "{en: First test concept.}")
+    f = _write(tmp_path, "half.yaml", text)
+    _concepts, problems = build([f], [])
+    assert [(p.line, p.message) for p in problems] == [
+        (5, "concept 'alpha-term': the built-in base defines every concept in English and in Chinese "
+            "(definition: {en: …, zh: …})")]
+    concepts, problems = build([], [f])
+    assert problems == [] and concepts["alpha-term"].definition_en == "First test concept."
+
+
 # -- user layering -----------------------------------------------------------------------------------------------
 
 
@@ -243,7 +254,7 @@ def test_export_import_round_trip(run_nnterm, tmp_path, fmt):
     r = run_nnterm("export", "--format", fmt, "-o", str(exported))
     assert r.returncode == 0, r.stderr
     imported = tmp_path / "imported.yaml"
-    r = run_nnterm("import", str(exported), "-o", str(imported))
+    r = run_nnterm("import", str(exported), "--standalone", "-o", str(imported))
     assert r.returncode == 0, r.stderr
     original, _ = build(sorted((Path(__file__).resolve().parents[1] / "data" / "terms").glob("*.yaml")), [])
     again, problems = build([imported], [])

@@ -14,9 +14,18 @@ from pathlib import Path
 from .. import __version__
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Descriptions (one paragraph) are wrapped to the terminal; the epilog's laid-out sections are kept as written."""
+
+    def _fill_text(self, text, width, indent):
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str):  # usage errors exit 2, as argparse does, with our prefix
@@ -112,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Show the concept each TERM names: English in any case, plural or hyphen/space variant, "
                     "Chinese, abbreviation or pinyin; unknown terms get close matches suggested.",
         epilog=_epilog("  text (default): the concept view; --json: one JSON array, an element per TERM",
-                       "  0 every TERM was found\n  1 a TERM is unknown\n  2 usage error",
+                       "  0 every TERM was found\n  1 a TERM is unknown\n"
+                       "  2 usage error, or a --terms file that cannot be read or has errors",
                        [("nnterm lookup 批归一化", "the concept, its preferred rendering and the status of 批归一化"),
                         ("nnterm lookup --json relu dropout", "two terms as JSON, for scripts")]))
     lookup.add_argument("terms", nargs="+", metavar="TERM", help="a term in Chinese or English, or an abbreviation")
@@ -136,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write the whole term base (and any extra term files) as CSV, TBX-Basic or JSON.",
         epilog=_epilog("  csv: a row per form (lossless); tbx: TBX-Basic (ISO 30042) for CAT tools; json: an array "
                        "of concepts as lookup --json prints them",
-                       "  0 written\n  2 usage or I/O error",
+                       "  0 written\n  2 usage or I/O error, or a --terms file that cannot be read or has errors "
+                       "(nothing is written)",
                        [("nnterm export --format tbx -o nnterm.tbx", "for memoQ or Trados"),
                         ("nnterm export --format csv | head", "the first rows as CSV")]))
     export.add_argument("--format", choices=["csv", "tbx", "json"], required=True, help="the format to write")
@@ -145,24 +156,45 @@ def build_parser() -> argparse.ArgumentParser:
                         help="an extra term file to include (repeatable)")
 
     imp = sub.add_parser(
-        "import", help="read CSV, TBX or JSON into a YAML term file",
-        description="Read CSV, TBX or JSON (or a plain English,Chinese CSV) and write a YAML term file to list under "
-                    "terms: in .nnterm.yaml.",
-        epilog=_epilog("  a YAML term file (data/schema/terms.schema.json)",
-                       "  0 imported\n  1 the input cannot be read as the format\n  2 usage or I/O error",
-                       [("nnterm import glossary.csv -o terms/lab-terms.yaml", "a plain English,Chinese glossary"),
-                        ("nnterm import team.tbx --category lab", "a TBX file, its concepts in the category lab")]))
-    imp.add_argument("file", metavar="FILE", help="the file to import")
-    imp.add_argument("--format", choices=["csv", "tbx", "json"], help="its format (default: from the file name)")
-    imp.add_argument("-o", "--output", metavar="FILE", help="write to this file (default: standard output)")
-    imp.add_argument("--category", help="category of the imported concepts")
+        "import", help="read a glossary or term base into a term file layered over the built-in base",
+        description="Read a glossary or a term base (CSV, TSV, TBX, JSON, or the tables of a Markdown glossary) and "
+                    "write a YAML term file to list under terms: in .nnterm.yaml. The file is layered over the "
+                    "built-in base: a concept the base already has is written as an overlay of only what the input "
+                    "adds or changes, and said so above it and on standard error; the built-in preferred rendering "
+                    "is changed only where the input states a preferred term (TBX administrativeStatus "
+                    "preferredTerm-admn-sts, a status column, a JSON form's status) or with --prefer-input.",
+        epilog=_epilog(
+            "  the term file (on standard output, or -o FILE): its first line points editors at the schema "
+            "installed\n  with nnterm; on standard error a line per built-in concept it changes, a note per thing "
+            "left out\n  or kept, and a count line",
+            "  0 imported\n  1 the input cannot be read as the format (or the file written does not load: a bug)\n"
+            "  2 usage or I/O error (a file that is not UTF-8 included)",
+            [("nnterm import glossary.csv -o terms/lab-terms.yaml", "a plain English,Chinese glossary"),
+             ("nnterm import team.tbx --prefer-input -o terms/team.yaml",
+              "a TBX file whose first term of each entry is preferred, even over the built-in one")]))
+    imp.add_argument("file", metavar="FILE", help="the file to import (UTF-8)")
+    imp.add_argument("--format", choices=["csv", "tsv", "tbx", "json", "markdown"],
+                     help="its format (default: from the file name: .csv, .tsv or .tab, .tbx or .xml, .json, .md)")
+    imp.add_argument("-o", "--output", metavar="FILE", help="write the term file here (default: standard output)")
+    imp.add_argument("--category", help="the category of the new concepts (default: the file name of the term file)")
+    imp.add_argument("--prefer-input", action="store_true",
+                     help="take the input's preferred term also where it only implies one (the first term of a TBX "
+                          "entry without administrativeStatus, the first rendering of a glossary row without a "
+                          "status column); without it, only a stated preferred term replaces a built-in one")
+    imp.add_argument("--standalone", action="store_true",
+                     help="write every concept of the input in full, without comparing it with the built-in base "
+                          "(for a term base of its own)")
+    imp.add_argument("-q", "--quiet", action="store_true",
+                     help="print only the count line, not the change of every built-in concept")
 
     init = sub.add_parser(
         "init", help="write a commented .nnterm.yaml for a folder",
         description="Write a commented .nnterm.yaml for FOLDER: the rules and their default severities, the reading "
                     "order found (a LaTeX root file, a Markdown book's index), and with --from-text the renderings "
                     "the text already uses most as preferred. An existing configuration is never overwritten.",
-        epilog=_epilog(None, "  0 written\n  1 a configuration already exists (nothing written)\n"
+        epilog=_epilog("  a commented .nnterm.yaml written into FOLDER (with --stdout: printed on standard output "
+                       "instead)",
+                       "  0 written\n  1 a configuration already exists (nothing written)\n"
                              "  2 usage or I/O error",
                        [("nnterm init", "a .nnterm.yaml for the current folder"),
                         ("nnterm init thesis --from-text", "with the renderings thesis/ already uses as preferred")]))
@@ -210,12 +242,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _load(term_files):
+    """The base with the --terms files over it, or None when one of those files has an error (each is printed; the
+    command then exits 2 without output, as check does for a broken configuration)."""
     from ..termbase import load_termbase
 
     tb = load_termbase(term_files)
-    for p in tb.problems:
-        if p.severity == "error":
-            print(f"nnterm: term file error: {p}", file=sys.stderr)
+    errors = [p for p in tb.problems if p.severity == "error"]
+    for p in errors:
+        print(f"nnterm: term file error: {p}", file=sys.stderr)
+    given = {str(Path(f).resolve()) for f in term_files}
+    if any(str(Path(p.path).resolve()) in given for p in errors):
+        print("nnterm: a term file given with --terms has errors; nothing was done", file=sys.stderr)
+        return None
     return tb
 
 
@@ -223,6 +261,8 @@ def _lookup(args) -> int:
     from ..termview import render_concept
 
     tb = _load(args.term_files)
+    if tb is None:
+        return 2
     results = [(term, tb.lookup(term)) for term in args.terms]
     if args.json:
         print(json.dumps([[c.to_json() for c in concepts] for _t, concepts in results], ensure_ascii=False, indent=2))
@@ -268,22 +308,36 @@ def _export(args) -> int:
     from ..termbase.interchange import export_csv, export_json, export_tbx
 
     tb = _load(args.term_files)
+    if tb is None:
+        return 2
     concepts = list(tb.concepts.values())
     text = {"csv": export_csv, "tbx": export_tbx, "json": export_json}[args.format](concepts)
     return _write(text, args.output)
 
 
+IMPORT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".xml": "tbx", ".json": "json",
+                   ".md": "markdown", ".markdown": "markdown"}
+
+
 def _import(args) -> int:
+    from ..paths import schema_path
+    from ..termbase import load_termbase
     from ..termbase.interchange import ImportError_, records_from, term_file
+    from ..termbase.layering import describe, layered_term_file, plan
+    from ..termbase.loader import layer_over
 
     path = Path(args.file)
-    fmt = args.format or {".csv": "csv", ".tbx": "tbx", ".xml": "tbx", ".json": "json"}.get(path.suffix.lower())
+    fmt = args.format or IMPORT_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        print(f"nnterm: cannot tell the format of {path}; pass --format csv|tbx|json", file=sys.stderr)
+        print(f"nnterm: cannot tell the format of {path}; pass --format csv|tsv|tbx|json|markdown", file=sys.stderr)
         return 2
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        print(f"nnterm: {path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 and import "
+              "it again", file=sys.stderr)
+        return 2
+    except OSError as exc:
         print(f"nnterm: {path}: cannot read: {exc}", file=sys.stderr)
         return 2
     try:
@@ -291,9 +345,39 @@ def _import(args) -> int:
     except ImportError_ as exc:
         print(f"nnterm: {path}: {exc}", file=sys.stderr)
         return 1
-    rc = _write(term_file(records, args.category), args.output)
-    print(f"nnterm: imported {len(records)} concepts from {path}", file=sys.stderr)
-    return rc
+    schema = schema_path("terms.schema.json").resolve().as_uri()
+    if args.standalone:
+        rc = _write(term_file(records, args.category, schema), args.output)
+        if rc == 0:
+            print(f"nnterm: {path}: {len(records)} concepts written in full (not compared with the built-in base)",
+                  file=sys.stderr)
+        return rc
+    base = load_termbase()
+    p = plan(records, base, prefer_input=args.prefer_input, category=args.category)
+    out = layered_term_file(p, path.name, schema, __version__)
+    # the file must load over the built-in base without an error: say so if it does not (and write it anyway)
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(base.concepts))
+    target = args.output or "<imported>"
+    _c, problems = layer_over(copy, [], [Path(target)], texts={str(Path(target)): out})
+    errors = [pr for pr in problems if pr.severity == "error" and pr.path == str(Path(target))]
+    rc = _write(out, args.output)
+    if rc:
+        return rc
+    if not args.quiet:
+        for change in p.changed:
+            print(f"nnterm: changes {describe(change)}", file=sys.stderr)
+        for change in p.changes:
+            for note in change.kept:
+                print(f"nnterm: note: {change.id}: {note}", file=sys.stderr)
+    where = f"; written to {args.output}" if args.output else ""
+    print(f"nnterm: {path}: {len(records)} entries read, {len(p.changes)} concepts: {len(p.changed)} change built-in concepts, "
+          f"{len(p.unchanged)} already in the built-in base as they are (not written), {len(p.new)} new"
+          + (f", {len(p.dropped)} left out" if p.dropped else "") + where, file=sys.stderr)
+    for pr in errors:
+        print(f"nnterm: the imported file has a problem (please report it): {pr}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def _write(text: str, output: str | None) -> int:

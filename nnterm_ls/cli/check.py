@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..analysis import Engine
-from ..config import Config, ConfigError, find_config, load_config_checked
+from ..config import Config, ConfigError, did_you_mean, find_config, load_config_checked
 from ..fsutil import write_atomic
 from ..rules.findings import Finding, apply_edits
 from ..rules.registry import RULE_CODES
@@ -145,7 +145,8 @@ def run_check(args) -> int:
     started = time.perf_counter()
     for code in (args.select or []) + (args.ignore or []):
         if code not in RULE_CODES:
-            print(f"nnterm: unknown rule code {code!r} (known: {', '.join(RULE_CODES)})", file=sys.stderr)
+            print(f"nnterm: unknown rule code {code!r}{did_you_mean(code, RULE_CODES)} (known: {', '.join(RULE_CODES)})",
+                  file=sys.stderr)
             return 2
     if args.fix and args.diff:
         print("nnterm: --fix and --diff cannot be combined (--diff shows what --fix would do)", file=sys.stderr)

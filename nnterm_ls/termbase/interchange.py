@@ -181,6 +181,17 @@ def records_from_json(text: str) -> list[dict]:
     for i, rec in enumerate(data):
         if not isinstance(rec, dict) or "id" not in rec:
             raise ImportError_(f"concept #{i + 1}: expected an object with 'id'")
+        forms = rec.get("forms") or []
+        if not isinstance(forms, list):
+            raise ImportError_(f"concept #{i + 1} ({rec['id']}): 'forms' must be a list")
+        for j, f in enumerate(forms):
+            if not isinstance(f, dict) or not str(f.get("text") or "").strip() or f.get("lang") not in ("en", "zh"):
+                raise ImportError_(f"concept #{i + 1} ({rec['id']}), form #{j + 1}: expected an object with 'text' "
+                                   "and 'lang' (en or zh)")
+            f.setdefault("stated", "status" in f)
+            f.setdefault("status", ADMITTED)
+            if f["status"] not in (PREFERRED, ADMITTED, DEPRECATED):
+                raise ImportError_(f"concept #{i + 1} ({rec['id']}), form #{j + 1}: unknown status {f['status']!r}")
     return data
 
 
@@ -189,15 +200,15 @@ def slug(text: str) -> str:
     return s or "term"
 
 
-def records_from_csv(text: str) -> list[dict]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+def records_from_csv(text: str, delimiter: str = ",") -> list[dict]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
     if not reader.fieldnames:
         raise ImportError_("line 1: empty CSV")
     fields = [f.strip().lower() for f in reader.fieldnames]
     reader.fieldnames = fields
     if {"id", "text", "lang"} <= set(fields):
         return _records_from_our_csv(reader)
-    return _records_from_simple_csv(reader, fields)
+    return _records_from_simple_csv(((reader.line_num, row) for row in reader), fields)
 
 
 def _records_from_our_csv(reader) -> list[dict]:
@@ -223,7 +234,8 @@ def _records_from_our_csv(reader) -> list[dict]:
         form = {
             "text": row["text"].strip(),
             "lang": row["lang"],
-            "status": row.get("status") or ADMITTED,
+            "status": (row.get("status") or "").strip() or ADMITTED,
+            "stated": bool((row.get("status") or "").strip()),
             "type": row.get("type") or TERM,
         }
         if form["status"] not in (PREFERRED, ADMITTED, DEPRECATED):
@@ -243,32 +255,137 @@ def _records_from_our_csv(reader) -> list[dict]:
 
 _EN_COLS = ("en", "english", "英文", "term_en", "source")
 _ZH_COLS = ("zh", "chinese", "中文", "term_zh", "target", "zh-cn", "zh_cn")
+_STATUS_COLS = ("status", "状态")
+_ABBR_COLS = ("abbr", "abbreviation", "abbreviations", "缩写", "缩略语")
+_NOTE_COLS = ("note", "notes", "备注", "说明")
+# the words a glossary's status column may hold
+STATUS_WORDS = {
+    PREFERRED: ("preferred", "首选", "推荐"),
+    ADMITTED: ("admitted", "许可", "可用"),
+    DEPRECATED: ("deprecated", "弃用", "不推荐"),
+}
+_COLUMN_NAMES = (_EN_COLS, _ZH_COLS, _STATUS_COLS, _ABBR_COLS, _NOTE_COLS)
+_STATUS_OF_WORD = {w: status for status, words in STATUS_WORDS.items() for w in words}
 
 
-def _records_from_simple_csv(reader, fields) -> list[dict]:
-    en_col = next((c for c in fields if c in _EN_COLS), None)
-    zh_col = next((c for c in fields if c in _ZH_COLS), None)
+def _records_from_simple_csv(rows, fields) -> list[dict]:
+    """A glossary of a row per concept: an English and a Chinese column (several renderings separated by | ; 、 or
+    /), optionally a status column (the status of the row's Chinese renderings: preferred applies to the first, the
+    others are admitted), an abbreviation column and a note column (``abbr=CBOW`` in a note is an abbreviation).
+
+    The English term names the concept (the preferred English term of a new concept, an admitted one of a built-in
+    concept); the first Chinese rendering is the preferred one of a new concept, but for a concept of the built-in
+    base only a status column saying so makes it preferred (``stated``)."""
+
+    def column(names):
+        return next((c for c in fields if c in names), None)
+
+    en_col, zh_col = column(_EN_COLS), column(_ZH_COLS)
+    status_col, abbr_col, note_col = column(_STATUS_COLS), column(_ABBR_COLS), column(_NOTE_COLS)
     if en_col is None or zh_col is None:
         raise ImportError_(f"line 1: need an English and a Chinese column (found: {', '.join(fields)})")
     records: dict[str, dict] = {}
-    for row in reader:
+    for line, row in rows:
         en = (row.get(en_col) or "").strip()
         zh_cell = (row.get(zh_col) or "").strip()
         if not en or not zh_cell:
             continue
         zh_forms = [z.strip() for z in re.split(r"[|;；、/]", zh_cell) if z.strip()]
+        word = (row.get(status_col) or "").strip() if status_col else ""
+        status = _STATUS_OF_WORD.get(word.lower()) if word else None
+        if word and status is None:
+            known = ", ".join(w for words in STATUS_WORDS.values() for w in words)
+            raise ImportError_(f"line {line}: unknown status {word!r} in column {status_col!r} (use one of: {known})")
+        abbrs = [a.strip() for a in re.split(r"[|;；、,，]", (row.get(abbr_col) or "") if abbr_col else "") if a.strip()]
+        note = (row.get(note_col) or "").strip() if note_col else ""
+        kept_note = []
+        for part in re.split(r"[;；]", note):
+            part = part.strip()
+            if part.lower().startswith("abbr="):
+                abbrs += [a.strip() for a in part[5:].split(",") if a.strip()]
+            elif part:
+                kept_note.append(part)
         cid = slug(en)
         base, n = cid, 2
         while cid in records:
             cid, n = f"{base}-{n}", n + 1
-        forms = [{"text": en, "lang": "en", "status": PREFERRED, "type": TERM}]
-        forms += [{"text": z, "lang": "zh", "status": PREFERRED if i == 0 else ADMITTED, "type": TERM} for i, z in enumerate(zh_forms)]
+        forms = [{"text": en, "lang": "en", "status": ADMITTED, "stated": False, "type": TERM}]  # a new concept's preferred
+        for i, z in enumerate(zh_forms):
+            if status == PREFERRED:
+                zs, stated = (PREFERRED, True) if i == 0 else (ADMITTED, True)
+            elif status is not None:
+                zs, stated = status, True
+            else:
+                zs, stated = (PREFERRED if i == 0 else ADMITTED), False
+            form = {"text": z, "lang": "zh", "status": zs, "stated": stated, "type": TERM}
+            if i == 0 and kept_note:
+                form["note"] = "; ".join(kept_note)
+            forms.append(form)
+        forms += [{"text": a, "lang": "en", "status": ADMITTED, "stated": False, "type": ABBREVIATION}
+                  for a in dict.fromkeys(abbrs)]
         records[cid] = {
             "id": cid,
             "forms": forms,
             "definition": {"en": row.get("definition_en") or row.get("definition") or "", "zh": row.get("definition_zh") or ""},
+            "line": line,
         }
+    # a glossary that capitalises its English column (Accelerator, Adaptive Bit Rate) says nothing about the casing of
+    # the terms in prose: such forms are written case: ignore, else the casing rule would report "adaptive bit rate"
+    english = [r["forms"][0]["text"] for r in records.values()]
+    if english and sum(1 for e in english if e[:1].isupper()) >= 0.8 * len(english):
+        for rec in records.values():
+            for f in rec["forms"]:
+                if f["lang"] == "en" and f["type"] == TERM and _capitals_at_word_starts(f["text"]):
+                    f["case"] = "ignore"
     return list(records.values())
+
+
+def _capitals_at_word_starts(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", text)
+    return any(w[:1].isupper() for w in words) and all(w[1:] == w[1:].lower() for w in words)
+
+
+_TABLE_ROW = re.compile(r"^\s{0,3}\|(.*)\|\s*$")
+_RULE_CELL = re.compile(r"^\s*:?-{3,}:?\s*$")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def _cells(line: str) -> list[str]:
+    inner = _TABLE_ROW.match(line).group(1)
+    cells = re.split(r"(?<!\\)\|", inner)
+    return [_LINK.sub(r"\1", c).replace("\\|", "|").replace("`", "").replace("**", "").strip() for c in cells]
+
+
+def records_from_markdown(text: str) -> list[dict]:
+    """The pipe tables of a Markdown glossary (a 术语表.md): every table whose header has an English and a Chinese
+    column (英文, 中文, …; also 缩写 and 状态 columns), read like a plain CSV glossary; links keep their text."""
+    lines = text.lstrip("\ufeff").splitlines()
+    rows: list[tuple[int, dict]] = []
+    first_header: list[str] = []
+    glossary_tables = 0
+    i = 0
+    while i + 1 < len(lines):
+        if not (_TABLE_ROW.match(lines[i]) and _TABLE_ROW.match(lines[i + 1])
+                and all(_RULE_CELL.match(c) for c in _cells(lines[i + 1]))):
+            i += 1
+            continue
+        header = [c.lower() for c in _cells(lines[i])]
+        first_header = first_header or header
+        # tables of one file may name their columns differently (英文 here, English there): one name each
+        header = [next((names[0] for names in _COLUMN_NAMES if c in names), c) for c in header]
+        j = i + 2
+        is_glossary = any(c in _EN_COLS for c in header) and any(c in _ZH_COLS for c in header)
+        glossary_tables += is_glossary
+        while j < len(lines) and _TABLE_ROW.match(lines[j]):
+            if is_glossary:
+                rows.append((j + 1, dict(zip(header, _cells(lines[j])))))
+            j += 1
+        i = j
+    if not glossary_tables:
+        found = f"the first table's columns: {', '.join(first_header)}" if first_header else "no pipe table found"
+        raise ImportError_(f"line 1: need a table with an English and a Chinese column ({found})")
+    fields = list(dict.fromkeys(k for _line, row in rows for k in row))
+    return _records_from_simple_csv(rows, fields)
 
 
 def records_from_tbx(text: str) -> list[dict]:
@@ -305,23 +422,26 @@ def records_from_tbx(text: str) -> list[dict]:
                         rec["definition"][lang] = (item.text or "").strip()
                     elif itag in ("termSec", "tig", "ntig"):
                         rec["forms"].append(_tbx_form(item, lang, local))
-        # TBX without statuses: the first term of each language is the preferred one
+        # TBX without statuses: the first term of each language is the preferred one (implied, not stated)
         for lang in ("en", "zh"):
-            lang_forms = [f for f in rec["forms"] if f["lang"] == lang]
+            lang_forms = [f for f in rec["forms"] if f["lang"] == lang and f.get("type", TERM) == TERM]
             if lang_forms and not any(f["status"] == PREFERRED for f in lang_forms):
                 lang_forms[0]["status"] = PREFERRED
+                lang_forms[0]["stated"] = False
         records.append(rec)
     return records
 
 
 def _tbx_form(item, lang: str, local) -> dict:
-    form = {"text": "", "lang": lang, "status": "", "type": TERM}
+    form = {"text": "", "lang": lang, "status": "", "stated": False, "type": TERM}
     for el in item.iter():
         tag = local(el.tag)
         if tag == "term":
             form["text"] = (el.text or "").strip()
         elif tag == "termNote" and el.get("type") == "administrativeStatus":
-            form["status"] = _TBX_STATUS.get((el.text or "").strip(), ADMITTED)
+            value = (el.text or "").strip()
+            form["status"] = _TBX_STATUS.get(value, ADMITTED)
+            form["stated"] = value in _TBX_STATUS
         elif tag == "termNote" and el.get("type") == "termType":
             form["type"] = _TBX_TYPE.get((el.text or "").strip(), TERM)
         elif tag == "note":
@@ -345,20 +465,29 @@ def records_from(text: str, fmt: str) -> list[dict]:
         return records_from_json(text)
     if fmt == "csv":
         return records_from_csv(text)
+    if fmt == "tsv":
+        return records_from_csv(text, delimiter="\t")
+    if fmt == "markdown":
+        return records_from_markdown(text)
     if fmt == "tbx":
         return records_from_tbx(text)
     raise ImportError_(f"unknown format {fmt!r}")
 
 
-def term_file(records: list[dict], category: str | None = None) -> str:
-    """A YAML term file holding the records."""
+def term_file(records: list[dict], category: str | None = None, schema: str | None = None) -> str:
+    """A YAML term file holding the records in full (``schema``: what its yaml-language-server line points at,
+    by default the schema nnterm runs with)."""
+    if schema is None:
+        from ..paths import schema_path
+
+        schema = schema_path("terms.schema.json").resolve().as_uri()
     entries = [entry_from_record(r) for r in records]
     doc: dict = {}
     if category:
         doc["category"] = category
     doc["concepts"] = entries
     body = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
-    return "# yaml-language-server: $schema=https://nnterm-ls.invalid/schema/terms.schema.json\n" + body
+    return f"# yaml-language-server: $schema={schema}\n" + body
 
 
 __all__ = ["export_json", "export_csv", "export_tbx", "records_from", "term_file", "ImportError_"]

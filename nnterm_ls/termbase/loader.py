@@ -186,6 +186,9 @@ def _new_concept(entry, path: str, category: str, problems: list[Problem], user:
             problems.append(Problem(path, entry.line, f"concept {cid!r}: missing required key {k!r} (a new concept needs {', '.join(required)})"))
         return None
     definition = entry.get("definition") or {"en": "", "zh": ""}
+    if not user and not all(definition.get(lang) for lang in ("en", "zh")):
+        problems.append(Problem(path, entry.line_of("definition"), f"concept {cid!r}: the built-in base defines "
+                                "every concept in English and in Chinese (definition: {en: …, zh: …})"))
     return Concept(
         id=cid,
         category=str(entry.get("category") or category or "general"),

@@ -60,3 +60,29 @@ def test_top_level_help_and_version(nnterm):
     assert (proc.returncode, proc.stdout) == (0, f"nnterm {__version__}\n")
     proc = nnterm()
     assert proc.returncode == 2 and "usage: nnterm" in proc.stderr
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_help_describes_the_output_and_wraps_the_description(nnterm, name):
+    out = nnterm(name, "--help", env={"COLUMNS": "80"}).stdout
+    assert re.search(r"\noutput formats:\n  \S", out), name
+    description = out.split("\n\n")[1]
+    assert len(description.split()) >= 8 and max(map(len, description.splitlines())) <= 80, description
+
+
+def test_unknown_rule_code_of_select_suggests_the_code(nnterm, tmp_path):
+    (tmp_path / "a.md").write_text("x\n", encoding="utf-8")
+    proc = nnterm("check", "a.md", "--select", "casng", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.startswith("nnterm: unknown rule code 'casng' (did you mean 'casing'?) (known: ")
+
+
+@pytest.mark.parametrize("command", [["lookup", "学习率"], ["export", "--format", "csv", "-o", "out.csv"]])
+def test_a_broken_terms_file_exits_2_and_does_nothing(nnterm, tmp_path, command):
+    (tmp_path / "mine.yaml").write_text("concepts:\n  - id: Bad Id\n    en: x\n", encoding="utf-8")
+    for terms in ("mine.yaml", "missing.yaml"):
+        proc = nnterm(*command, "--terms", terms, cwd=tmp_path)
+        assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+        assert f"nnterm: term file error: {terms}:" in proc.stderr
+        assert proc.stderr.splitlines()[-1] == "nnterm: a term file given with --terms has errors; nothing was done"
+        assert not (tmp_path / "out.csv").exists()
