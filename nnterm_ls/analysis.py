@@ -16,6 +16,7 @@ from .extract import ExtractOptions, Format, Prose, format_for, get_format
 from .lines import UTF32, LineIndex
 from .match import Matcher, Occurrence, builtin_blockers
 from .resolve import Gloss, Use, find_glosses, resolve
+from .resolve import glossary as set_glossary
 from .resolve.learn import LayeredTermBase, Lexicon, learned_forms
 from .resolve.learn import apply as apply_learned
 from .resolve.learn import learn as learn_renderings
@@ -43,6 +44,10 @@ class DocumentAnalysis:
     suppressions: Suppressions
     glosses: list[Gloss] = field(default_factory=list)
     uses: list[Use] = field(default_factory=list)  # the resolve stage: one per occurrence
+    # set level (resolve.glossary): the glossary macros of this document with what each prints, and whether the
+    # set prints its glossary (which then defines its abbreviations)
+    rendered: list = field(default_factory=list)
+    glossary_printed: bool = False
 
     @property
     def kind(self) -> str:
@@ -73,6 +78,7 @@ class Engine:
         self.config = config or Config()
         self.learn = self.config.learn if learn is None else learn
         self.lexicon = Lexicon()  # what the last checked document set taught (learned renderings)
+        self.glossary = set_glossary.SetGlossary()  # the last checked set's glossary-package entries and uses
         self.termbase = termbase if termbase is not None else load_termbase(self.config.terms)
         self.rules = RuleSet(self.config, select, ignore)
         self.matcher = Matcher(self.termbase, list(builtin_blockers()), set(self.config.ignore))
@@ -106,6 +112,10 @@ class Engine:
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
         """Findings per document path, for documents checked together (one thesis, one book)."""
+        glossary = set_glossary.build(docs)
+        self.glossary = glossary
+        if glossary:
+            docs = [set_glossary.apply(d, glossary, self.matcher) for d in docs]
         lexicon = learn_renderings(docs, self.termbase) if self.learn else Lexicon()
         self.lexicon = lexicon
         termbase = self.termbase
@@ -118,6 +128,7 @@ class Engine:
         ctx = Context(termbase, self.rules, self.preferences, docs)
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons
+        ctx.memo["glossary"] = glossary
         findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
         by_path = {d.path: d for d in docs}
         for finding in run_rules(ctx):
