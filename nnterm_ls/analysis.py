@@ -112,6 +112,21 @@ class Engine:
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
         """Findings per document path, for documents checked together (one thesis, one book)."""
+        docs, ctx = self.prepare(docs)
+        findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
+        by_path = {d.path: d for d in docs}
+        for finding in run_rules(ctx):
+            doc = by_path[finding.path]
+            if doc.suppressions and doc.suppressions.suppressed(doc.lines.line_of(finding.start), finding.code):
+                continue
+            findings[finding.path].append(finding)
+        for items in findings.values():
+            items.sort(key=Finding.sort_key)
+        return findings
+
+    def prepare(self, docs: list[DocumentAnalysis]) -> tuple[list[DocumentAnalysis], Context]:
+        """The set-level steps before the rules (glossary macros, learned renderings, senses): the set's analyses as
+        the rules read them, and the rules' context (``nnterm glossary`` reads the same)."""
         glossary = set_glossary.build(docs)
         self.glossary = glossary
         if glossary:
@@ -129,16 +144,7 @@ class Engine:
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons
         ctx.memo["glossary"] = glossary
-        findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
-        by_path = {d.path: d for d in docs}
-        for finding in run_rules(ctx):
-            doc = by_path[finding.path]
-            if doc.suppressions and doc.suppressions.suppressed(doc.lines.line_of(finding.start), finding.code):
-                continue
-            findings[finding.path].append(finding)
-        for items in findings.values():
-            items.sort(key=Finding.sort_key)
-        return findings
+        return docs, ctx
 
     def check_text(self, path: str, text: str, kind: str | None = None) -> list[Finding]:
         return self.check([self.analyze(path, text, kind)])[path]
