@@ -161,3 +161,29 @@ def test_thesis_denotation_list_and_term_table_on_the_real_thesis(run_nnterm):
     rows = {r.split(",")[2]: r for r in table.stdout.splitlines()[1:]}
     assert rows["LLM"].startswith("大语言模型,large language model,LLM,")
     assert "data/" in rows["LLM"].split(",")[3]  # first use: file:line of a chapter
+
+
+def test_nnterm_glossary_cli_formats_sorts_and_the_readme_example(run_nnterm):
+    import xml.etree.ElementTree as ET
+
+    main = str(SAMPLE.relative_to(REPO) / "main.tex")
+    proc = run_nnterm("glossary", main, cwd=REPO)
+    assert proc.returncode == 0, proc.stderr
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ nnterm glossary tests/data/gloss-thesis/main.tex\n", 1)[1].split("```", 1)[0]
+    assert proc.stdout == example  # the README shows real output
+    # only what the set uses, in the renderings it uses: the entry's 批归一化, not the literal rival 批量归一化
+    assert "批量归一化" not in proc.stdout and "\\item[批归一化] batch normalization" in proc.stdout
+    by_en = run_nnterm("glossary", main, "--format", "csv", "--sort", "en", cwd=REPO).stdout.splitlines()
+    assert [r.split(",")[1] for r in by_en[1:]] == sorted(r.split(",")[1] for r in by_en[1:])
+    assert by_en[0] == "zh,en,abbreviation,first_use,label,concept,key"
+    cnn = next(r for r in by_en if r.startswith("卷积神经网络,"))
+    assert cnn.split(",")[2:5] == ["CNN", "tests/data/gloss-thesis/chapters/ch1.tex:2", "chap:intro"]
+    md = run_nnterm("glossary", main, "--format", "markdown", cwd=REPO).stdout
+    assert md.startswith("## 术语表\n\n| 中文 | English | 缩写 | 首次出现 |\n")
+    assert "| 卷积神经网络 | convolutional neural network | CNN | chap:intro |" in md
+    tbx = run_nnterm("glossary", main, "--format", "tbx", cwd=REPO).stdout
+    root = ET.fromstring(tbx.split("\n", 1)[1])
+    assert len(root.findall(".//{urn:iso:std:iso:30042:ed-2}conceptEntry")) == len(by_en) - 1
+    bad = run_nnterm("glossary", main, "--format", "csv", "--style", "table", cwd=REPO)
+    assert bad.returncode == 2 and "--style applies to --format latex only" in bad.stderr
