@@ -16,6 +16,7 @@ from .extract import ExtractOptions, Format, Prose, format_for, get_format
 from .lines import UTF32, LineIndex
 from .match import Matcher, Occurrence, builtin_blockers
 from .resolve import Gloss, Use, find_glosses, resolve
+from .resolve import glossary as set_glossary
 from .resolve.learn import LayeredTermBase, Lexicon, learned_forms
 from .resolve.learn import apply as apply_learned
 from .resolve.learn import learn as learn_renderings
@@ -46,6 +47,10 @@ class DocumentAnalysis:
     # reading-order group (workspace.Inputs.groups): documents of one group are read in set order; between groups
     # no order is declared, so no rule says one comes before the other
     order_group: int = 0
+    # set level (resolve.glossary): the glossary macros of this document with what each prints, and whether the
+    # set prints its glossary (which then defines its abbreviations)
+    rendered: list = field(default_factory=list)
+    glossary_printed: bool = False
 
     @property
     def kind(self) -> str:
@@ -76,6 +81,7 @@ class Engine:
         self.config = config or Config()
         self.learn = self.config.learn if learn is None else learn
         self.lexicon = Lexicon()  # what the last checked document set taught (learned renderings)
+        self.glossary = set_glossary.SetGlossary()  # the last checked set's glossary-package entries and uses
         self.termbase = termbase if termbase is not None else load_termbase(self.config.terms)
         self.rules = RuleSet(self.config, select, ignore)
         self.matcher = Matcher(self.termbase, list(builtin_blockers()), set(self.config.ignore))
@@ -109,6 +115,25 @@ class Engine:
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
         """Findings per document path, for documents checked together (one thesis, one book)."""
+        docs, ctx = self.prepare(docs)
+        findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
+        by_path = {d.path: d for d in docs}
+        for finding in run_rules(ctx):
+            doc = by_path[finding.path]
+            if doc.suppressions and doc.suppressions.suppressed(doc.lines.line_of(finding.start), finding.code):
+                continue
+            findings[finding.path].append(finding)
+        for items in findings.values():
+            items.sort(key=Finding.sort_key)
+        return findings
+
+    def prepare(self, docs: list[DocumentAnalysis]) -> tuple[list[DocumentAnalysis], Context]:
+        """The set-level steps before the rules (glossary macros, learned renderings, senses): the set's analyses as
+        the rules read them, and the rules' context (``nnterm glossary`` reads the same)."""
+        glossary = set_glossary.build(docs)
+        self.glossary = glossary
+        if glossary:
+            docs = [set_glossary.apply(d, glossary, self.matcher) for d in docs]
         lexicon = learn_renderings(docs, self.termbase) if self.learn else Lexicon()
         self.lexicon = lexicon
         termbase = self.termbase
@@ -121,16 +146,8 @@ class Engine:
         ctx = Context(termbase, self.rules, self.preferences, docs)
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons
-        findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
-        by_path = {d.path: d for d in docs}
-        for finding in run_rules(ctx):
-            doc = by_path[finding.path]
-            if doc.suppressions and doc.suppressions.suppressed(doc.lines.line_of(finding.start), finding.code):
-                continue
-            findings[finding.path].append(finding)
-        for items in findings.values():
-            items.sort(key=Finding.sort_key)
-        return findings
+        ctx.memo["glossary"] = glossary
+        return docs, ctx
 
     def check_text(self, path: str, text: str, kind: str | None = None) -> list[Finding]:
         return self.check([self.analyze(path, text, kind)])[path]

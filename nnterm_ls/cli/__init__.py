@@ -116,6 +116,33 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the name of the document read from '-': shown in the output, and its suffix picks the "
                             "format (default: Markdown)")
 
+    gloss = sub.add_parser(
+        "glossary", help="write the term table of the concepts a document set uses (术语表, 缩略语表)",
+        description="Write the bilingual term table of the concepts the documents use: Chinese, English, "
+                    "abbreviation and where each is first used (file:line, or the LaTeX label of its section). Only "
+                    "terms the set uses, in the renderings it uses after consistency (learned renderings included). "
+                    "The documents are read as 'nnterm check' reads them (LaTeX \\input followed).",
+        epilog=_epilog(
+            "  latex     --style denotation: ThuThesis \\item[ABBR] 全称（English） in a denotation environment\n"
+            "            --style glossaries: \\newglossaryentry / \\newacronym definitions, ready to \\input\n"
+            "            --style table: a longtable (\\usepackage{longtable})\n"
+            "  markdown  a table under a 术语表 heading\n"
+            "  csv       zh, en, abbreviation, first_use, label, concept, key\n"
+            "  tbx       TBX-Basic, one conceptEntry per row",
+            "  0 the table was written\n  2 usage, configuration or I/O error",
+            [("nnterm glossary thesis/main.tex --style denotation -o data/denotation.tex",
+              "the thesis's 缩略语表 for ThuThesis, sorted by pinyin"),
+             ("nnterm glossary docs/ --format markdown --sort en", "a Markdown term table sorted by English")]))
+    gloss.add_argument("paths", nargs="+", metavar="PATH", help="files or folders, as for 'nnterm check'")
+    gloss.add_argument("--format", choices=["latex", "markdown", "csv", "tbx"], default="latex",
+                       help="output format (default: latex)")
+    gloss.add_argument("--style", choices=["denotation", "glossaries", "table"], default="denotation",
+                       help="LaTeX style (default: denotation); only with --format latex")
+    gloss.add_argument("--sort", choices=["pinyin", "en"], default="pinyin",
+                       help="order of the rows: by the pinyin of the Chinese (default) or by the English")
+    gloss.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    gloss.add_argument("--config", metavar="FILE", help="use this configuration file (default: the nearest .nnterm.yaml)")
+
     lookup = sub.add_parser(
         "lookup", help="show the concept each term names",
         description="Show the concept each TERM names: English in any case, plural or hyphen/space variant, "
@@ -222,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             from .check import run_check
 
             return run_check(args)
+        if args.command == "glossary":
+            return _glossary(args)
         if args.command == "lookup":
             return _lookup(args)
         if args.command == "validate":
@@ -378,6 +407,49 @@ def _import(args) -> int:
     for pr in errors:
         print(f"nnterm: the imported file has a problem (please report it): {pr}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _glossary(args) -> int:
+    from ..analysis import Engine
+    from ..config import find_config, load_config_checked
+    from ..termtable import term_table
+    from ..workspace import collect, discover
+
+    if args.style != "denotation" and args.format != "latex":
+        print("nnterm: --style applies to --format latex only", file=sys.stderr)
+        return 2
+    if args.config:
+        config, errors = load_config_checked(args.config)
+    else:
+        start = Path(args.paths[0])
+        found = find_config(start if start.exists() else Path.cwd())
+        config, errors = load_config_checked(found) if found else (None, [])
+    if errors:
+        for e in errors:
+            print(f"{e.where()}: error: {e.message}", file=sys.stderr)
+        return 2
+    engine = Engine(config=config)
+    inputs = discover(args.paths, engine.config)
+    status = 0
+    for err in inputs.errors:
+        print(f"nnterm: {err}", file=sys.stderr)
+        status = 2
+    if not inputs.files:
+        return 2
+
+    def analyse(f: Path):
+        nonlocal status
+        try:
+            return engine.analyze(str(f), f.read_bytes().decode("utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"nnterm: {f}: cannot read: {exc}", file=sys.stderr)
+            status = 2
+            return None
+
+    docs = collect(inputs.files, analyse)
+    where = str(Path(args.output).resolve().parent) if args.output else None
+    text = term_table(engine, docs, args.format, args.style, args.sort, relative_to=where)
+    return _write(text, args.output) or status
 
 
 def _write(text: str, output: str | None) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from . import glossaries
 from .formats import Format, register
 from .prose import HARD, SOFT, SPACE, Masker, Prose
 
@@ -104,6 +105,7 @@ class _Scanner:
         self.skip_commands = skip_commands
         self.skip_envs = skip_envs
         self.includes: list[str] = []
+        self.commands: list[tuple[str, int, int]] = []  # (name, start, name end) of each command read in prose
 
     # -- helpers -------------------------------------------------------------------------------------------------
     def para_end(self, pos: int) -> int:
@@ -228,9 +230,12 @@ class _Scanner:
         if name in ("begin", "end"):
             return self.environment(start, end, name)
         bare = name.rstrip("*")
+        self.commands.append((bare, start, end))
         if bare in TRANSPARENT:
             self.m.mask(start, end, SOFT)
             return end
+        if bare in glossaries.DEFINITIONS:
+            return self.glossary_definition(start, end, bare)
         self.m.mask(start, end, HARD)
         spec = self.skip_commands.get(bare, self.skip_commands.get(name, ""))
         return self.arguments(end, bare, spec)
@@ -262,7 +267,7 @@ class _Scanner:
                 continue
             if ch == "{" and index < len(spec) and spec[index] == "h":
                 close = self.group_end(nxt)
-                if name in ("input", "include", "subfile"):
+                if name in ("input", "include", "subfile", "loadglsentries"):
                     self.includes.append(text[nxt + 1 : close - 1].strip())
                 self.m.mask(nxt, close, HARD)
                 index += 1
@@ -270,10 +275,23 @@ class _Scanner:
                 continue
             return pos
 
+    def glossary_definition(self, start: int, name_end: int, name: str) -> int:
+        """A glossary entry's definition is data, not running prose: all of it is hidden except the values a reader
+        sees printed (name=, first=, the short and long forms), which stay prose so that they are matched."""
+        end, spans = glossaries.rendering_spans(self.text, name, start, name_end)
+        pos = start
+        for a, b in spans:
+            self.m.mask(pos, a, HARD)
+            self._scan_inner(a, b)
+            pos = b
+        self.m.mask(pos, end, HARD)
+        return end
+
     def _scan_inner(self, start: int, end: int) -> None:
         """Scan a bracketed prose option with the same rules (it may hold commands or math)."""
         sub = _Scanner(self.text[start:end], self.skip_commands, self.skip_envs)
         masked = sub.run()
+        self.commands.extend((n, s + start, e + start) for n, s, e in sub.commands)
         for i, ch in enumerate(masked):
             if ch != self.text[start + i]:
                 self.m.mask(start + i, start + i + 1, ch)
@@ -316,7 +334,8 @@ def extract_latex(
             commands[c.lstrip("\\")] = "hhh"
     scanner = _Scanner(text, commands, frozenset(skip_environments))
     masked = scanner.run()
-    return Prose(source=text, masked=masked, kind="latex", includes=scanner.includes)
+    glossary = glossaries.parse(text, scanner.commands)
+    return Prose(source=text, masked=masked, kind="latex", includes=scanner.includes, glossary=glossary or None)
 
 
 # -- the format ---------------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class Prose:
     masked: str
     kind: str  # "markdown" | "latex" | "plaintext"
     includes: list[str] = field(default_factory=list)  # LaTeX \input / \include targets, in order
+    glossary: object | None = None  # LaTeX: what the document says about glossaries (extract.glossaries)
 
 
 class Masker:

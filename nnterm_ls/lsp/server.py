@@ -814,7 +814,10 @@ async def hover(ls: NntermServer, params: T.HoverParams):
     if _PLANTED_FAILURE == "hover":
         raise RuntimeError("planted failure (NNTERM_LSP_TEST_FAIL)")
     at = await ls.at(params)
-    if at is None or (found := F.hover.hover(ls.state.engine, at[1], at[2])) is None:
+    if at is None:
+        return None
+    found = await _glossary(ls, at, lambda g, _by: F.glossary.hover(ls.state.engine, at[1], g, at[2]))
+    if found is None and (found := F.hover.hover(ls.state.engine, at[1], at[2])) is None:
         return None
     value, start, end = found
     return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=value), range=ls.lsp_range(at[0].index, start, end))
@@ -826,6 +829,9 @@ async def completion(ls: NntermServer, params: T.CompletionParams):
     if at is None:
         return None
     doc, analysis, offset = at
+    glossary_items = await _glossary(ls, at, lambda g, by: F.glossary.complete(ls.state.engine, analysis, g, offset, by))
+    if glossary_items is not None:
+        return _glossary_completion(ls, doc, glossary_items)
     settings = ls.state.settings
     candidates = complete(
         ls.state.cindex, ls.state.engine.preferred_text, analysis, offset, style=ls.state.completion_style, limit=settings.max_completion_items
@@ -863,8 +869,156 @@ async def definition(ls: NntermServer, params: T.DefinitionParams):
     at = await ls.at(params)
     if at is None:
         return None
+    entry = await _glossary(ls, at, lambda g, by: _locations(ls, by, F.glossary.definition(at[1], g, at[2])))
+    if entry is not None:
+        return entry or None
     targets = F.navigation.definition(ls.state.engine.termbase, at[1], at[2])
     return [T.Location(uri=path_to_uri(path), range=T.Range(T.Position(max(0, line - 1), 0), T.Position(max(0, line - 1), 0))) for path, line in targets] or None
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# LaTeX glossary keys (lsp/features/glossary.py): tried before the term features
+
+
+def _glossary_set(ls: NntermServer, cancel=None):
+    """(the set's glossary, path -> analysis) over the documents the last check reads (includes followed)."""
+    result = ls.state.check(None, None, cancel)
+    by_path = {}
+    for _uri, (_v, _f, d) in result.items():
+        State._checkpoint(cancel)
+        a = ls.state.analysis(d)
+        by_path[a.path] = a
+    return F.glossary.set_glossary(by_path.values()), by_path
+
+
+async def _glossary(ls: NntermServer, at, fn):
+    """``fn(set glossary, analyses by path)`` on a worker for a LaTeX document; None for other documents."""
+    if at[1].format.name != "latex":
+        return None
+
+    def work(cancel):
+        glossary, by_path = _glossary_set(ls, cancel)
+        by_path[at[1].path] = at[1]  # the version the request is about
+        return fn(glossary, by_path)
+
+    result = await ls.run(work)
+    ls.ensure_current(at[0])
+    return result
+
+
+def _doc_for_path(ls: NntermServer, path: str):
+    d = ls.state.document(path_to_uri(path))
+    return d.frozen() if d is not None else ls.state.read_disk(path)
+
+
+def _locations(ls: NntermServer, by_path, spans):
+    if spans is None:
+        return None
+    out = []
+    for path, start, end in spans:
+        d = _doc_for_path(ls, path)
+        if d is not None:
+            out.append(T.Location(uri=d.uri, range=ls.lsp_range(d.index, start, end)))
+    return out
+
+
+def _glossary_completion(ls: NntermServer, doc: Document, items) -> T.CompletionList:
+    out = []
+    for i, it in enumerate(items):
+        ci = T.CompletionItem(label=it.label, kind=T.CompletionItemKind.Reference, detail=it.detail,
+                              sort_text=f"{i:04d}", filter_text=it.label,
+                              documentation=T.MarkupContent(kind=T.MarkupKind.Markdown, value=it.documentation) if it.documentation else None,
+                              text_edit=T.TextEdit(range=ls.lsp_range(doc.index, it.start, it.end), new_text=it.insert))
+        if it.new_entry is not None:
+            path, offset, text = it.new_entry
+            target = doc if os.path.abspath(path) == os.path.abspath(doc.path) else _doc_for_path(ls, path)
+            if target is not None:
+                line, character = target.index.position(offset)
+                ci.command = T.Command(title="Add the glossary entry", command=A.CMD_ADD_GLOSSARY_ENTRY,
+                                       arguments=[target.uri, line, character, text])
+        out.append(ci)
+    return T.CompletionList(is_incomplete=True, items=out)
+
+
+def _glossary_rename(ls: NntermServer, docs, uri, offset, new_name, open_uris, versioned, cancel):
+    analysis = ls.state.analysis(docs[uri])
+    if analysis.format.name != "latex":
+        return None
+    glossary, by_path = _glossary_set(ls, cancel)
+    by_path[analysis.path] = analysis
+    changes = F.glossary.rename(analysis, glossary, offset, new_name, by_path)
+    if changes is None:
+        return None
+    per_doc = {}
+    frozen = {}
+    for path, edits in changes.items():
+        d = next((d for d in docs.values() if os.path.abspath(d.path) == os.path.abspath(path)), None) or _doc_for_path(ls, path)
+        if d is None:
+            continue
+        frozen[d.uri] = d
+        per_doc[d.uri] = [T.TextEdit(range=ls.lsp_range(d.index, s, e), new_text=t) for s, e, t in edits]
+    if not per_doc:
+        return Raw(None), []
+    if versioned:
+        edit = T.WorkspaceEdit(document_changes=[_versioned_edit(ls, frozen[u], e, open_uris) for u, e in per_doc.items()])
+    else:
+        edit = T.WorkspaceEdit(changes=per_doc)
+    return Raw(ls.converter.unstructure(edit)), [u for u in per_doc if u in docs]
+
+
+@server.feature(T.TEXT_DOCUMENT_REFERENCES)
+async def references(ls: NntermServer, params: T.ReferenceParams):
+    at = await ls.at(params)
+    if at is None:
+        return None
+    include = bool(params.context.include_declaration) if params.context else True
+    return await _glossary(ls, at, lambda g, by: _locations(ls, by, F.glossary.references(at[1], g, at[2], include)))
+
+
+@server.command(A.CMD_ADD_GLOSSARY_ENTRY)
+async def cmd_add_glossary_entry(ls: NntermServer, uri: str, line: int, character: int, text: str):
+    """Insert a new glossary entry (offered by completion) into the set's glossary file, by workspace/applyEdit."""
+    await ls.wait_ready()
+    if not isinstance(uri, str) or not isinstance(text, str) or not isinstance(line, int) or not isinstance(character, int):
+        raise JsonRpcInvalidParams(f"{A.CMD_ADD_GLOSSARY_ENTRY} takes a uri, a line, a character and the entry text")
+    edit = T.WorkspaceEdit(changes={uri: [T.TextEdit(range=T.Range(T.Position(line, character), T.Position(line, character)), new_text=text)]})
+    result = await ls.workspace_apply_edit_async(T.ApplyWorkspaceEditParams(edit=edit, label="Add glossary entry"))
+    return {"applied": bool(getattr(result, "applied", False))}
+
+
+@server.command(A.CMD_INSERT_TERM_TABLE)
+async def cmd_insert_term_table(ls: NntermServer, *args):
+    """The set's term table (nnterm glossary): arguments [uri, line, character, format, style, sort], all optional
+    after the uri. Returns {"text"}; with a position, the text is also inserted there by workspace/applyEdit."""
+    await ls.wait_ready()
+    args = list(args[0]) if len(args) == 1 and isinstance(args[0], list) else list(args)
+    if not args or not isinstance(args[0], str):
+        raise JsonRpcInvalidParams(f"{A.CMD_INSERT_TERM_TABLE} takes a document uri, then optionally line, character, format, style, sort")
+    uri = args[0]
+    line, character = (args[1], args[2]) if len(args) >= 3 and isinstance(args[1], int) and isinstance(args[2], int) else (None, None)
+    from ..termtable import FORMATS, SORTS, STYLES, term_table
+
+    live = ls.doc(uri)
+    kind = live.kind if live is not None else None
+    fmt = args[3] if len(args) > 3 and args[3] else ("latex" if kind == "latex" else "markdown")
+    style = args[4] if len(args) > 4 and args[4] else "denotation"
+    sort = args[5] if len(args) > 5 and args[5] else "pinyin"
+    if fmt not in FORMATS or style not in STYLES or sort not in SORTS:
+        raise JsonRpcInvalidParams(f"{A.CMD_INSERT_TERM_TABLE}: format {'|'.join(FORMATS)}, style {'|'.join(STYLES)}, sort {'|'.join(SORTS)}")
+
+    def work(cancel):
+        _g, by_path = _glossary_set(ls, cancel)
+        here = uri_to_path(uri)
+        return term_table(ls.state.engine, list(by_path.values()), fmt, style, sort,
+                          relative_to=os.path.dirname(here) if here else None)
+
+    text = await ls.run(work, executor=ls.executor)
+    applied = None
+    if line is not None:
+        edit = T.WorkspaceEdit(changes={uri: [T.TextEdit(range=T.Range(T.Position(line, character), T.Position(line, character)), new_text=text)]})
+        result = await ls.workspace_apply_edit_async(T.ApplyWorkspaceEditParams(edit=edit, label="Insert term table"))
+        applied = bool(getattr(result, "applied", False))
+    return {"text": text, "applied": applied}
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -897,7 +1051,10 @@ async def inlay_hints(ls: NntermServer, params: T.InlayHintParams):
 @server.feature(T.TEXT_DOCUMENT_PREPARE_RENAME)
 async def prepare_rename(ls: NntermServer, params: T.PrepareRenameParams):
     at = await ls.at(params)
-    if at is None or (found := F.navigation.prepare_rename(at[1], at[2])) is None:
+    if at is None:
+        return None
+    found = await _glossary(ls, at, lambda g, _by: F.glossary.prepare_rename(at[1], g, at[2]))
+    if found is None and (found := F.navigation.prepare_rename(at[1], at[2])) is None:
         return None
     start, end, placeholder = found
     return T.PrepareRenamePlaceholder(range=ls.lsp_range(at[0].index, start, end), placeholder=placeholder)
@@ -926,6 +1083,8 @@ async def rename(ls: NntermServer, params: T.RenameParams):
     def work(cancel):
         doc = docs[uri]
         offset = doc.index.offset(line, character)
+        if (keyed := _glossary_rename(ls, docs, uri, offset, new_name, open_uris, versioned, cancel)) is not None:
+            return keyed
 
         def analyses():
             for u, d in docs.items():

@@ -139,6 +139,9 @@ class Occurrence:
     forms: list[Form]  # one per concept this occurrence may name (several when the form is ambiguous)
     miscased: bool = False
     plural: bool = False
+    # read in the text a macro prints (\gls{bn}): (index of the macro use, start and end in its printed text);
+    # start and end are then the macro's span in the source
+    via: tuple[int, int, int] | None = None
 
     @property
     def form(self) -> Form:
@@ -261,7 +264,52 @@ class Matcher:
     def pattern_count(self) -> int:
         return len(self._patterns)
 
-    def find(self, masked: str) -> list[Occurrence]:
+    def find(self, masked: str, insertions: list[tuple[int, int, str]] | None = None) -> list[Occurrence]:
+        """Occurrences in a prose view; ``insertions`` (start, end, text), in order and not overlapping, replace
+        source spans (masked macros) by the text they print, which is matched as if it stood there."""
+        if not insertions:
+            return self._find(masked)
+        pieces: list[str] = []
+        segments: list[tuple[int, int, int, int]] = []  # (composite start, composite end, source start, source end)
+        pos = cpos = 0
+        for s, e, text in insertions:
+            if s < pos:
+                continue
+            pieces.append(masked[pos:s])
+            cpos += s - pos
+            shown = text.replace("\n", " ") if text else HARD * (e - s)
+            pieces.append(shown)
+            segments.append((cpos, cpos + len(shown), s, e))
+            cpos += len(shown)
+            pos = e
+        pieces.append(masked[pos:])
+        composite = "".join(pieces)
+        starts = [seg[0] for seg in segments]
+
+        def segment(c: int) -> int:
+            return bisect_right(starts, c) - 1
+
+        def source(c: int, is_end: bool) -> tuple[int, int]:
+            k = segment(c - 1 if is_end else c)
+            if k < 0:
+                return c, -1
+            cs, ce, s, e = segments[k]
+            if cs <= (c - 1 if is_end else c) < ce:
+                return (e if is_end else s), k
+            return c - ce + e, -1
+
+        out = []
+        for o in self._find(composite):
+            start, k1 = source(o.start, False)
+            end, k2 = source(o.end, True)
+            k = k1 if k1 >= 0 else k2
+            if k >= 0:
+                o.via = (k, o.start - segments[k][0], o.end - segments[k][0])
+            o.start, o.end = start, end
+            out.append(o)
+        return out
+
+    def _find(self, masked: str) -> list[Occurrence]:
         norm = normalize(masked)
         text = norm.text
         n = len(text)

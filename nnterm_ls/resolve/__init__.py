@@ -84,6 +84,9 @@ class Use:
     # a cited title), "glossary" (the set's own term list), "name" (a Title Case name containing the term). Rules
     # leave such occurrences alone.
     skip: str | None = None
+    # a LaTeX glossary entry: the key of the entry this occurrence's definition belongs to (skip "entry"), or of
+    # the entry a macro prints here (\gls{bn}: the occurrence is read in what the macro prints)
+    entry: str | None = None
 
 
 def find_glosses(masked: str, occurrences) -> list[Gloss]:
@@ -139,6 +142,8 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
                 uses[k].in_gloss = True
     _mark_definitional(doc, uses)
     _mark_not_prose(doc, uses)
+    if doc.prose.glossary is not None:
+        _mark_glossary(doc, uses)
     fmt = doc.format
     lines = doc.lines
     line_texts: dict[int, str] = {}
@@ -165,6 +170,60 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
                     uses[k].defines_abbreviation = True
                     break
     return uses
+
+
+_OPEN_PAREN = re.compile(r"[（(][^（）()]*$")
+
+
+def _mark_glossary(doc: "DocumentAnalysis", uses: list[Use]) -> None:
+    """LaTeX glossary packages (resolve.glossary): an entry's definition is the set's own term list (printed only
+    in the glossary, so it defines abbreviations only when the set prints it); \nomenclature items list
+    abbreviations; a macro's printed text carries its own glosses (the first use of an acronym: long (short))."""
+    src = doc.prose.glossary
+    occs = doc.occurrences
+    starts = [o.start for o in occs]
+    for e in src.entries:
+        short = e.fields.get("short")
+        for k in range(bisect_left(starts, e.start), bisect_left(starts, e.end)):
+            occ = occs[k]
+            uses[k].skip = "entry"
+            uses[k].entry = e.key
+            if (doc.glossary_printed or e.in_list) and occ.form.kind == ABBREVIATION and short is not None \
+                    and short.start <= occ.start < short.end:
+                uses[k].defines_abbreviation = True
+    for start, end, label_start, label_end in src.nomenclature:
+        for k in range(bisect_left(starts, start), bisect_left(starts, end)):
+            occ = occs[k]
+            uses[k].skip = "glossary"
+            if occ.form.kind == ABBREVIATION and label_start <= occ.start < label_end:
+                uses[k].defines_abbreviation = True
+    if not doc.rendered:
+        return
+    by_use: dict[int, list[int]] = {}
+    for k, occ in enumerate(occs):
+        if occ.via is not None:
+            by_use.setdefault(occ.via[0], []).append(k)
+            uses[k].entry = doc.rendered[occ.via[0]].key
+    for index, members in by_use.items():
+        text = doc.rendered[index].text
+        for k in members:
+            b = occs[k]
+            _i, b_start, b_end = b.via
+            if b_start <= 0 or not _OPEN_PAREN.search(text[:b_start]):
+                continue
+            close = re.match(r"[^（）()]*[）)]", text[b_end:])
+            if close is None:
+                continue
+            ids = set(b.concept_ids)
+            for j in members:
+                a = occs[j]
+                if j != k and a.via[2] <= b_start and ids & set(a.concept_ids):
+                    uses[j].glossed = True
+                    uses[k].in_gloss = True
+                    if b.form.kind == ABBREVIATION and a.form.kind != ABBREVIATION:
+                        uses[k].defines_abbreviation = True
+                    elif a.form.kind == ABBREVIATION and b.form.kind != ABBREVIATION:
+                        uses[j].defines_abbreviation = True
 
 
 def _han_before(masked: str, i: int) -> bool:
@@ -237,6 +296,8 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
         if is_ref:
             use.skip = "bibliography"
             continue
+        if occ.via is not None:
+            continue  # printed by a glossary macro: the source around it is the macro, not the printed text
         if occ.lang == "en" or occ.surface.isascii():
             before = text[occ.start - 1] if occ.start > 0 else " "
             after = text[occ.end] if occ.end < n else " "

@@ -38,10 +38,12 @@ def run(ctx: Context) -> Iterator[Finding]:
                 cid = occ.form.concept_id
                 abbr_defined.add((cid, occ.form.text))
                 if cid not in first_def or occ.start < first_def[cid][0]:
-                    first_def[cid] = (occ.start, occ.start + len(occ.form.text))
+                    # (printed by a glossary macro: the macro's span)
+                    first_def[cid] = (occ.start, occ.end if occ.via is not None else occ.start + len(occ.form.text))
         # an expansion written out before the abbreviation also defines it ("... batch normalization ... BN")
-        for occ in doc.occurrences:
-            if occ.form.kind == TERM and not occ.ambiguous:
+        for occ, use in zip(doc.occurrences, doc.uses):
+            # (a glossary entry's definition is not read where it stands: only where it is printed)
+            if occ.form.kind == TERM and not occ.ambiguous and use.skip != "entry":
                 cid = occ.form.concept_id
                 if cid not in first_def or occ.start < first_def[cid][0]:
                     first_def[cid] = (occ.start, occ.end)

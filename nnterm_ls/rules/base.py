@@ -69,7 +69,7 @@ def make_finding(
         else:
             message += f" (read as '{concept.en}' because {sense.path}:{sense.line} glosses it so)"
     fix = None
-    if suggestion is not None:
+    if suggestion is not None and occ.via is None:  # never rewrite a glossary macro into text
         if applicability is None:
             keeps_markup = found.replace("\n", " ") == occ.surface or _only_whitespace_differs(found, occ.surface)
             applicability = Applicability.SAFE if keeps_markup else Applicability.UNSAFE

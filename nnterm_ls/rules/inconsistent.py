@@ -10,7 +10,7 @@ from dataclasses import replace
 from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
 from ..textutil import lookup_key
 from .base import Context, live, make_finding, replacement
-from .findings import Applicability, Finding, Related
+from .findings import Applicability, Edit, Finding, Fix, Related
 
 CODE = "inconsistent"
 
@@ -26,9 +26,9 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
     order = 0
     for doc in ctx.docs:
         for occ, use in zip(doc.occurrences, doc.uses):
-            if use.skip == "glossary" and not occ.ambiguous and occ.form.kind == TERM:
+            if use.skip in ("glossary", "entry") and not occ.ambiguous and occ.form.kind == TERM:
                 key = (occ.form.concept_id, occ.form.lang, occ.form.designation)
-                glossary.setdefault(key, (occ.surface, f"{doc.path}:{doc.lines.line_of(occ.start) + 1}"))
+                glossary.setdefault(key, (occ.surface, f"{doc.path}:{doc.lines.line_of(occ.start) + 1}", use.entry))
         for occ, use in live(doc):
             if use.glossed:
                 glossed.add(id(occ))
@@ -55,14 +55,16 @@ def reported(ctx: Context) -> list[Finding]:
         for item in items:
             variants[item[2].variant_key].append(item)
         configured = configured_for(ctx, cid, lang, designation)
+        # a term list the set contains (Textbook/术语表.md, a 术语表 section) decides, like a configuration would;
+        # so does a LaTeX glossary entry (its name is what \gls prints), even where no macro prints it yet
+        from_glossary = entry_key = None
+        if configured is None and (cid, lang, designation) in ctx.memo["consistency.glossary"]:
+            listed, where, entry_key = ctx.memo["consistency.glossary"][(cid, lang, designation)]
+            if entry_key is not None or any(
+                    " ".join(k.lower().split()) == " ".join(lookup_key(listed).split()) for k in variants):
+                configured, from_glossary = listed, where
         if len(variants) < 2 and configured is None:
             continue
-        # a term list the set contains (Textbook/术语表.md, a 术语表 section) decides, like a configuration would
-        from_glossary = None
-        if configured is None and (cid, lang, designation) in ctx.memo["consistency.glossary"]:
-            listed, where = ctx.memo["consistency.glossary"][(cid, lang, designation)]
-            if any(" ".join(k.lower().split()) == " ".join(lookup_key(listed).split()) for k in variants):
-                configured, from_glossary = listed, where
         concept = ctx.termbase.concepts[cid]
         head = concept.designation_head(designation, lang)
         base_pref = head.text if head is not None else items[0][2].form.text
@@ -91,7 +93,10 @@ def reported(ctx: Context) -> list[Finding]:
             label = "；在其他术语中：" if lang == "zh" else "; inside other terms: "
             counts_text += label + sep.join(f"{text} ×{n}" for text, n in within)
         kept_total = len(kept_items) + inside.get(kept_key, 0)
-        if from_glossary is not None:
+        entry_macro = _entry_macro(ctx, entry_key) if entry_key is not None else None
+        if entry_macro is not None:
+            message_key = "message_entry"
+        elif from_glossary is not None:
             message_key = "message_glossary"
         elif configured is not None:
             message_key = "message_configured"
@@ -107,7 +112,12 @@ def reported(ctx: Context) -> list[Finding]:
                 applicability = Applicability.UNSAFE if id(occ) in glossed else None
                 f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang), applicability=applicability,
                                  message_key=message_key, kept=kept_text, counts=counts_text,
-                                 glossary=from_glossary or "")
+                                 glossary=from_glossary or "", macro=entry_macro or "")
+                if entry_macro is not None and occ.via is None:
+                    # the thesis defines the term once: the editor offers to print it through the entry
+                    f.suggestion = entry_macro
+                    f.fix = Fix(ctx.rules.extra(CODE, "fix_entry").format(macro=entry_macro),
+                                [Edit(occ.start, occ.end, entry_macro)], Applicability.UNSAFE)
                 f.related = [Related(kd.path, ko.start, ko.end, f"'{kept_text}'") for _ko, kd, ko in kept_items[:3]]
                 out.append(f)
     out.extend(_spelling_findings(ctx, {(f.path, f.start) for f in out}))
@@ -159,6 +169,17 @@ def _spelling_findings(ctx: Context, reported_at: set) -> list[Finding]:
 
 def run(ctx: Context) -> Iterator[Finding]:
     yield from reported(ctx)
+
+
+def _entry_macro(ctx: Context, key: str) -> str | None:
+    """The macro that prints a glossary entry's rendering: \\gls for an entry, the long form of an acronym."""
+    glossary = ctx.memo.get("glossary")
+    defined = glossary.entries.get(key) if glossary is not None else None
+    if defined is None:
+        return None
+    kind = defined.entry.kind
+    name = {"entry": "gls", "acronym": "acrlong", "abbreviation": "glsxtrlong", "acro": "acl"}[kind]
+    return f"\\{name}{{{key}}}"
 
 
 def configured_for(ctx: Context, cid: str, lang: str, designation: str) -> str | None:

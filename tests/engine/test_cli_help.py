@@ -11,7 +11,7 @@ import pytest
 from nnterm_ls import __version__
 from nnterm_ls.cli import build_parser
 
-SUBCOMMANDS = ["check", "lookup", "validate", "export", "import", "init"]
+SUBCOMMANDS = ["check", "glossary", "lookup", "validate", "export", "import", "init"]
 
 
 def subparsers():

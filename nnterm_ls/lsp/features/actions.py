@@ -16,7 +16,9 @@ REFACTOR = "refactor.rewrite"
 
 CMD_SET_PREFERRED = "nnterm.setPreferred"
 CMD_ADD_TERM = "nnterm.addTerm"
-COMMANDS = (CMD_SET_PREFERRED, CMD_ADD_TERM)
+CMD_ADD_GLOSSARY_ENTRY = "nnterm.addGlossaryEntry"
+CMD_INSERT_TERM_TABLE = "nnterm.insertTermTable"
+COMMANDS = (CMD_SET_PREFERRED, CMD_ADD_TERM, CMD_ADD_GLOSSARY_ENTRY, CMD_INSERT_TERM_TABLE)
 
 TERMS_FILE = ".nnterm/terms.yaml"
 
