@@ -301,7 +301,8 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
         if occ.lang == "en" or occ.surface.isascii():
             before = text[occ.start - 1] if occ.start > 0 else " "
             after = text[occ.end] if occ.end < n else " "
-            if _code_like(text, occ.start, occ.end):
+            if _code_like(text, occ.start, occ.end) or _python_statement(text, occ.start, occ.end) or _link_to_itself(
+                    text, occ.start, occ.end):
                 use.skip = "code"
                 continue
             if _in_title_case_name(text, occ.start, occ.end):
@@ -332,7 +333,9 @@ def _code_like(text: str, start: int, end: int) -> bool:
     token = text[i:j].rstrip(".:")
     outside = token[: start - i] + token[end - i :]
     if not outside.strip(".:-/"):
-        return False
+        # huggingface/{user}: a path segment whose next segment is a placeholder or more path
+        return outside == "/" and token.endswith("/") and j < len(text) and text[j] in "{<*$%"
+
     if any(c in outside for c in "_@\\"):
         return True
     if re.search(r"[A-Za-z0-9]\.[A-Za-z]", token):  # torch.nn, train.py
@@ -342,6 +345,37 @@ def _code_like(text: str, start: int, end: int) -> bool:
     if "-" in outside:  # tensorflow-gpu, cuda-convnet: an all-lowercase hyphenated token joined to letters
         side = outside.replace("-", "")
         return token == token.lower() and side.isalpha()
+    return False
+
+
+_IMPORT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:from|import)[ \t]+$")
+_IMPORT_AFTER = re.compile(r"^[ \t]+import[ \t]")
+_LINK_AROUND = re.compile(r"\[([^\[\]\n]{1,80})\]\(<?([^)\s>]+)>?\)")
+
+
+def _python_statement(text: str, start: int, end: int) -> bool:
+    """A lowercase name in a Python import written in prose (从 transformers import X, import torch): a module."""
+    word = text[start:end]
+    if word != word.lower():
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[line_start:start]
+    after = text[end : line_end if line_end >= 0 else len(text)]
+    return bool(_IMPORT_BEFORE.search(before) or _IMPORT_AFTER.match(after))
+
+
+def _link_to_itself(text: str, start: int, end: int) -> bool:
+    """Link text that is the last part of the link's own address ([gpt2](https://huggingface.co/gpt2)): the name
+    of a page or a model id, not prose."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    for m in _LINK_AROUND.finditer(line):
+        if m.start(1) <= start - line_start and end - line_start <= m.end(1):
+            label = m.group(1).strip().strip("`").lower()
+            tail = m.group(2).rstrip("/").rsplit("/", 1)[-1].split("#")[0].lower()
+            return bool(label) and (label == tail or tail.endswith("/" + label))
     return False
 
 

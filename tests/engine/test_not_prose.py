@@ -25,6 +25,9 @@ def found(engine, text, path="doc.md", code=None):
     "调用 pytorch_lightning 模块。",
     "导入 torch.nn.functional 模块。",
     '把字符串 "adadelta" 传给训练器。',
+    "调用 load('huggingface/{user}/{model}') 加载。",  # a path whose next part is a placeholder
+    "从 transformers import 模型类时出错。",  # a module in a Python import written in prose
+    "参见 [gpt2](https://huggingface.co/gpt2) 页面。",  # link text that is its own address's last part
 ])
 def test_code_like_tokens_are_not_miscased_names(engine, snippet):
     assert found(engine, snippet, code="casing") == []
@@ -99,3 +102,8 @@ def test_title_case_names_are_not_prose(engine, text):
 def test_the_same_spellings_in_prose_are_reported(engine):
     text = "We use minibatch training here. A mini-batch is small; each mini-batch works."
     assert found(engine, text, code="inconsistent") == [("inconsistent", "minibatch")]
+
+
+def test_the_same_names_in_running_prose_are_still_miscased(engine):
+    text = "我们在 huggingface 上找到 gpt2，再用 transformers 库加载。"
+    assert [f for _c, f in found(engine, text, code="casing")] == ["huggingface", "gpt2", "transformers"]
