@@ -140,7 +140,7 @@ class Engine:
         if lexicon:
             docs = [apply_learned(d, lexicon) for d in docs]
             termbase = LayeredTermBase(self.termbase, lexicon.concepts)
-        senses, local = decide_senses(docs)
+        senses, local = decide_senses(docs, termbase)
         reasons: dict = {}
         docs = [apply_senses(d, senses, here, reasons) for d, here in zip(docs, local)]
         ctx = Context(termbase, self.rules, self.preferences, docs)

@@ -21,6 +21,58 @@ class Sense:
     concept_id: str
     path: str
     line: int  # 1-based, where the gloss that decides it stands
+    cue: str = ""  # the word of the sentence that decides it, when no gloss does (访问 near 令牌)
+
+
+_SENTENCE_END = "。！？；!?;\n"
+_CUE_WINDOW = 60  # characters each side, inside the sentence
+
+
+def _sentence_around(masked: str, start: int, end: int) -> tuple[int, int]:
+    lo = start
+    while lo > 0 and start - lo < _CUE_WINDOW and masked[lo - 1] not in _SENTENCE_END:
+        lo -= 1
+    hi = end
+    while hi < len(masked) and hi - end < _CUE_WINDOW and masked[hi] not in _SENTENCE_END:
+        hi += 1
+    return lo, hi
+
+
+_VERB_BEFORE = set("被将把来行以可能要需已会再并对")  # 被标记为, 进行标记, 可以标记: the ordinary verb
+_VERB_AFTER = set("为成了着过出")  # 标记为, 标记成
+_NOUN_BEFORE = set("的个些种")  # 文本序列的标记, 每个令牌
+_NOUN_AFTER = set("的，,。、；;：:）)和与及或”\"\n")
+
+
+def _used_as_noun(masked: str, start: int, end: int) -> bool:
+    """The occurrence reads as a noun (the term), not as the everyday verb some ambiguous forms also are."""
+    before = masked[start - 1] if start > 0 else "\n"
+    after = masked[end] if end < len(masked) else "\n"
+    if before in _VERB_BEFORE or after in _VERB_AFTER:
+        return False
+    return before in _NOUN_BEFORE or after in _NOUN_AFTER
+
+
+def _cue_senses(doc: "DocumentAnalysis", termbase) -> dict[int, tuple[str, str]]:
+    """Occurrence index -> (concept, cue) for ambiguous occurrences of forms of several concepts whose sentence holds
+    the cue words of exactly one of them (the term base's ``cues``: 访问 and 登录 for an access token)."""
+    if termbase is None:
+        return {}
+    out: dict[int, tuple[str, str]] = {}
+    masked = doc.prose.masked
+    for k, occ in enumerate(doc.occurrences):
+        if len(occ.forms) < 2:
+            continue
+        cues = {cid: termbase.concepts[cid].cues for cid in occ.concept_ids if cid in termbase.concepts}
+        if not any(cues.values()) or (occ.lang == "zh" and not _used_as_noun(masked, occ.start, occ.end)):
+            continue
+        lo, hi = _sentence_around(masked, occ.start, occ.end)
+        around = (masked[lo:occ.start] + " " + masked[occ.end:hi]).lower()
+        hits = {cid: next((c for c in words if c.lower() in around), None) for cid, words in cues.items()}
+        decided = [(cid, cue) for cid, cue in hits.items() if cue is not None]
+        if len(decided) == 1:
+            out[k] = decided[0]
+    return out
 
 
 def _gloss_senses(doc: "DocumentAnalysis") -> dict[int, str]:
@@ -43,12 +95,13 @@ def _gloss_senses(doc: "DocumentAnalysis") -> dict[int, str]:
     return out
 
 
-def decide(docs: list["DocumentAnalysis"]) -> tuple[dict[str, Sense], list[dict[int, str]]]:
+def decide(docs: list["DocumentAnalysis"], termbase=None) -> tuple[dict[str, Sense], list[dict[int, str | Sense]]]:
     """Surface text -> the one sense the set's glosses give a form the base gives several concepts (none when the
-    glosses disagree); and per document, the occurrences whose own gloss decides them."""
+    glosses disagree); and per document, the occurrences whose own gloss decides them, or, with no gloss, the cue
+    words of their sentence (those decide only their own occurrence)."""
     seen: dict[str, set[str]] = {}
     first: dict[tuple[str, str], Sense] = {}
-    local = [_gloss_senses(doc) for doc in docs]
+    local: list[dict] = [_gloss_senses(doc) for doc in docs]
     for doc, decided in zip(docs, local):
         for k, cid in decided.items():
             occ = doc.occurrences[k]
@@ -57,6 +110,10 @@ def decide(docs: list["DocumentAnalysis"]) -> tuple[dict[str, Sense], list[dict[
             seen.setdefault(occ.surface, set()).add(cid)
             first.setdefault((occ.surface, cid), Sense(cid, doc.path, doc.lines.line_of(occ.start) + 1))
     senses = {surface: first[(surface, next(iter(cids)))] for surface, cids in seen.items() if len(cids) == 1}
+    for doc, decided in zip(docs, local):
+        for k, (cid, cue) in _cue_senses(doc, termbase).items():
+            if k not in decided and doc.occurrences[k].surface not in senses:
+                decided[k] = Sense(cid, doc.path, doc.lines.line_of(doc.occurrences[k].start) + 1, cue)
     return senses, local
 
 
@@ -73,7 +130,8 @@ def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], local: dict[int, st
             continue
         sense = senses.get(occ.surface)
         if k in local:
-            sense = Sense(local[k], doc.path, doc.lines.line_of(occ.start) + 1)
+            here = local[k]
+            sense = here if isinstance(here, Sense) else Sense(here, doc.path, doc.lines.line_of(occ.start) + 1)
         if sense is None or sense.concept_id not in occ.concept_ids:
             continue
         form = next(f for f in occ.forms if f.concept_id == sense.concept_id)

@@ -64,7 +64,11 @@ def make_finding(
     sense = ctx.memo.get("senses", {}).get(id(occ))
     if sense is not None:  # an ambiguous form read in one sense: say why, so the writer can check it
         concept = ctx.termbase.concepts[sense.concept_id]
-        if doc.lang == "zh":
+        if sense.cue and doc.lang == "zh":
+            message += f"（此处按“{concept.zh}”（{concept.en}）理解：同一句中有“{sense.cue}”）"
+        elif sense.cue:
+            message += f" (read as '{concept.en}': the sentence mentions '{sense.cue}')"
+        elif doc.lang == "zh":
             message += f"（此处按“{concept.zh}”（{concept.en}）理解：{sense.path}:{sense.line} 的注释如此注明）"
         else:
             message += f" (read as '{concept.en}' because {sense.path}:{sense.line} glosses it so)"

@@ -198,6 +198,7 @@ def _new_concept(entry, path: str, category: str, problems: list[Problem], user:
         related=[str(r) for r in entry.get("related") or []],
         seeds=[str(s) for s in entry.get("seeds") or []],
         common=bool(entry.get("common", False)),
+        cues=[str(c) for c in entry.get("cues", []) if str(c).strip()],
         source=Source(path, entry.line),
     )
 
@@ -230,6 +231,8 @@ def _overlay(concept: Concept, entry, path: str) -> None:
             concept.related.append(str(r))
     if "common" in entry:
         concept.common = bool(entry["common"])
+    if "cues" in entry:
+        concept.cues = [str(c) for c in entry["cues"] if str(c).strip()]
     # keep the preferred forms first
     concept.forms.sort(key=lambda f: (f.status != PREFERRED,))
 
@@ -365,7 +368,7 @@ def _cache_dir() -> Path | None:
     return Path(base) / "nnterm-ls"
 
 
-CACHE_FORMAT = "2"  # bump when the pickled model changes shape (2: designations)
+CACHE_FORMAT = "3"  # bump when the pickled model changes shape (2: designations, 3: sense cues)
 
 
 def _fingerprint(files: list[Path], user_files: list[Path]) -> str:

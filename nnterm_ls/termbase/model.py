@@ -73,6 +73,8 @@ class Concept:
     seeds: list[str] = field(default_factory=list)
     common: bool = False
     source: Source | None = None
+    # words that, near an ambiguous form of this concept, show the form means this concept (访问 near 令牌)
+    cues: list[str] = field(default_factory=list)
 
     def preferred(self, lang: str) -> Form:
         for f in self.forms:
@@ -124,6 +126,7 @@ class Concept:
             "related": list(self.related),
             "seeds": list(self.seeds),
             "common": self.common,
+            **({"cues": list(self.cues)} if self.cues else {}),
         }
 
 
