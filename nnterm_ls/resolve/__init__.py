@@ -163,6 +163,10 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
         # 词汇表外的（OOV）: an abbreviation alone in parentheses right after Chinese text is given its expansion there
         if occ.form.kind == ABBREVIATION and _parenthesised_after_han(doc.prose.masked, occ):
             uses[k].defines_abbreviation = True
+        # MSE - Mean Square Error, IMPALA (Importance Weighted Actor-Learner Architecture), Mean Square Error (MSE):
+        # English words beside it that spell it out, even in words the base does not know
+        if occ.form.kind == ABBREVIATION and _spelled_out_beside(doc.prose.masked, occ):
+            uses[k].defines_abbreviation = True
         if occ.form.kind == ABBREVIATION and not uses[k].defines_abbreviation and _LIST_LINE.match(text):
             ids = set(occ.concept_ids)
             for j in range(max(0, k - 6), min(len(occs), k + 7)):
@@ -224,6 +228,43 @@ def _mark_glossary(doc: "DocumentAnalysis", uses: list[Use]) -> None:
                         uses[k].defines_abbreviation = True
                     elif a.form.kind == ABBREVIATION and b.form.kind != ABBREVIATION:
                         uses[j].defines_abbreviation = True
+
+
+_AFTER_ABBR = re.compile(r"[ \t\x00]*(?:[(（]|[-–—:：][ \t]*)([A-Za-z][A-Za-z \t-]{2,80}?)(?:[)）]|[,，.。;；\n]|$|(?=[\u3400-\u9fff]))")
+_BEFORE_ABBR = re.compile(r"([A-Za-z][A-Za-z \t-]{2,80})[ \t]*[(（][ \t]*$")
+
+
+def _spells(short: str, long: str) -> bool:
+    """Schwartz & Hearst (2003): the short form's letters appear in the long form in order, the first one starting
+    a word, and the long form has no more words than the short form has letters, plus a few."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    words = long.replace("-", " ").split()
+    if not letters or not words or len(words) > len(letters) + 3 or len(words) < 2:
+        return False
+    text = " ".join(words).lower()
+    i = len(text) - 1
+    for n, c in enumerate(reversed(letters)):
+        first = n == len(letters) - 1
+        while i >= 0 and (text[i] != c or (first and i > 0 and text[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return True
+
+
+def _spelled_out_beside(masked: str, occ) -> bool:
+    m = _AFTER_ABBR.match(masked, occ.end)
+    if m and _spells(occ.surface, m.group(1)):
+        return True
+    line_start = masked.rfind("\n", 0, occ.start) + 1
+    m = _BEFORE_ABBR.search(masked, line_start, occ.start)
+    if m:
+        after = masked[occ.end : occ.end + 3].lstrip(" \t\x00")
+        words = m.group(1).split()
+        tail = " ".join(words[-(len(occ.surface) + 3):])
+        return after[:1] in ")）" and any(_spells(occ.surface, " ".join(tail.split()[i:])) for i in range(len(tail.split())))
+    return False
 
 
 def _han_before(masked: str, i: int) -> bool:

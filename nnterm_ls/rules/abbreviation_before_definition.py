@@ -22,7 +22,7 @@ def run(ctx: Context) -> Iterator[Finding]:
     """The documents are read in the set's reading order: an expansion in an earlier chapter counts for the later
     ones, and so does one in a chapter whose place in the order is not declared (a book without a table of
     contents: nothing says the reader meets the abbreviation first). In each document only the first use before a
-    definition is reported."""
+    definition is reported; an abbreviation the set never expands is reported once, at its first use."""
     exempt = set(ctx.rules.extra(CODE, "exempt", []))
     polysemous = set(ctx.rules.extra(CODE, "polysemous", []))
     exempt_categories = set(ctx.rules.extra(CODE, "exempt_categories", []))
@@ -51,6 +51,7 @@ def run(ctx: Context) -> Iterator[Finding]:
         for cid, (start, end) in first_def.items():
             later_def.setdefault(cid, (doc.path, start, end))
             anywhere.setdefault(cid, set()).add(doc.order_group)
+    never_reported: dict[int, set[str]] = {}  # group -> concepts never defined, already reported at their first use
     for doc, first_def in zip(ctx.docs, per_doc):
         reported: set[str] = set()
         for occ, use in live(doc):
@@ -69,8 +70,12 @@ def run(ctx: Context) -> Iterator[Finding]:
             here = first_def.get(concept.id)
             if here is not None and occ.start > here[0]:
                 continue
-            reported.add(concept.id)
             target = later_def.get(concept.id)
+            if target is None and concept.id in never_reported.setdefault(doc.order_group, set()):
+                continue  # never expanded anywhere: said once, at the first use in the reading order, not per chapter
+            reported.add(concept.id)
+            if target is None:
+                never_reported[doc.order_group].add(concept.id)
             key = "message" if target is not None else "message_never"
             text = expansion(ctx, concept.id, form.text, doc.lang)
             # rewriting prose around an abbreviation is the writer's call: an editor-only fix
