@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -99,10 +100,24 @@ def _only_whitespace_differs(found: str, surface: str) -> bool:
     return "".join(found.split()) == "".join(surface.split()) and not any(c in found for c in "*_`\\{}$<>[]")
 
 
-def replacement(occ: "Occurrence", text: str, lang: str) -> str:
-    """The replacement for an occurrence, keeping its plural and a capital at the start of a sentence."""
-    if lang != "en":
+_LATIN_HAN = re.compile(r"(?<=[A-Za-z0-9])[ \t]*(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ \t]*(?=[A-Za-z0-9])")
+
+
+def writers_spacing(found: str, text: str) -> str:
+    """``text`` with the writer's spacing between Latin and Chinese (GPU 内存 -> GPU 显存, not GPU显存): a space
+    where ``found`` has one at such a boundary, none where it has none."""
+    boundaries = [m.group(0) for m in _LATIN_HAN.finditer(found)]
+    if not boundaries:
         return text
+    gap = " " if any(b for b in boundaries) else ""
+    return _LATIN_HAN.sub(gap, text)
+
+
+def replacement(occ: "Occurrence", text: str, lang: str, found: str | None = None) -> str:
+    """The replacement for an occurrence, keeping its plural, a capital at the start of a sentence and the writer's
+    spacing between Latin and Chinese."""
+    if lang != "en":
+        return writers_spacing(found if found is not None else occ.surface, text)
     if occ.plural:
         plurals = english_plurals(text)
         text = plurals[0] if plurals else text

@@ -19,5 +19,5 @@ def run(ctx: Context) -> Iterator[Finding]:
             preferred = ctx.preferred_text(occ.form.concept_id, occ.form.lang)
             # a glossed head introduces the term (长短期存储器（long short-term memory）): rewritten only by hand
             applicability = Applicability.UNSAFE if use.glossed else None
-            yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang),
+            yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang, doc.text[occ.start : occ.end]),
                                applicability=applicability, preferred=preferred)

@@ -110,7 +110,7 @@ def reported(ctx: Context) -> list[Finding]:
             for _o, doc, occ in vitems:
                 # a head the writer glosses is where a term is introduced: reported, but rewritten only by hand
                 applicability = Applicability.UNSAFE if id(occ) in glossed else None
-                f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang), applicability=applicability,
+                f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang, doc.text[occ.start : occ.end]), applicability=applicability,
                                  message_key=message_key, kept=kept_text, counts=counts_text,
                                  glossary=from_glossary or "", macro=entry_macro or "")
                 if entry_macro is not None and occ.via is None:

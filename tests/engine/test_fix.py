@@ -155,3 +155,12 @@ def test_fix_chapter_in_the_repo_byte_for_byte(tmp_path, nnterm):
     again = nnterm("check", "chapter.md", "--fix", cwd=tmp_path)
     assert again.returncode == 1, again.stderr
     assert doc.read_bytes() == expected and doc.stat().st_ino == inode
+
+
+def test_a_fix_keeps_the_writers_spacing_between_latin_and_chinese():
+    # GPU 内存 -> GPU 显存 (the writer spaces Latin from Chinese), not GPU显存
+    from nnterm_ls.analysis import Engine
+
+    text = "GPU显存很大，GPU显存也是，GPU显存。后来 GPU 内存不够。\n"
+    found = [f for f in Engine().check_text("doc.md", text) if f.code == "inconsistent"]
+    assert [(f.found, f.fix.edits[0].new_text) for f in found] == [("GPU 内存", "GPU 显存")]
