@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
+from ..i18n import t, verdict
 from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
 from ..textutil import lookup_key
 from .base import Context, live, make_finding, replacement
@@ -44,11 +45,31 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
     return out
 
 
+def usage(ctx: Context) -> dict[tuple[str, str, str], tuple[str, list[tuple[str, int]]]]:
+    """(concept, language, designation) -> (the recommended rendering: configured, else the term base's; the
+    renderings the set uses with their counts, most used first). What the inconsistency messages and the hover say
+    (``i18n.verdict``), computed once per check (``Engine.check`` keeps it for the editor)."""
+    if "consistency.usage" in ctx.memo:
+        return ctx.memo["consistency.usage"]
+    out = {}
+    for (cid, lang, designation), items in groups(ctx).items():
+        variants: dict[str, list] = defaultdict(list)
+        for item in items:
+            variants[item[2].variant_key].append(item)
+        head = ctx.termbase.concepts[cid].designation_head(designation, lang)
+        recommended = configured_for(ctx, cid, lang, designation) or (head.text if head is not None else items[0][2].form.text)
+        used = sorted(((_display_variant(v), len(v), v[0][0]) for v in variants.values()), key=lambda u: (-u[1], u[2]))
+        out[(cid, lang, designation)] = (recommended, [(text, n) for text, n, _first in used])
+    ctx.memo["consistency.usage"] = out
+    return out
+
+
 def reported(ctx: Context) -> list[Finding]:
     """The inconsistent findings of the set (computed once; non-preferred skips what is reported here)."""
     if "consistency.reported" in ctx.memo:
         return ctx.memo["consistency.reported"]
     out: list[Finding] = []
+    used_by = usage(ctx)
     for (cid, lang, designation), items in groups(ctx).items():
         variants: dict[str, list] = defaultdict(list)
         for item in items:
@@ -82,24 +103,27 @@ def reported(ctx: Context) -> list[Finding]:
             ((_display_variant(variants[k]), len(variants[k])) for k in rivals), key=lambda c: -c[1])
         sep = "，" if lang == "zh" else ", "
         counts_text = sep.join(f"{text} ×{n}" for text, n in counts)
+        fix_key = "fix"
         if from_glossary is not None:
-            message_key = "message_glossary"
+            message_key, fix_key = "message_glossary", "fix_glossary"
         elif configured is not None:
-            message_key = "message_configured"
+            message_key, fix_key = "message_configured", "fix_configured"
         elif any(n == len(kept_items) for _t, n in counts[1:]):
             message_key = "message_tie"
         else:
             message_key = "message"
+        recommended, used = used_by[(cid, lang, designation)]
         for key in rivals:
             vitems = variants[key]
             glossed = ctx.memo["consistency.glossed"]
             for _o, doc, occ in vitems:
                 # a head the writer glosses is where a term is introduced: reported, but rewritten only by hand
                 applicability = Applicability.UNSAFE if id(occ) in glossed else None
+                ui = ctx.lang(doc)
                 f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang), applicability=applicability,
-                                 message_key=message_key, kept=kept_text, counts=counts_text,
-                                 glossary=from_glossary or "")
-                f.related = [Related(kd.path, ko.start, ko.end, f"'{kept_text}'") for _ko, kd, ko in kept_items[:3]]
+                                 message_key=message_key, fix_key=fix_key, kept=kept_text, counts=counts_text,
+                                 glossary=from_glossary or "", verdict=verdict(recommended, used, ui))
+                f.related = [Related(kd.path, ko.start, ko.end, t("related_kept", ui, kept=kept_text)) for _ko, kd, ko in kept_items[:3]]
                 out.append(f)
     ctx.memo["consistency.reported"] = out
     return out
