@@ -128,7 +128,14 @@ def which_to_use(concept: Concept, form: Form | None, pref, usage, lang: str) ->
         head = concept.designation_head(designation, form_lang) if designation else None
         recommended = head.text if head is not None else pref(concept.id, form_lang)
     line = verdict(recommended, used, lang)
-    if form is None or form.text == recommended:
+    if form is None:
+        return line
+    if form.designation and form.kind == TERM and form.lang == form_lang:
+        main = pref(concept.id, form_lang)
+        if main != form.text:
+            note = t("synonym_of", lang, form=quote(form.text, lang), preferred=quote(main, lang), designation=form.designation)
+            return f"{note} ｜ {line}" if lang == "zh" else f"{note} | {line}"
+    if form.text == recommended:
         return line
     if form.kind == ABBREVIATION:
         note = t("abbr_of", lang, form=quote(form.text, lang), preferred=quote(recommended, lang))

@@ -58,7 +58,10 @@ def usage(ctx: Context) -> dict[tuple[str, str, str], tuple[str, list[tuple[str,
             variants[item[2].variant_key].append(item)
         head = ctx.termbase.concepts[cid].designation_head(designation, lang)
         recommended = configured_for(ctx, cid, lang, designation) or (head.text if head is not None else items[0][2].form.text)
-        used = sorted(((_display_variant(v), len(v), v[0][0]) for v in variants.values()), key=lambda u: (-u[1], u[2]))
+        rec_key = " ".join(lookup_key(recommended).split())
+        # most used first; in a tie the recommended one, then the first used
+        used = sorted(((_display_variant(v), len(v), (" ".join(k.lower().split()) != rec_key, v[0][0])) for k, v in variants.items()),
+                      key=lambda u: (-u[1], u[2]))
         out[(cid, lang, designation)] = (recommended, [(text, n) for text, n, _first in used])
     ctx.memo["consistency.usage"] = out
     return out
@@ -113,6 +116,8 @@ def reported(ctx: Context) -> list[Finding]:
         else:
             message_key = "message"
         recommended, used = used_by[(cid, lang, designation)]
+        if fix_key == "fix" and " ".join(lookup_key(kept_text).split()) == " ".join(lookup_key(recommended).split()):
+            fix_key = "fix_recommended"  # the set's choice and the base's agree: said as the base's
         for key in rivals:
             vitems = variants[key]
             glossed = ctx.memo["consistency.glossed"]

@@ -3,7 +3,9 @@ writer's language (``lang``), saying what the diagnostics say (``engine.usage``:
 
 from __future__ import annotations
 
-from ...i18n import t, ui_lang
+import os
+
+from ...i18n import quote, t, ui_lang
 from ...resolve.learn import LayeredTermBase
 from ...resolve.senses import Sense, favoured
 from ...termview import render_sense_markdown, render_senses_markdown
@@ -21,7 +23,7 @@ def hover(engine, analysis, offset: int, lang: str | None = None) -> tuple[str, 
     if learned is not None and (not forms or end - start < learned[2] - learned[1]):
         forms, start, end = [learned[0].form], learned[1], learned[2]
         termbase = LayeredTermBase(engine.termbase, engine.lexicon.concepts)
-        note = t("learned", ui, where=learned[0].where)
+        note = t("learned", ui, form=quote(learned[0].form.text, ui), where=f"{os.path.basename(learned[0].path)}:{learned[0].line}", english=learned[0].english)
         occ = None
     if not forms:
         return None
@@ -49,7 +51,7 @@ def render(engine, termbase, analysis, occ, forms, ui: str, note: str | None = N
     for i, cid in enumerate(order):
         mark = None
         if i == 0 and isinstance(why, Sense):
-            mark = t("sense_glossed", ui, where=f"{why.path.rsplit('/', 1)[-1]}:{why.line}")
+            mark = t("sense_glossed", ui, where=f"{os.path.basename(why.path)}:{why.line}")
         elif i == 0 and why == "context":
             mark = t("sense_here", ui)
         senses.append((termbase.concepts[cid], by_concept[cid], mark))
