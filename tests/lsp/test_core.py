@@ -89,7 +89,7 @@ async def test_diagnostics_pushed_after_open(start):
     # the message says it was a tie (issue 13)
     assert [(d.range, d.message) for d in inc] == [
         (T.Range(T.Position(3, 0), T.Position(3, 4)),
-         "术语不一致：“批归一化”与“批量归一化”指同一概念，二者用得一样多，保留“批量归一化”（批量归一化 ×1，批归一化 ×1）")]
+         "术语不一致：“批归一化”与“批量归一化”指同一概念，二者用得一样多，保留“批量归一化”。推荐：批量归一化 ｜ 本文档集现用：批量归一化（1 处）、批归一化（1 处）")]
 
 
 async def test_latex_diagnostics_and_math_ignored(start):
