@@ -51,6 +51,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "set_uses": ("本文档集现用：", "this document set uses: "),
     "is_recommended": ("{form}是推荐译法", "{form} is the recommended rendering"),
     "use_instead": ("{form}{status}，建议用{preferred}", "{form} is {status}; use {preferred}"),
+    "status_preferred": ("推荐", "preferred"),
     "status_admitted": ("可以接受", "admitted"),
     "status_deprecated": ("不推荐", "deprecated"),
     "abbr_of": ("{form}是{preferred}的缩写", "{form} abbreviates {preferred}"),
@@ -70,6 +71,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "sense_here": ("此处", "here"),
     "sense_glossed": ("此处（{where} 的注释如此注明）", "here ({where} glosses it so)"),
     "learned": ("{form}：{where} 的注释注明它是 {english}", "{form}: glossed as {english} at {where}"),
+    "renderings": ("各语言的写法", "Renderings"),
+    "entry_readonly": ("这是内置术语库的条目（只读）。要改动它，在自己的术语文件（.nnterm.yaml 的 terms）中写一个 id 为 {id} 的条目。",
+                       "This is the built-in term base's entry (read-only). To change it, add an entry with the id {id} to a term file of your own (terms: in .nnterm.yaml)."),
     # code actions
     "unify_set": ("统一为本文档集用法“{kept}”", "Use this document set's rendering '{kept}'"),
     "to_recommended": ("改为术语库推荐“{preferred}”", "Use the recommended rendering '{preferred}'"),

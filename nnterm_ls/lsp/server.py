@@ -48,7 +48,7 @@ from ..i18n import t as tr
 from ..severity import LSP_SEVERITY
 from . import features as F
 from .features import actions as A
-from .features.completion import complete
+from .features.completion import TIERS, complete
 from .documents import Document, make_document, path_to_uri, uri_to_path
 from .positions import normalize_encoding
 from .state import State
@@ -100,6 +100,16 @@ class Protocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params):
         if (h := self.fm.features.get(T.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield h, (params,), None
+
+    @lsp_method(T.INITIALIZE)
+    def lsp_initialize(self, params):
+        """pygls's capabilities, plus the LSP 3.18 text-document-content provider for the read-only entry views
+        (go to definition on a built-in term)."""
+        result = yield from super().lsp_initialize(params)
+        workspace = result.capabilities.workspace or T.WorkspaceOptions()
+        workspace.text_document_content = T.TextDocumentContentOptions(schemes=[F.navigation.ENTRY_SCHEME])
+        result.capabilities.workspace = workspace
+        return result
 
     @lsp_method(T.EXIT)
     def lsp_exit(self, *args):
@@ -820,34 +830,56 @@ async def hover(ls: NntermServer, params: T.HoverParams):
     return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=value), range=ls.lsp_range(at[0].index, start, end))
 
 
-@server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(resolve_provider=False))
+@server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(resolve_provider=True))
 async def completion(ls: NntermServer, params: T.CompletionParams):
     at = await ls.at(params)
     if at is None:
         return None
     doc, analysis, offset = at
     settings = ls.state.settings
+    engine = ls.state.engine
+    kind = params.context.trigger_kind if params.context is not None else T.CompletionTriggerKind.Invoked
+    # asked while typing (a trigger character, or the list re-asked as the word grows) vs asked for (Ctrl+Space)
+    automatic = kind != T.CompletionTriggerKind.Invoked
+    ui = ls.state.ui_lang(analysis)
+    used = frozenset(cid for cid, _lang, _d in engine.usage)
     candidates = complete(
-        ls.state.cindex, ls.state.engine.preferred_text, analysis, offset, style=ls.state.completion_style, limit=settings.max_completion_items
+        ls.state.cindex, engine.preferred_text, analysis, offset, style=ls.state.completion_style,
+        limit=settings.max_completion_items, used=used, automatic=automatic, lang=ui,
     )
     if not candidates:
         return T.CompletionList(is_incomplete=True, items=[])
     index = doc.index
     items = []
+    kinds = {"gloss": T.CompletionItemKind.Snippet, "abbreviation": T.CompletionItemKind.Constant}
     for c in candidates:
         rng = ls.lsp_range(index, c.start, c.end)
         items.append(
             T.CompletionItem(
                 label=c.label,
-                kind=T.CompletionItemKind.Snippet if c.kind == "gloss" else T.CompletionItemKind.Text,
+                kind=kinds.get(c.kind, T.CompletionItemKind.Text),
                 detail=c.detail,
                 sort_text=f"{c.tier}{c.rank:04d}",
                 filter_text=c.filter_text,
                 text_edit=T.TextEdit(range=rng, new_text=c.insert),
-                data={"concept": c.concept_id, "tier": ("exact", "prefix", "fuzzy")[c.tier]},
+                data={"concept": c.concept_id, "tier": TIERS[c.tier], "lang": ui},
             )
         )
     return T.CompletionList(is_incomplete=True, items=items)
+
+
+@server.feature(T.COMPLETION_ITEM_RESOLVE)
+async def completion_resolve(ls: NntermServer, item: T.CompletionItem):
+    """The item's documentation: the hover's top (header, which to use, the definition sentence)."""
+    await ls.wait_ready()
+    data = item.data if isinstance(item.data, dict) else {}
+    engine = ls.state.engine
+    concept = engine.termbase.get(data.get("concept")) if isinstance(data.get("concept"), str) else None
+    if concept is not None:
+        ui = data.get("lang") if data.get("lang") in ("zh", "en") else "zh"
+        value = F.hover.brief(engine, concept, ui)
+        item.documentation = T.MarkupContent(kind=T.MarkupKind.Markdown, value=value)
+    return item
 
 
 @server.feature(T.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
@@ -863,8 +895,27 @@ async def definition(ls: NntermServer, params: T.DefinitionParams):
     at = await ls.at(params)
     if at is None:
         return None
-    targets = F.navigation.definition(ls.state.engine.termbase, at[1], at[2])
-    return [T.Location(uri=path_to_uri(path), range=T.Range(T.Position(max(0, line - 1), 0), T.Position(max(0, line - 1), 0))) for path, line in targets] or None
+    found = F.navigation.definition(ls.state.engine.termbase, at[1], at[2], ls.state.config.terms)
+    if found is None:
+        return None
+    kind, where, line = found
+    if kind == "file":  # the writer's own term file
+        pos = T.Position(max(0, line - 1), 0)
+        return T.Location(uri=path_to_uri(where), range=T.Range(pos, pos))
+    # a built-in entry: a read-only view served by workspace/textDocumentContent (never the package's files)
+    uri = F.navigation.entry_uri(where, ls.state.ui_lang(at[1]))
+    return T.Location(uri=uri, range=T.Range(T.Position(0, 0), T.Position(0, 0)))
+
+
+@server.feature(T.WORKSPACE_TEXT_DOCUMENT_CONTENT)
+async def text_document_content(ls: NntermServer, params: T.TextDocumentContentParams):
+    """The text of a read-only entry view (nnterm-term:/zh/batch-normalization.md), as LSP 3.18 specifies."""
+    await ls.wait_ready()
+    parsed = F.navigation.parse_entry_uri(params.uri)
+    text = F.navigation.entry_markdown(ls.state.engine, *parsed) if parsed else None
+    if text is None:
+        raise JsonRpcInvalidParams(f"no term-base entry at {params.uri}")
+    return T.TextDocumentContentResult(text=text)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -883,9 +934,13 @@ async def inlay_hints(ls: NntermServer, params: T.InlayHintParams):
     def work(cancel):
         index = doc.index
         start, end = index.offset(rng.start.line, rng.start.character), index.offset(rng.end.line, rng.end.character)
+        analysis = ls.state.analysis(doc)
         hints = [
-            T.InlayHint(position=T.Position(*index.position(h.offset)), label=h.label, padding_left=h.padding_left, tooltip=h.tooltip)
-            for h in F.inlay_hints.inlay_hints(ls.state.engine, ls.state.analysis(doc), start, end)
+            T.InlayHint(
+                position=T.Position(*index.position(h.offset)), label=h.label, padding_left=h.padding_left,
+                tooltip=T.MarkupContent(kind=T.MarkupKind.Markdown, value=h.tooltip) if h.tooltip else None,
+            )
+            for h in F.inlay_hints.inlay_hints(ls.state.engine, analysis, start, end, ls.state.ui_lang(analysis))
         ]
         return Raw(ls.converter.unstructure(hints))
 

@@ -58,6 +58,12 @@ def render(engine, termbase, analysis, occ, forms, ui: str, note: str | None = N
     return render_senses_markdown(forms[0].text, senses, pref, ui)
 
 
+def brief(engine, concept, ui: str) -> str:
+    """A concept's header, which-to-use line and definition sentence (a completion item's documentation)."""
+    form = concept.preferred(ui) if any(f.lang == ui for f in concept.forms) else None
+    return render_sense_markdown(concept, form, engine.termbase, engine.preferred_text, ui, engine.usage).split("\n\n---\n\n")[0]
+
+
 def _learned_at(engine, text: str, offset: int):
     """A rendering the last check learned from the set's glosses, covering ``offset``: (Learned, start, end)."""
     lexicon = getattr(engine, "lexicon", None)
