@@ -1,7 +1,7 @@
 """Inlay hints people can leave on: the other language's term once per concept per document, where the writer has
 not glossed it, and an abbreviation's expansion at its first use; the definition in the tooltip.
 
-Full-width parentheses after Chinese text, ASCII ones (with a space) after English; the label is the rendering
+Full-width parentheses in a Chinese text, ASCII ones (with a space) in an English one; the label is the rendering
 alone, short enough that no client truncates it."""
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ def inlay_hints(engine, analysis, start: int, end: int, lang: str | None = None)
         if occ.start > end:
             break
         use = analysis.uses[k] if k < len(analysis.uses) else None
-        if occ.ambiguous or (use is not None and use.skip is not None):
-            continue
+        if occ.ambiguous or (use is not None and (use.skip is not None or use.in_heading)):
+            continue  # a heading names a term; its first mention in prose is where it is introduced
         if any(o <= occ.start < c for o, c in inside):
             continue
         cid = occ.form.concept_id
@@ -44,8 +44,8 @@ def inlay_hints(engine, analysis, start: int, end: int, lang: str | None = None)
         if occ.end < start:
             continue
         other = engine.preferred_text(cid, "en" if occ.lang == "zh" else "zh")
-        han_before = occ.lang == "zh" or "\u3400" <= analysis.text[occ.end - 1] <= "\u9fff"
-        label = f"（{other}）" if han_before else f"({other})"
+        chinese = occ.lang == "zh" or analysis.lang == "zh"  # a Chinese text's parentheses are full-width
+        label = f"（{other}）" if chinese else f"({other})"
         tooltip = first_sentence(definition(concept, ui), ui)
-        out.append(Hint(occ.end, label, not han_before, tooltip))
+        out.append(Hint(occ.end, label, not chinese, tooltip))
     return out
