@@ -80,7 +80,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "all_to_recommended": ("本文档中 {n} 处改为术语库推荐“{preferred}”", "Change {n} renderings in this document to the recommended '{preferred}'"),
     "fix_all_concept": ("本文档中“{name}”的 {n} 处改为“{target}”", "Change {n} renderings of '{name}' in this document to '{target}'"),
     "fix_all_concept_mixed": ("修正本文档中“{name}”的 {n} 处用词", "Correct {n} renderings of '{name}' in this document"),
-    "fix_all_document": ("修正本文档中的全部术语问题（{n} 处替换）", "Fix all terminology issues in this document ({n} replacements)"),
+    "fix_all_document": ("修正本文档中的全部术语问题（{n} 处替换）", "Fix all terminology issues in this document (replacements: {n})"),
     "suppress_line": ("在本行末尾加注释，忽略“{code}”", "Ignore '{code}' on this line (comment at the line end)"),
     "disable_rule": ("在 .nnterm.yaml 中关闭规则“{code}”", "Turn off the rule '{code}' in .nnterm.yaml"),
     "not_a_term": ("“{word}”在本项目中不是术语（加入 .nnterm.yaml 的 ignore）", "'{word}' is not a term in this project (add it to ignore in .nnterm.yaml)"),

@@ -201,13 +201,15 @@ def code_actions(analysis, findings: list[Finding], start: int, end: int, termba
                 actions.append(
                     Action(t("set_preferred", ui, text=form.text), REFACTOR, command=(CMD_SET_PREFERRED, [concept.id, form.lang, form.text]))
                 )
-    if occ is not None:
-        word = analysis.text[occ.start:occ.end]
-        actions.append(Action(t("not_a_term", ui, word=word), REFACTOR, command=(CMD_IGNORE_WORD, [word])))
-    else:
+    # a selection longer than the term under it (注意力汇合 over 注意力), or an unknown word under the cursor
+    selected = end > start and (occ is None or (occ.start, occ.end) != (start, end))
+    if occ is None or selected:
         word = selected_or_word(analysis, start, end)
         if word and not termbase.lookup(word):
             actions.append(Action(t("add_term", ui, word=word, file=TERMS_FILE), REFACTOR, command=(CMD_ADD_TERM, [word])))
+    elif occ is not None:
+        word = analysis.text[occ.start:occ.end]
+        actions.append(Action(t("not_a_term", ui, word=word), REFACTOR, command=(CMD_IGNORE_WORD, [word])))
     for code in dict.fromkeys(f.code for f in here):
         actions.append(Action(t("disable_rule", ui, code=code), REFACTOR, command=(CMD_DISABLE_RULE, [code])))
     return actions

@@ -32,7 +32,7 @@ def definition(termbase, analysis, offset: int, user_files=()) -> tuple[str, str
     user = {str(p) for p in user_files}
     for form in forms:
         concept = termbase.get(form.concept_id)
-        for src in (form.source, concept.source if concept else None):
+        for src in (concept.source if concept else None, form.source):
             if src is not None and src.path in user:
                 return ("file", src.path, src.line)
     return ("entry", forms[0].concept_id, 0)
