@@ -97,8 +97,14 @@ async def test_hover_and_diagnostic_say_the_same_thing_and_both_directions_are_o
             assert "batch normalization" not in apply(SET_TEXT, a.edit, uri), title
 
 
-# mutant planted while writing this: the verdict computed without the recommended-first tie order and the hover
-# reading the counts of another designation key -> the hover line and the message differed; caught above.
+# Mutants planted once each (all caught by the test named): the hover reading no set usage (one voice); locale
+# ignored (locale); context never favouring a sense (ambiguous); no boost for used terms (boost); no corpus
+# frequency (right term first); a one-character prefix allowed inside a word (never replaces part); fuzzy only on
+# the whole multi-word prefix and no minimum prefix while typing (fuzzy/stop words); no abbreviation item (ReLU
+# first); commands writing files directly instead of applyEdit (set preferred); a second code not joining the
+# line's comment (suppress); hints at every mention (inlay); the package's term file as definition (definition);
+# the document's glosses not offered when adding a term (add term); fix-all-concept adding the gloss
+# (test_actions.py).
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -244,12 +250,15 @@ async def test_completion_boosts_terms_the_set_uses(start):
 
 async def test_completion_never_replaces_part_of_a_typed_word(start):
     s = await start()
-    text = "本文的实验\n"
+    text = "本文的实验\n\n一次体验\n\n模型的验\n"
     uri = s.open("c.md", text)
     items = await _labels(s, uri, 0, 5)
-    # 验证集 from the last character would give 实验证集
     assert all(i.text_edit.range.start.character == 3 for i in items), [(i.label, i.text_edit.range) for i in items]
-    assert "验证集" not in [i.label for i in items]
+    # no term starts with 体验; 验证集 from its last character would give 体验证集
+    assert await _labels(s, uri, 2, 4) == []
+    # after a function word the character does start a word
+    items = await _labels(s, uri, 4, 4)
+    assert items and all(i.text_edit.range.start.character == 3 for i in items) and "验证集" in [i.label for i in items]
 
 
 async def test_completion_fuzzy_after_other_words_stop_words_and_minimum_prefix(start):
