@@ -49,6 +49,7 @@ export function serverSettings(scope?: vscode.ConfigurationScope): Record<string
     rules: c.get('rules', {}),
     completion: { style: c.get('completion.style', 'zh') },
     inlayHints: c.get('inlayHints.enabled', false),
+    locale: c.get('locale', 'auto'),
     terms: c.get('terms', []),
     maxCompletionItems: c.get('maxCompletionItems', 30),
     workspaceScope: c.get('workspaceScope', 'workspace'),
