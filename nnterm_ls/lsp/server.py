@@ -878,7 +878,11 @@ async def completion_resolve(ls: NntermServer, item: T.CompletionItem):
     if concept is not None:
         ui = data.get("lang") if data.get("lang") in ("zh", "en") else "zh"
         value = F.hover.brief(engine, concept, ui)
-        item.documentation = T.MarkupContent(kind=T.MarkupKind.Markdown, value=value)
+        formats = ls.cap("text_document", "completion", "completion_item", "documentation_format") or []
+        if T.MarkupKind.Markdown in formats:
+            item.documentation = T.MarkupContent(kind=T.MarkupKind.Markdown, value=value)
+        else:  # a client that shows plain text: the same lines without the markup
+            item.documentation = T.MarkupContent(kind=T.MarkupKind.PlainText, value=value.replace("**", "").replace("  \n", "\n"))
     return item
 
 

@@ -56,7 +56,9 @@ def capabilities(
             diagnostic=T.DiagnosticClientCapabilities() if pull else None,
             publish_diagnostics=T.PublishDiagnosticsClientCapabilities(version_support=True, related_information=True),
             hover=T.HoverClientCapabilities(content_format=[T.MarkupKind.Markdown, T.MarkupKind.PlainText]),
-            completion=T.CompletionClientCapabilities(completion_item=T.ClientCompletionItemOptions(snippet_support=False)),
+            completion=T.CompletionClientCapabilities(
+                completion_item=T.ClientCompletionItemOptions(snippet_support=False, documentation_format=[T.MarkupKind.Markdown, T.MarkupKind.PlainText])
+            ),
             code_action=T.CodeActionClientCapabilities(
                 code_action_literal_support=T.ClientCodeActionLiteralOptions(
                     code_action_kind=T.ClientCodeActionKindOptions(value_set=[k for k in T.CodeActionKind])
