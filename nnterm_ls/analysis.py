@@ -24,6 +24,7 @@ from .resolve.senses import apply as apply_senses
 from .resolve.senses import decide as decide_senses
 from .rules.base import Context, preferred_text
 from .rules.findings import Finding
+from .rules.inconsistent import usage as consistency_usage
 from .rules.registry import RuleSet, run_rules
 from .rules.suppress import Suppressions, parse_suppressions
 from .termbase import TermBase, load_termbase
@@ -82,6 +83,11 @@ class Engine:
         self.learn = self.config.learn if learn is None else learn
         self.lexicon = Lexicon()  # what the last checked document set taught (learned renderings)
         self.glossary = set_glossary.SetGlossary()  # the last checked set's glossary-package entries and uses
+        # what the last check found about the set, for the editor's hover: (concept, lang, designation) ->
+        # (recommended, [(rendering, count)]) (rules.inconsistent.usage), and the senses its glosses decide
+        self.usage: dict = {}
+        self.senses: dict = {}
+        self.locale = self.config.locale  # auto | zh | en: the language of messages
         self.termbase = termbase if termbase is not None else load_termbase(self.config.terms)
         self.rules = RuleSet(self.config, select, ignore)
         self.matcher = Matcher(self.termbase, list(builtin_blockers()), set(self.config.ignore))
@@ -123,6 +129,7 @@ class Engine:
             if doc.suppressions and doc.suppressions.suppressed(doc.lines.line_of(finding.start), finding.code):
                 continue
             findings[finding.path].append(finding)
+        self.usage = consistency_usage(ctx)
         for items in findings.values():
             items.sort(key=Finding.sort_key)
         return findings
@@ -143,7 +150,8 @@ class Engine:
         senses, local = decide_senses(docs, termbase)
         reasons: dict = {}
         docs = [apply_senses(d, senses, here, reasons) for d, here in zip(docs, local)]
-        ctx = Context(termbase, self.rules, self.preferences, docs)
+        self.senses = senses
+        ctx = Context(termbase, self.rules, self.preferences, docs, locale=self.locale)
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons
         ctx.memo["glossary"] = glossary

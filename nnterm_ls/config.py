@@ -57,6 +57,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     completion_style: str = "zh"
     inlay_hints: bool = False
+    locale: str = "auto"  # the language of messages and editor text: auto (each document's own) | zh | en
     learn: bool = True  # learn renderings from the document set's own glosses
     order: list[str] = field(default_factory=list)  # reading order of a Markdown book (paths or globs)
     preferred_lines: dict[str, int] = field(default_factory=dict)
@@ -174,6 +175,7 @@ def _build(doc: dict, path: str) -> Config:
     cfg.completion_style = (doc.get("completion") or {}).get("style", "zh")
     cfg.inlay_hints = bool(doc.get("inlay_hints", False))
     cfg.learn = bool(doc.get("learn", True))
+    cfg.locale = doc.get("locale") if doc.get("locale") in ("auto", "zh", "en") else "auto"
     cfg.order = [str(x) for x in (doc.get("order") or [])]
     return cfg
 

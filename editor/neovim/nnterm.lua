@@ -12,7 +12,8 @@ local config = {
     nnterm = {
       -- rules = { ['non-preferred'] = 'hint', ['missing-gloss'] = 'off' },
       completion = { style = 'zh' }, -- zh | en | zh-gloss | en-gloss
-      inlayHints = { enabled = false },
+      inlayHints = { enabled = false }, -- true: the other language's term at each concept's first unglossed mention
+      -- locale = 'auto', -- auto | zh | en: the language of messages, action titles and hovers
       -- terms = { 'terms/lab-terms.yaml' },
     },
   },
@@ -32,5 +33,5 @@ else
   })
 end
 
--- Optional: inlay hints (English after Chinese terms) when the server is configured for them.
+-- Optional: inlay hints (English after a Chinese term's first unglossed mention) when inlayHints.enabled is true.
 -- vim.lsp.inlay_hint.enable(true)

@@ -1,4 +1,4 @@
-"""The pygls language server: wires LSP features to the engine (through state, completion, actions and views).
+"""The pygls language server: wires LSP features (``lsp/features``) to the engine through ``state``.
 
 No matching or rule logic lives here. Heavy loading (term base, matcher, pinyin) happens on a worker thread after
 ``initialize`` has been answered; requests wait for it.
@@ -44,10 +44,11 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 from .. import __version__
 from ..extract import suffixes as document_suffixes
 from ..fsutil import read_text, write_atomic
+from ..i18n import t as tr
 from ..severity import LSP_SEVERITY
 from . import features as F
 from .features import actions as A
-from .features.completion import complete
+from .features.completion import TIERS, complete
 from .features import term_view as TV
 from .documents import Document, make_document, path_to_uri, uri_to_path
 from .positions import normalize_encoding
@@ -100,6 +101,16 @@ class Protocol(LanguageServerProtocol):
     def lsp_text_document__did_close(self, params):
         if (h := self.fm.features.get(T.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield h, (params,), None
+
+    @lsp_method(T.INITIALIZE)
+    def lsp_initialize(self, params):
+        """pygls's capabilities, plus the LSP 3.18 text-document-content provider for the read-only entry views
+        (go to definition on a built-in term)."""
+        result = yield from super().lsp_initialize(params)
+        workspace = result.capabilities.workspace or T.WorkspaceOptions()
+        workspace.text_document_content = T.TextDocumentContentOptions(schemes=[F.navigation.ENTRY_SCHEME])
+        result.capabilities.workspace = workspace
+        return result
 
     @lsp_method(T.EXIT)
     def lsp_exit(self, *args):
@@ -817,13 +828,13 @@ async def hover(ls: NntermServer, params: T.HoverParams):
     if at is None:
         return None
     found = await _glossary(ls, at, lambda g, _by: F.glossary.hover(ls.state.engine, at[1], g, at[2]))
-    if found is None and (found := F.hover.hover(ls.state.engine, at[1], at[2])) is None:
+    if found is None and (found := F.hover.hover(ls.state.engine, at[1], at[2], ls.state.ui_lang(at[1]))) is None:
         return None
     value, start, end = found
     return T.Hover(contents=T.MarkupContent(kind=T.MarkupKind.Markdown, value=value), range=ls.lsp_range(at[0].index, start, end))
 
 
-@server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(resolve_provider=False))
+@server.feature(T.TEXT_DOCUMENT_COMPLETION, T.CompletionOptions(resolve_provider=True))
 async def completion(ls: NntermServer, params: T.CompletionParams):
     at = await ls.at(params)
     if at is None:
@@ -833,27 +844,53 @@ async def completion(ls: NntermServer, params: T.CompletionParams):
     if glossary_items is not None:
         return _glossary_completion(ls, doc, glossary_items)
     settings = ls.state.settings
+    engine = ls.state.engine
+    kind = params.context.trigger_kind if params.context is not None else T.CompletionTriggerKind.Invoked
+    # asked while typing (a trigger character, or the list re-asked as the word grows) vs asked for (Ctrl+Space)
+    automatic = kind != T.CompletionTriggerKind.Invoked
+    ui = ls.state.ui_lang(analysis)
+    used = frozenset(cid for cid, _lang, _d in engine.usage)
     candidates = complete(
-        ls.state.cindex, ls.state.engine.preferred_text, analysis, offset, style=ls.state.completion_style, limit=settings.max_completion_items
+        ls.state.cindex, engine.preferred_text, analysis, offset, style=ls.state.completion_style,
+        limit=settings.max_completion_items, used=used, automatic=automatic, lang=ui,
     )
     if not candidates:
         return T.CompletionList(is_incomplete=True, items=[])
     index = doc.index
     items = []
+    kinds = {"gloss": T.CompletionItemKind.Snippet, "abbreviation": T.CompletionItemKind.Constant}
     for c in candidates:
         rng = ls.lsp_range(index, c.start, c.end)
         items.append(
             T.CompletionItem(
                 label=c.label,
-                kind=T.CompletionItemKind.Snippet if c.kind == "gloss" else T.CompletionItemKind.Text,
+                kind=kinds.get(c.kind, T.CompletionItemKind.Text),
                 detail=c.detail,
                 sort_text=f"{c.tier}{c.rank:04d}",
                 filter_text=c.filter_text,
                 text_edit=T.TextEdit(range=rng, new_text=c.insert),
-                data={"concept": c.concept_id, "tier": ("exact", "prefix", "fuzzy")[c.tier]},
+                data={"concept": c.concept_id, "tier": TIERS[c.tier], "lang": ui},
             )
         )
     return T.CompletionList(is_incomplete=True, items=items)
+
+
+@server.feature(T.COMPLETION_ITEM_RESOLVE)
+async def completion_resolve(ls: NntermServer, item: T.CompletionItem):
+    """The item's documentation: the hover's top (header, which to use, the definition sentence)."""
+    await ls.wait_ready()
+    data = item.data if isinstance(item.data, dict) else {}
+    engine = ls.state.engine
+    concept = engine.termbase.get(data.get("concept")) if isinstance(data.get("concept"), str) else None
+    if concept is not None:
+        ui = data.get("lang") if data.get("lang") in ("zh", "en") else "zh"
+        value = F.hover.brief(engine, concept, ui)
+        formats = ls.cap("text_document", "completion", "completion_item", "documentation_format") or []
+        if T.MarkupKind.Markdown in formats:
+            item.documentation = T.MarkupContent(kind=T.MarkupKind.Markdown, value=value)
+        else:  # a client that shows plain text: the same lines without the markup
+            item.documentation = T.MarkupContent(kind=T.MarkupKind.PlainText, value=value.replace("**", "").replace("  \n", "\n"))
+    return item
 
 
 @server.feature(T.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
@@ -872,8 +909,27 @@ async def definition(ls: NntermServer, params: T.DefinitionParams):
     entry = await _glossary(ls, at, lambda g, by: _locations(ls, by, F.glossary.definition(at[1], g, at[2])))
     if entry is not None:
         return entry or None
-    targets = F.navigation.definition(ls.state.engine.termbase, at[1], at[2])
-    return [T.Location(uri=path_to_uri(path), range=T.Range(T.Position(max(0, line - 1), 0), T.Position(max(0, line - 1), 0))) for path, line in targets] or None
+    found = F.navigation.definition(ls.state.engine.termbase, at[1], at[2], ls.state.config.terms)
+    if found is None:
+        return None
+    kind, where, line = found
+    if kind == "file":  # the writer's own term file
+        pos = T.Position(max(0, line - 1), 0)
+        return T.Location(uri=path_to_uri(where), range=T.Range(pos, pos))
+    # a built-in entry: a read-only view served by workspace/textDocumentContent (never the package's files)
+    uri = F.navigation.entry_uri(where, ls.state.ui_lang(at[1]))
+    return T.Location(uri=uri, range=T.Range(T.Position(0, 0), T.Position(0, 0)))
+
+
+@server.feature(T.WORKSPACE_TEXT_DOCUMENT_CONTENT)
+async def text_document_content(ls: NntermServer, params: T.TextDocumentContentParams):
+    """The text of a read-only entry view (nnterm-term:/zh/batch-normalization.md), as LSP 3.18 specifies."""
+    await ls.wait_ready()
+    parsed = F.navigation.parse_entry_uri(params.uri)
+    text = F.navigation.entry_markdown(ls.state.engine, *parsed) if parsed else None
+    if text is None:
+        raise JsonRpcInvalidParams(f"no term-base entry at {params.uri}")
+    return T.TextDocumentContentResult(text=text)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -1037,9 +1093,13 @@ async def inlay_hints(ls: NntermServer, params: T.InlayHintParams):
     def work(cancel):
         index = doc.index
         start, end = index.offset(rng.start.line, rng.start.character), index.offset(rng.end.line, rng.end.character)
+        analysis = ls.state.analysis(doc)
         hints = [
-            T.InlayHint(position=T.Position(*index.position(h.offset)), label=h.label, padding_left=h.padding_left, tooltip=h.tooltip)
-            for h in F.inlay_hints.inlay_hints(ls.state.engine, ls.state.analysis(doc), start, end)
+            T.InlayHint(
+                position=T.Position(*index.position(h.offset)), label=h.label, padding_left=h.padding_left,
+                tooltip=T.MarkupContent(kind=T.MarkupKind.Markdown, value=h.tooltip) if h.tooltip else None,
+            )
+            for h in F.inlay_hints.inlay_hints(ls.state.engine, analysis, start, end, ls.state.ui_lang(analysis))
         ]
         return Raw(ls.converter.unstructure(hints))
 
@@ -1155,13 +1215,16 @@ async def code_action(ls: NntermServer, params: T.CodeActionParams):
         def wanted(kind: str) -> bool:
             return not only or any(kind == k or kind.startswith(f"{k}.") for k in only)
 
+        ui = ls.state.ui_lang(analysis)
         out = []
         if wanted(A.FIX_ALL):
             edits = A.fix_all(findings)
             if edits:
-                out.append(T.CodeAction(title="Fix all terminology issues in this document", kind=A.FIX_ALL, edit=_workspace_edit(ls, doc, edits, versioned)))
+                title = tr("fix_all_document", ui, n=len(edits))
+                out.append(T.CodeAction(title=title, kind=A.FIX_ALL, edit=_workspace_edit(ls, doc, edits, versioned)))
         if not only or any(wanted(k) for k in (A.QUICKFIX, A.REFACTOR)):
-            for action in A.code_actions(analysis, findings, start, end, engine.termbase, engine.occurrence_at, engine.preferred_text):
+            actions = A.code_actions(analysis, findings, start, end, engine.termbase, engine.occurrence_at, engine.preferred_text, ui, engine.usage)
+            for action in actions:
                 State._checkpoint(cancel)
                 if not wanted(action.kind):
                     continue
@@ -1172,6 +1235,8 @@ async def code_action(ls: NntermServer, params: T.CodeActionParams):
                     ca.edit = _workspace_edit(ls, doc, action.edits, versioned)
                 if action.command:
                     name, args = action.command
+                    if name == A.CMD_ADD_TERM:
+                        args = [*args, None, uri]  # the document it was asked from: its glosses, its language
                     ca.command = T.Command(title=action.title, command=name, arguments=args)
                 out.append(ca)
         return Raw(ls.converter.unstructure(out))
@@ -1193,42 +1258,181 @@ def _config_target(ls: NntermServer) -> str:
     return os.path.join(base, ".nnterm.yaml")
 
 
+def _command_lang(ls: NntermServer, uri: str | None = None) -> str:
+    """The language of a command's messages: the document it was asked from (else the first open one)."""
+    doc = ls.state.document(uri) if uri else None
+    if doc is None and ls.state.docs:
+        doc = next(iter(ls.state.docs.values()))
+    analysis = ls.state.cached_analysis(doc.frozen()) if doc is not None else None
+    return ls.state.ui_lang(analysis)
+
+
+def _one_edit(index, old: str, new: str) -> tuple[T.TextEdit, int, int]:
+    """The smallest single edit turning ``old`` into ``new`` (what changed is what the editor shows and undoes):
+    (edit, start, end of the inserted text in ``new``, in code points)."""
+    p = 0
+    n = min(len(old), len(new))
+    while p < n and old[p] == new[p]:
+        p += 1
+    q = 0
+    while q < n - p and old[len(old) - 1 - q] == new[len(new) - 1 - q]:
+        q += 1
+    (l1, c1), (l2, c2) = index.position(p), index.position(len(old) - q)
+    edit = T.TextEdit(range=T.Range(T.Position(l1, c1), T.Position(l2, c2)), new_text=new[p : len(new) - q])
+    return edit, p, len(new) - q
+
+
+async def write_file(ls: NntermServer, path: str, new_text: str, label: str) -> dict:
+    """Change a workspace file the way the writer can see and undo: ``workspace/applyEdit`` (CreateFile when it
+    is new, then one TextEdit of what changed), then ``window/showDocument`` with the change selected. The file
+    is left for the writer to save (the watcher reloads it then). A client without applyEdit: written directly,
+    and a message says where."""
+    from .positions import TextIndex
+
+    old = _read(path)
+    uri = path_to_uri(path)
+    if old == new_text:
+        return {"path": path, "applied": True, "changed": False}
+    if not ls.cap("workspace", "apply_edit"):
+        try:
+            write_atomic(path, new_text)
+        except OSError as exc:
+            raise JsonRpcInternalError(f"cannot write {path}: {exc.strerror or exc}") from None
+        ls.window_show_message(T.ShowMessageParams(type=T.MessageType.Info, message=tr("wrote", _command_lang(ls), path=path)))
+        await ls.reload()
+        return {"path": path, "applied": True, "written": True}
+    index = TextIndex(old or "", ls.encoding)
+    edit, s, e = _one_edit(index, old or "", new_text)
+    changes: list = []
+    if old is None:
+        creates = T.ResourceOperationKind.Create in (ls.cap("workspace", "workspace_edit", "resource_operations") or [])
+        if not creates:
+            # the client cannot create files in an edit: the file starts empty on disk, the edit fills it
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                write_atomic(path, "")
+            except OSError as exc:
+                raise JsonRpcInternalError(f"cannot create {path}: {exc.strerror or exc}") from None
+        else:
+            changes.append(T.CreateFile(uri=uri, options=T.CreateFileOptions(ignore_if_exists=True)))
+    changes.append(T.TextDocumentEdit(text_document=T.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None), edits=[edit]))
+    if ls.cap("workspace", "workspace_edit", "document_changes"):
+        wedit = T.WorkspaceEdit(document_changes=changes)
+    else:
+        if old is None and changes and isinstance(changes[0], T.CreateFile):
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                write_atomic(path, "")
+            except OSError as exc:
+                raise JsonRpcInternalError(f"cannot create {path}: {exc.strerror or exc}") from None
+        wedit = T.WorkspaceEdit(changes={uri: [edit]})
+    result = await ls.workspace_apply_edit_async(T.ApplyWorkspaceEditParams(edit=wedit, label=label))
+    if not result.applied:
+        message = tr("not_applied", _command_lang(ls), path=path) + (f": {result.failure_reason}" if result.failure_reason else "")
+        ls.window_show_message(T.ShowMessageParams(type=T.MessageType.Warning, message=message))
+        return {"path": path, "applied": False}
+    if ls.cap("window", "show_document", "support"):
+        new_index = TextIndex(new_text, ls.encoding)
+        try:
+            await ls.window_show_document_async(
+                T.ShowDocumentParams(uri=uri, take_focus=True, selection=ls.lsp_range(new_index, s, e))
+            )
+        except Exception:
+            log.exception("window/showDocument failed")
+    return {"path": path, "applied": True}
+
+
+def _texts(n: int, *values) -> bool:
+    return len(values) >= n and all(isinstance(v, str) for v in values[:n])
+
+
 @server.command(A.CMD_SET_PREFERRED)
-async def cmd_set_preferred(ls: NntermServer, concept_id: str, lang: str, text: str):
-    """Write `preferred: {concept: {lang: text}}` into the workspace's .nnterm.yaml (created when missing)."""
+async def cmd_set_preferred(ls: NntermServer, concept_id: str = None, lang: str = None, text: str = None, *rest):
+    """`preferred: {concept: {lang: text}}` in the workspace's .nnterm.yaml (created when missing)."""
     await ls.wait_ready()
-    if not all(isinstance(v, str) for v in (concept_id, lang, text)) or not text.strip():
+    if not _texts(3, concept_id, lang, text) or not text.strip():
         raise JsonRpcInvalidParams(f"{A.CMD_SET_PREFERRED} takes three texts: a concept id, a language (zh or en) and the rendering")
     if concept_id not in ls.state.engine.termbase.concepts:
         raise JsonRpcInvalidParams(f"{A.CMD_SET_PREFERRED}: no concept {concept_id!r} in the term base")
     if lang not in ("zh", "en"):
         raise JsonRpcInvalidParams(f"{A.CMD_SET_PREFERRED}: the language is zh or en, not {lang!r}")
     path = _config_target(ls)
+    label = tr("set_preferred", _command_lang(ls), text=text)
+    return await write_file(ls, path, A.set_preferred_in_config(_read(path), concept_id, lang, text), label)
+
+
+@server.command(A.CMD_DISABLE_RULE)
+async def cmd_disable_rule(ls: NntermServer, code: str = None, *rest):
+    """`rules: {code: off}` in the workspace's .nnterm.yaml."""
+    await ls.wait_ready()
+    from ..rules.registry import RULE_CODES
+
+    if not isinstance(code, str) or code not in RULE_CODES:
+        raise JsonRpcInvalidParams(f"{A.CMD_DISABLE_RULE} takes a rule code: one of {', '.join(RULE_CODES)}")
+    path = _config_target(ls)
+    return await write_file(ls, path, A.set_rule_in_config(_read(path), code, "off"), tr("disable_rule", _command_lang(ls), code=code))
+
+
+@server.command(A.CMD_IGNORE_WORD)
+async def cmd_ignore_word(ls: NntermServer, word: str = None, *rest):
+    """`ignore: [word]` in the workspace's .nnterm.yaml: the word is never matched as a term (editor and CLI)."""
+    await ls.wait_ready()
+    if not isinstance(word, str) or not word.strip() or "\n" in word or "\r" in word:
+        raise JsonRpcInvalidParams(f"{A.CMD_IGNORE_WORD} takes one word (a text on one line)")
+    path = _config_target(ls)
+    word = word.strip()
+    return await write_file(ls, path, A.add_to_list_in_config(_read(path), "ignore", word), tr("not_a_term", _command_lang(ls), word=word))
+
+
+async def ask_other_rendering(ls: NntermServer, word: str, uri: str | None, ui: str) -> str | None:
+    """Ask the writer for the other language's rendering of a new term (``window/showMessageRequest`` with the
+    renderings the document itself gives in parentheses, and "same in both languages"); None: not asked, or no
+    answer (the entry then carries a TODO)."""
+    if not ls.cap("window", "show_message", "message_action_item"):
+        return None
+    choices: list[str] = []
+    doc = ls.state.document(uri) if uri else None
+    if doc is not None:
+        analysis = await ls.run(lambda cancel: ls.state.analysis(doc.frozen()))
+        choices = A.gloss_after(analysis, word)
+    same = tr("same_word", ui)
+    has_han = any(A.is_han(c) for c in word)
+    question = tr("ask_english" if has_han else "ask_chinese", ui, word=word)
+    actions = [T.MessageActionItem(title=c) for c in choices] + ([] if has_han else [T.MessageActionItem(title=same)])
+    if not actions:
+        return None
     try:
-        write_atomic(path, A.set_preferred_in_config(_read(path), concept_id, lang, text))
-    except OSError as exc:
-        raise JsonRpcInternalError(f"cannot write {path}: {exc.strerror or exc}") from None
-    await ls.reload()
-    return {"path": path}
+        answer = await ls.window_show_message_request_async(T.ShowMessageRequestParams(type=T.MessageType.Info, message=question, actions=actions))
+    except Exception:
+        log.exception("window/showMessageRequest failed")
+        return None
+    if answer is None or answer.title == same:
+        return None if answer is None else word
+    return answer.title
 
 
 @server.command(A.CMD_ADD_TERM)
-async def cmd_add_term(ls: NntermServer, word: str):
-    """Add a concept for ``word`` to the workspace term file and reference that file from .nnterm.yaml."""
+async def cmd_add_term(ls: NntermServer, word: str = None, other: str | None = None, uri: str | None = None, *rest):
+    """A concept for ``word`` in the workspace term file (.nnterm/terms.yaml, referenced from .nnterm.yaml).
+    ``other``: its rendering in the other language (a client with an input box passes it); else it is asked with
+    ``window/showMessageRequest``; without an answer the entry says what to fill in (TODO)."""
     await ls.wait_ready()
     if not isinstance(word, str) or not word.strip() or "\n" in word or "\r" in word:
         raise JsonRpcInvalidParams(f"{A.CMD_ADD_TERM} takes one word (a text on one line)")
+    if other is not None and (not isinstance(other, str) or "\n" in other):
+        raise JsonRpcInvalidParams(f"{A.CMD_ADD_TERM}: the second argument is the other language's rendering (one line)")
+    word = word.strip()
+    ui = _command_lang(ls, uri if isinstance(uri, str) else None)
+    if other is None:
+        other = await ask_other_rendering(ls, word, uri if isinstance(uri, str) else None, ui)
     config_path = _config_target(ls)
     root = os.path.dirname(config_path)
     terms_path = os.path.join(root, A.TERMS_FILE)
-    new_text, cid = A.add_concept_to_term_file(_read(terms_path), word.strip(), set(ls.state.engine.termbase.concepts))
-    try:
-        write_atomic(terms_path, new_text)
-        write_atomic(config_path, A.add_terms_file_to_config(_read(config_path), A.TERMS_FILE))
-    except OSError as exc:
-        raise JsonRpcInternalError(f"cannot write the term file: {exc.strerror or exc}") from None
-    await ls.reload()
-    return {"path": terms_path, "id": cid}
+    new_text, cid = A.add_concept_to_term_file(_read(terms_path), word, set(ls.state.engine.termbase.concepts), other)
+    label = tr("add_term", ui, word=word, file=A.TERMS_FILE)
+    config_result = await write_file(ls, config_path, A.add_terms_file_to_config(_read(config_path), A.TERMS_FILE), label)
+    result = await write_file(ls, terms_path, new_text, label)
+    return {**result, "id": cid, "config": config_result}
 
 
 @server.command(TV.CMD_TERM_TABLE)

@@ -22,7 +22,8 @@ class Settings:
     """Client-side settings (``workspace/configuration`` section ``nnterm``, or initializationOptions)."""
 
     completion_style: str | None = None  # None: from .nnterm.yaml
-    inlay_hints: bool | None = None
+    inlay_hints: bool | None = None  # `inlayHints: true` or `inlayHints: {enabled: true}`
+    locale: str | None = None  # auto | zh | en; None: from .nnterm.yaml (default auto: each document's language)
     max_completion_items: int = 30
     debounce: float = 0.0  # seconds to wait after a change; changes during a running check are coalesced anyway
     diagnostics: str = "auto"  # auto | push | pull
@@ -48,9 +49,12 @@ class Settings:
         style = raw.get("completionStyle") or (completion.get("style") if isinstance(completion, dict) else None)
         if style in ("zh", "en", "zh-gloss", "en-gloss"):
             self.completion_style = style
-        for key, attr in (("inlayHints", "inlay_hints"), ("inlay_hints", "inlay_hints")):
-            if isinstance(raw.get(key), bool):
-                setattr(self, attr, raw[key])
+        for key in ("inlayHints", "inlay_hints"):
+            value = raw.get(key)
+            if isinstance(value, dict):  # the shape VS Code's and Neovim's settings take: {enabled = true}
+                value = value.get("enabled")
+            if isinstance(value, bool):
+                self.inlay_hints = value
         if isinstance(raw.get("maxCompletionItems"), int) and raw["maxCompletionItems"] > 0:
             self.max_completion_items = raw["maxCompletionItems"]
         if isinstance(raw.get("debounceMs"), (int, float)) and raw["debounceMs"] >= 0:
@@ -60,6 +64,9 @@ class Settings:
         if isinstance(raw.get("progressThreshold"), int):
             self.progress_threshold = raw["progressThreshold"]
         changed = False
+        if raw.get("locale") in ("auto", "zh", "en") and raw["locale"] != self.locale:
+            self.locale = raw["locale"]
+            changed = True  # messages are written in it: a new engine
         terms = raw.get("terms")
         if isinstance(terms, list) and all(isinstance(t, str) for t in terms) and terms != self.terms:
             self.terms = list(terms)
@@ -124,6 +131,8 @@ class State:
         return str(found) if found else None
 
     def _effective_config(self, config: Config) -> Config:
+        if self.settings.locale is not None:
+            config = dataclasses.replace(config, locale=self.settings.locale)
         if not self.settings.rules:
             return config
         from ..config import parse_config
@@ -267,6 +276,16 @@ class State:
     @property
     def completion_style(self) -> str:
         return self.settings.completion_style or self.config.completion_style or "zh"
+
+    @property
+    def locale(self) -> str:
+        return self.settings.locale or self.config.locale or "auto"
+
+    def ui_lang(self, analysis) -> str:
+        """The language of the editor's text for a document (hover, titles, completion details)."""
+        from ..i18n import ui_lang
+
+        return ui_lang(analysis.lang if analysis is not None else None, self.locale)
 
     @property
     def inlay_hints(self) -> bool:

@@ -8,6 +8,7 @@ definition) and never in another, is read in that sense everywhere in the set. F
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -146,3 +147,63 @@ def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], local: dict[int, st
     out = replace(doc, occurrences=occs, glosses=find_glosses(doc.prose.masked, occs))
     out.uses = resolve(out)
     return out
+
+
+# -- the editor: which sense the context favours --------------------------------------------------------------------
+
+CONTEXT_CHARS = 200  # how far (each side) neighbouring terms count as the context of an ambiguous word
+_HAN_BIGRAM = 2
+CONTEXT_MIN = 2  # a related term nearby, or several words of the definition: less is no signal
+
+
+def favoured(doc: "DocumentAnalysis", occ, termbase, set_senses: dict[str, Sense] | None = None):
+    """The senses of an ambiguous occurrence, the one the context favours first: ([concept ids], why) where why is
+    a ``Sense`` (a gloss decides it: the occurrence's own, or the set's, as ``decide`` finds), "context" (the
+    neighbouring terms and words fit that sense's related concepts and definition better), or None (no signal:
+    the term base's order)."""
+    ids = list(dict.fromkeys(occ.concept_ids))
+    if len(ids) < 2:
+        return ids, None
+    k = next((i for i, o in enumerate(doc.occurrences) if o.start == occ.start and o.end == occ.end), None)
+    if k is not None:
+        own = _gloss_senses(doc).get(k)
+        if own in ids:
+            return [own] + [c for c in ids if c != own], Sense(own, doc.path, doc.lines.line_of(occ.start) + 1)
+    sense = (set_senses or {}).get(occ.surface)
+    if sense is not None and sense.concept_id in ids:
+        return [sense.concept_id] + [c for c in ids if c != sense.concept_id], sense
+    scores = {cid: _context_score(doc, occ, termbase.concepts[cid]) for cid in ids if cid in termbase.concepts}
+    order = sorted(ids, key=lambda c: -scores.get(c, 0))
+    best = [scores.get(c, 0) for c in order]
+    if best[0] >= CONTEXT_MIN and best[0] - best[1] >= 1:
+        return order, "context"
+    return ids, None
+
+
+def _context_score(doc: "DocumentAnalysis", occ, concept) -> float:
+    """How well the text around ``occ`` fits one sense: neighbouring terms that are (or relate to) the concept
+    count 2 each; words shared with its definition half each (Chinese: two-character sequences)."""
+    lo, hi = occ.start - CONTEXT_CHARS, occ.end + CONTEXT_CHARS
+    related = set(concept.related)
+    score = 0.0
+    for other in doc.occurrences:
+        if other.end < lo or other.start > hi or other is occ or (other.start == occ.start and other.end == occ.end):
+            continue
+        if other.ambiguous:
+            continue
+        cid = other.form.concept_id
+        if cid == concept.id or cid in related:
+            score += 2
+    text = doc.prose.masked
+    window = text[max(0, occ.start - 30) : occ.start] + text[occ.end : occ.end + 30]
+    surface = occ.surface
+    if any("\u3400" <= ch <= "\u9fff" for ch in surface):
+        definition = concept.definition_zh or ""
+        grams = {window[i : i + _HAN_BIGRAM] for i in range(len(window) - 1)}
+        grams = {g for g in grams if all("\u3400" <= ch <= "\u9fff" for ch in g) and g not in surface}
+        score += 0.5 * sum(1 for g in grams if g in definition)
+    else:
+        definition = (concept.definition_en or "").lower()
+        words = {w for w in re.findall(r"[a-z]{4,}", window.lower())}
+        score += 0.5 * sum(1 for w in words if w in definition)
+    return score

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..i18n import t
 from ..termbase.model import ABBREVIATION, TERM
 from .base import Context, live, make_finding
 from .findings import Applicability, Finding, Related
@@ -82,6 +83,6 @@ def run(ctx: Context) -> Iterator[Finding]:
             f = make_finding(ctx, doc, occ, CODE, text, applicability=Applicability.UNSAFE, message_key=key,
                              expansion=text)
             if target is not None:
-                f.related = [Related(target[0], target[1], target[2], "definition")]
+                f.related = [Related(target[0], target[1], target[2], t("related_definition", ctx.lang(doc)))]
             yield f
         defined.setdefault(doc.order_group, set()).update(first_def)

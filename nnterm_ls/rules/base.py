@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..i18n import ui_lang
 from ..termbase.model import CASE_IGNORE
 from ..textutil import english_plurals
 from .findings import Applicability, Edit, Finding, Fix
@@ -26,6 +27,11 @@ class Context:
     preferences: dict[tuple[str, str], str]
     docs: list["DocumentAnalysis"]
     memo: dict = field(default_factory=dict)  # work shared by several rules (computed once per check)
+    locale: str = "auto"  # the language of messages: auto (each document's own) | zh | en
+
+    def lang(self, doc: "DocumentAnalysis") -> str:
+        """The language a document's messages and fix titles are written in."""
+        return ui_lang(doc.lang, self.locale)
 
     def preferred_text(self, concept_id: str, lang: str) -> str:
         return preferred_text(self.termbase, self.preferences, concept_id, lang)
@@ -54,6 +60,7 @@ def make_finding(
     *,
     applicability: Applicability | None = None,
     message_key: str = "message",
+    fix_key: str = "fix",
     **values,
 ) -> Finding:
     """A finding at an occurrence, with the replacement ``suggestion`` as its fix.
@@ -61,15 +68,16 @@ def make_finding(
     ``applicability`` None: safe unless the edit would drop markup inside the occurrence (``**批量**归一化``).
     """
     found = doc.text[occ.start : occ.end]
-    message = ctx.rules.message(code, doc.lang, message_key, found=occ.surface, **values)
+    lang = ctx.lang(doc)
+    message = ctx.rules.message(code, lang, message_key, found=occ.surface, **values)
     sense = ctx.memo.get("senses", {}).get(id(occ))
     if sense is not None:  # an ambiguous form read in one sense: say why, so the writer can check it
         concept = ctx.termbase.concepts[sense.concept_id]
-        if sense.cue and doc.lang == "zh":
+        if sense.cue and lang == "zh":
             message += f"（此处按“{concept.zh}”（{concept.en}）理解：同一句中有“{sense.cue}”）"
         elif sense.cue:
             message += f" (read as '{concept.en}': the sentence mentions '{sense.cue}')"
-        elif doc.lang == "zh":
+        elif lang == "zh":
             message += f"（此处按“{concept.zh}”（{concept.en}）理解：{sense.path}:{sense.line} 的注释如此注明）"
         else:
             message += f" (read as '{concept.en}' because {sense.path}:{sense.line} glosses it so)"
@@ -78,7 +86,7 @@ def make_finding(
         if applicability is None:
             keeps_markup = found.replace("\n", " ") == occ.surface or _only_whitespace_differs(found, occ.surface)
             applicability = Applicability.SAFE if keeps_markup else Applicability.UNSAFE
-        title = ctx.rules.fix_title(code, found=occ.surface, **values)
+        title = ctx.rules.fix_title(code, lang, fix_key, found=occ.surface, **values)
         fix = Fix(title, [Edit(occ.start, occ.end, suggestion)], applicability)
     learned = ctx.memo.get("learned", {}).get((occ.forms[0].concept_id, occ.forms[0].text))
     return Finding(

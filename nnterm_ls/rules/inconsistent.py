@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
 
+from ..i18n import t, verdict
 from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
 from ..textutil import lookup_key
 from .base import Context, live, make_finding, replacement
@@ -45,11 +46,34 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
     return out
 
 
+def usage(ctx: Context) -> dict[tuple[str, str, str], tuple[str, list[tuple[str, int]]]]:
+    """(concept, language, designation) -> (the recommended rendering: configured, else the term base's; the
+    renderings the set uses with their counts, most used first). What the inconsistency messages and the hover say
+    (``i18n.verdict``), computed once per check (``Engine.check`` keeps it for the editor)."""
+    if "consistency.usage" in ctx.memo:
+        return ctx.memo["consistency.usage"]
+    out = {}
+    for (cid, lang, designation), items in groups(ctx).items():
+        variants: dict[str, list] = defaultdict(list)
+        for item in items:
+            variants[item[2].variant_key].append(item)
+        head = ctx.termbase.concepts[cid].designation_head(designation, lang)
+        recommended = configured_for(ctx, cid, lang, designation) or (head.text if head is not None else items[0][2].form.text)
+        rec_key = " ".join(lookup_key(recommended).split())
+        # most used first; in a tie the recommended one, then the first used
+        used = sorted(((_display_variant(v), len(v), (" ".join(k.lower().split()) != rec_key, v[0][0])) for k, v in variants.items()),
+                      key=lambda u: (-u[1], u[2]))
+        out[(cid, lang, designation)] = (recommended, [(text, n) for text, n, _first in used])
+    ctx.memo["consistency.usage"] = out
+    return out
+
+
 def reported(ctx: Context) -> list[Finding]:
     """The inconsistent findings of the set (computed once; non-preferred skips what is reported here)."""
     if "consistency.reported" in ctx.memo:
         return ctx.memo["consistency.reported"]
     out: list[Finding] = []
+    used_by = usage(ctx)
     for (cid, lang, designation), items in groups(ctx).items():
         variants: dict[str, list] = defaultdict(list)
         for item in items:
@@ -68,7 +92,7 @@ def reported(ctx: Context) -> list[Finding]:
         concept = ctx.termbase.concepts[cid]
         head = concept.designation_head(designation, lang)
         base_pref = head.text if head is not None else items[0][2].form.text
-        inside = _inside_counts(variants, _usage(ctx))
+        inside = _inside_counts(variants, _surface_counts(ctx))
         kept_key = _kept_variant(variants, configured, base_pref, inside, ctx.memo["consistency.glossed"])
         infixes = ctx.rules.extra(CODE, "short_form_infixes", [])
         kept_items = variants.get(kept_key, [])
@@ -89,36 +113,45 @@ def reported(ctx: Context) -> list[Finding]:
         # the uses inside the set's other terms count too; the message shows them when they are part of the choice
         within = [(text, inside.get(k, 0)) for text, k in zip([kept_text] + [_display_variant(variants[k]) for k in rivals],
                                                              [kept_key] + rivals)]
+        within_text = ""
         if any(n for _t, n in within):
-            label = "；在其他术语中：" if lang == "zh" else "; inside other terms: "
-            counts_text += label + sep.join(f"{text} ×{n}" for text, n in within)
+            within_text = ("（在其他术语中：" if lang == "zh" else " (inside other terms: ") + sep.join(
+                f"{text} ×{n}" for text, n in within) + ("）" if lang == "zh" else ")")
         kept_total = len(kept_items) + inside.get(kept_key, 0)
         entry_macro = _entry_macro(ctx, entry_key) if entry_key is not None else None
+        fix_key = "fix"
         if entry_macro is not None:
             message_key = "message_entry"
         elif from_glossary is not None:
-            message_key = "message_glossary"
+            message_key, fix_key = "message_glossary", "fix_glossary"
         elif configured is not None:
-            message_key = "message_configured"
+            message_key, fix_key = "message_configured", "fix_configured"
         elif any(len(variants[k]) + inside.get(k, 0) == kept_total for k in rivals):
             message_key = "message_tie"
         else:
             message_key = "message"
+        recommended, used = used_by[(cid, lang, designation)]
+        if fix_key == "fix" and " ".join(lookup_key(kept_text).split()) == " ".join(lookup_key(recommended).split()):
+            fix_key = "fix_recommended"  # the set's choice and the base's agree: said as the base's
         for key in rivals:
             vitems = variants[key]
             glossed = ctx.memo["consistency.glossed"]
             for _o, doc, occ in vitems:
                 # a head the writer glosses is where a term is introduced: reported, but rewritten only by hand
                 applicability = Applicability.UNSAFE if id(occ) in glossed else None
-                f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang, doc.text[occ.start : occ.end]), applicability=applicability,
-                                 message_key=message_key, kept=kept_text, counts=counts_text,
-                                 glossary=from_glossary or "", macro=entry_macro or "")
+                ui = ctx.lang(doc)
+                f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang, doc.text[occ.start : occ.end]),
+                                 applicability=applicability, message_key=message_key, fix_key=fix_key, kept=kept_text,
+                                 counts=counts_text, glossary=from_glossary or "", macro=entry_macro or "",
+                                 verdict=verdict(recommended, used, ui))
+                if within_text:
+                    f.message += within_text
                 if entry_macro is not None and occ.via is None:
                     # the thesis defines the term once: the editor offers to print it through the entry
                     f.suggestion = entry_macro
                     f.fix = Fix(ctx.rules.extra(CODE, "fix_entry").format(macro=entry_macro),
                                 [Edit(occ.start, occ.end, entry_macro)], Applicability.UNSAFE)
-                f.related = [Related(kd.path, ko.start, ko.end, f"'{kept_text}'") for _ko, kd, ko in kept_items[:3]]
+                f.related = [Related(kd.path, ko.start, ko.end, t("related_kept", ui, kept=kept_text)) for _ko, kd, ko in kept_items[:3]]
                 out.append(f)
     out.extend(_spelling_findings(ctx, {(f.path, f.start) for f in out}))
     ctx.memo["consistency.reported"] = out
@@ -269,16 +302,16 @@ def _display_variant(items) -> str:
     return text
 
 
-def _usage(ctx: Context) -> Counter:
+def _surface_counts(ctx: Context) -> Counter:
     """How often each surface of a term is written in the set, all concepts together (computed once): 汇聚 in 最大汇聚层
     and 平均汇聚 counts for 汇聚 when the book's word for pooling is chosen."""
-    if "consistency.usage" not in ctx.memo:
+    if "consistency.surfaces" not in ctx.memo:
         counts: Counter = Counter()
         for doc in ctx.docs:
             for occ, _use in live(doc):
                 counts[occ.surface.lower()] += 1
-        ctx.memo["consistency.usage"] = counts
-    return ctx.memo["consistency.usage"]
+        ctx.memo["consistency.surfaces"] = counts
+    return ctx.memo["consistency.surfaces"]
 
 
 def _inside_counts(variants: dict[str, list], usage: Counter) -> dict[str, int]:

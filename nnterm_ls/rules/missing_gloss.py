@@ -44,5 +44,5 @@ def run(ctx: Context) -> Iterator[Finding]:
             f = make_finding(ctx, doc, occ, CODE, None, gloss=gloss)
             f.suggestion = gloss
             # a quick fix only, never applied by fix-all or --fix: it adds text, and fix-all often runs on save
-            f.fix = Fix(ctx.rules.fix_title(CODE, gloss=gloss), [Edit(occ.end, occ.end, gloss)], Applicability.UNSAFE)
+            f.fix = Fix(ctx.rules.fix_title(CODE, ctx.lang(doc), gloss=gloss), [Edit(occ.end, occ.end, gloss)], Applicability.UNSAFE)
             yield f

@@ -26,7 +26,7 @@ class RuleSpec:
     enabled: bool
     summary: str
     message: dict
-    fix: str
+    fix: dict  # lang -> title template (a plain text is the English title)
     extra: dict
 
 
@@ -42,10 +42,14 @@ def builtin_rules() -> dict[str, RuleSpec]:
             enabled=bool(spec.get("enabled", True)),
             summary=spec.get("summary", ""),
             message=spec["message"],
-            fix=spec.get("fix", ""),
+            fix=_by_lang(spec.get("fix", "")),
             extra={k: v for k, v in spec.items() if k not in known},
         )
     return out
+
+
+def _by_lang(value) -> dict:
+    return dict(value) if isinstance(value, dict) else {"en": value}
 
 
 RULE_CODES = tuple(builtin_rules())
@@ -104,8 +108,10 @@ class RuleSet:
         template = templates.get(lang) or templates["en"]
         return template.format(**values)
 
-    def fix_title(self, code: str, **values) -> str:
-        return self.specs[code].fix.format(**values)
+    def fix_title(self, code: str, lang: str = "en", key: str = "fix", **values) -> str:
+        spec = self.specs[code]
+        templates = spec.fix if key == "fix" else _by_lang(spec.extra[key])
+        return (templates.get(lang) or templates["en"]).format(**values)
 
     def extra(self, code: str, key: str, default=None):
         return self.specs[code].extra.get(key, default)

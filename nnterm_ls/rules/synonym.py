@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from . import inconsistent
+from ..i18n import t
 from .base import Context, make_finding, replacement
 from .findings import Applicability, Finding, Related
 
@@ -36,5 +37,5 @@ def run(ctx: Context) -> Iterator[Finding]:
                 # a synonym is a writer's choice: the editor offers the change, bulk fixes never make it
                 f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang),
                                  applicability=Applicability.UNSAFE, kept=kept_text)
-                f.related = [Related(kd.path, ko.start, ko.end, f"'{kept_text}'") for _ko, kd, ko in kept_items[:3]]
+                f.related = [Related(kd.path, ko.start, ko.end, t("related_kept", ctx.lang(doc), kept=kept_text)) for _ko, kd, ko in kept_items[:3]]
                 yield f

@@ -77,8 +77,8 @@ def test_json_fields_and_positions(project, nnterm_json):
     assert by_code["deprecated"]["suggestion"] == "蓝莓网络"
     assert by_code["casing"]["suggestion"] == "ZorbNet"
     assert all(d["severity"] == "warning" for d in data)
-    # issue 13: the message says why the kept form is kept (the counts)
-    assert by_code["inconsistent"]["message"] == "术语不一致：“莓果网络”与“蓝莓网络”指同一概念，本文档集主要使用“蓝莓网络”（蓝莓网络 ×2，莓果网络 ×1）"
+    # issue 13: the message says why the kept form is kept (the counts); issue 15: in the hover's words
+    assert by_code["inconsistent"]["message"] == "术语不一致：“莓果网络”与“蓝莓网络”指同一概念。推荐：蓝莓网络 ｜ 本文档集现用：蓝莓网络（2 处）、莓果网络（1 处）"
     assert by_code["deprecated"]["message"] == "“篮梅网络”是不推荐的译法，请使用“蓝莓网络”"
     assert by_code["casing"]["message"] == "“zorbnet”的正确写法是“ZorbNet”"
 

@@ -189,24 +189,24 @@ def messages(nnterm_json, *args, cwd):
 
 def test_inconsistent_message_gives_the_counts(project, nnterm_json):
     assert messages(nnterm_json, ".", cwd=project) == [
-        "术语不一致：“莓果网络”与“蓝莓网络”指同一概念，本文档集主要使用“蓝莓网络”（蓝莓网络 ×3，莓果网络 ×1）"]
+        "术语不一致：“莓果网络”与“蓝莓网络”指同一概念。推荐：蓝莓网络 ｜ 本文档集现用：蓝莓网络（3 处）、莓果网络（1 处）"]
     (project / "en.md").write_text("The blueberry network is good. The blueberry network works. A blueberry net too.\n",
                                    encoding="utf-8")
     assert messages(nnterm_json, "en.md", cwd=project) == [
-        "Inconsistent terminology: 'blueberry net' and 'blueberry network' name the same concept; this document set "
-        "mostly uses 'blueberry network' (blueberry network ×2, blueberry net ×1)"]
+        "Inconsistent terminology: 'blueberry net' and 'blueberry network' name the same concept. Recommended: "
+        "blueberry network | this document set uses: blueberry network (2×), blueberry net (1×)"]
 
 
 def test_inconsistent_message_says_when_a_tie_is_broken(tmp_path, nnterm_json):
     (tmp_path / ".nnterm.yaml").write_text(CONFIG, encoding="utf-8")
     (tmp_path / "t.md").write_text("蓝莓网络很好。莓果网络也行。\n", encoding="utf-8")
     assert messages(nnterm_json, "t.md", cwd=tmp_path) == [
-        "术语不一致：“莓果网络”与“蓝莓网络”指同一概念，二者用得一样多，保留“蓝莓网络”（蓝莓网络 ×1，莓果网络 ×1）"]
+        "术语不一致：“莓果网络”与“蓝莓网络”指同一概念，二者用得一样多，保留“蓝莓网络”。推荐：蓝莓网络 ｜ 本文档集现用：蓝莓网络（1 处）、莓果网络（1 处）"]
 
 
 def test_configured_minority_is_not_called_the_majority(project, nnterm_json):
     (project / ".nnterm.yaml").write_text(CONFIG + "preferred:\n  zz-blueberry-network: 莓果网络\n", encoding="utf-8")
     got = messages(nnterm_json, ".", cwd=project)
     assert len(got) == 3
-    assert set(got) == {"术语不一致：“蓝莓网络”与“莓果网络”指同一概念，.nnterm.yaml 配置使用“莓果网络”（莓果网络 ×1，蓝莓网络 ×3）"}
+    assert set(got) == {"术语不一致：“蓝莓网络”与“莓果网络”指同一概念，.nnterm.yaml 配置使用“莓果网络”。推荐：莓果网络 ｜ 本文档集现用：蓝莓网络（3 处）、莓果网络（1 处）"}
     assert not any("主要使用" in m for m in got)

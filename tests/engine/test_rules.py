@@ -39,7 +39,7 @@ def test_inconsistent_reports_minority_form_with_kept_form_fix(engine):
     kept_at = [i for i in range(len(text)) if text.startswith("批量归一化", i)]
     assert [r.start for r in f.related] == kept_at
     # issue 13: the message says why the kept form is kept (the counts)
-    assert f.message == "术语不一致：“批归一化”与“批量归一化”指同一概念，本文档集主要使用“批量归一化”（批量归一化 ×2，批归一化 ×1）"
+    assert f.message == "术语不一致：“批归一化”与“批量归一化”指同一概念。推荐：批量归一化 ｜ 本文档集现用：批量归一化（2 处）、批归一化（1 处）"
 
 
 def test_inconsistent_most_frequent_form_is_kept(engine):

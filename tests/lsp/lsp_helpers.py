@@ -34,14 +34,21 @@ def capabilities(
     configuration: bool = True,
     document_changes: bool = False,
     refresh: bool = False,
+    editing: bool = False,
 ) -> T.ClientCapabilities:
+    """``editing``: the client applies workspace edits (workspace/applyEdit, CreateFile), shows documents and asks
+    questions with buttons, as VS Code and Neovim do."""
     general = T.GeneralClientCapabilities(position_encodings=[T.PositionEncodingKind(e) for e in encodings]) if encodings else None
     return T.ClientCapabilities(
         general=general,
         workspace=T.WorkspaceClientCapabilities(
             configuration=configuration,
+            apply_edit=editing or None,
             did_change_watched_files=T.DidChangeWatchedFilesClientCapabilities(dynamic_registration=watch),
-            workspace_edit=T.WorkspaceEditClientCapabilities(document_changes=document_changes),
+            workspace_edit=T.WorkspaceEditClientCapabilities(
+                document_changes=document_changes or editing,
+                resource_operations=[T.ResourceOperationKind.Create] if editing else None,
+            ),
             diagnostics=T.DiagnosticWorkspaceClientCapabilities(refresh_support=refresh) if pull else None,
             inlay_hint=T.InlayHintWorkspaceClientCapabilities(refresh_support=refresh),
         ),
@@ -49,7 +56,9 @@ def capabilities(
             diagnostic=T.DiagnosticClientCapabilities() if pull else None,
             publish_diagnostics=T.PublishDiagnosticsClientCapabilities(version_support=True, related_information=True),
             hover=T.HoverClientCapabilities(content_format=[T.MarkupKind.Markdown, T.MarkupKind.PlainText]),
-            completion=T.CompletionClientCapabilities(completion_item=T.ClientCompletionItemOptions(snippet_support=False)),
+            completion=T.CompletionClientCapabilities(
+                completion_item=T.ClientCompletionItemOptions(snippet_support=False, documentation_format=[T.MarkupKind.Markdown, T.MarkupKind.PlainText])
+            ),
             code_action=T.CodeActionClientCapabilities(
                 code_action_literal_support=T.ClientCodeActionLiteralOptions(
                     code_action_kind=T.ClientCodeActionKindOptions(value_set=[k for k in T.CodeActionKind])
@@ -57,7 +66,11 @@ def capabilities(
             ),
             rename=T.RenameClientCapabilities(prepare_support=True),
         ),
-        window=T.WindowClientCapabilities(work_done_progress=progress),
+        window=T.WindowClientCapabilities(
+            work_done_progress=progress,
+            show_document=T.ShowDocumentClientCapabilities(support=True) if editing else None,
+            show_message=T.ShowMessageRequestClientCapabilities(message_action_item=T.ClientShowMessageActionItemOptions(additional_properties_support=False)) if editing else None,
+        ),
     )
 
 
@@ -210,7 +223,23 @@ def make_client() -> LanguageClient:
         ls.applied_edits.append(params)
         return T.ApplyWorkspaceEditResult(applied=True)
 
+    client.shown_documents = []  # type: ignore[attr-defined]
+
+    def show_document(ls, params: T.ShowDocumentParams):
+        ls.shown_documents.append(params)
+        return T.ShowDocumentResult(success=True)
+
+    # window/showMessageRequest: the questions asked, answered by ``client.answer(params)`` (default: the first action)
+    client.message_requests = []  # type: ignore[attr-defined]
+    client.answer = lambda params: params.actions[0] if params.actions else None  # type: ignore[attr-defined]
+
+    def show_message_request(ls, params: T.ShowMessageRequestParams):
+        ls.message_requests.append(params)
+        return ls.answer(params)
+
     features = dict(DEFAULT_CLIENT_FEATURES)
+    features[T.WINDOW_SHOW_DOCUMENT] = show_document
+    features[T.WINDOW_SHOW_MESSAGE_REQUEST] = show_message_request
     features[T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     features[T.CLIENT_REGISTER_CAPABILITY] = register_capability
     features[T.WORKSPACE_APPLY_EDIT] = apply_edit

@@ -32,20 +32,19 @@ async def test_quick_fix_fix_all_concept_and_source_fix_all(start):
     first = min((d for d in diags if d.code == "inconsistent"), key=lambda d: d.range.start.character)
     actions = await s.actions(uri, first.range, diagnostics=[first])
     titles = [a.title for a in actions]
-    fix = next(a for a in actions if a.title == "Replace with '批量归一化'")
+    fix = next(a for a in actions if a.title == "改为术语库推荐“批量归一化”")
     assert fix.kind == T.CodeActionKind.QuickFix and fix.is_preferred
     assert fix.diagnostics and fix.diagnostics[0].code == "inconsistent"
     # the quick fix replaces exactly the first 批归一化 (the diagnostic's range), nothing else
     assert list(fix.edit.changes[uri]) == [T.TextEdit(range=first.range, new_text="批量归一化")]
     assert first.range == rng(0, BN_AT, 0, BN_AT + 4)
     assert apply(MD, fix.edit, uri) == MD.replace("批归一化", "批量归一化", 1)
-    fix_concept = next((a for a in actions if a.title == "Fix all '批量归一化' in this document (3)"), None)
+    fix_concept = next((a for a in actions if a.title == "本文档中“批量归一化”的 2 处改为“批量归一化”"), None)
     assert fix_concept is not None, titles
-    # (3): the two inconsistencies and the first mention's missing gloss, whose insertion this action applies too
-    # (unlike source.fixAll below, which leaves glosses to their own quick fix)
-    assert apply(MD, fix_concept.edit, uri) == MD.replace("批归一化", "批量归一化").replace(
-        "批量归一化", "批量归一化（batch normalization，BN）", 1)
-    assert "Suppress 'inconsistent' on this line" in titles
+    # exactly what the title says: the two replacements, no gloss (the first mention's missing gloss is an
+    # insertion its own quick fix offers; this action used to add it without saying so)
+    assert apply(MD, fix_concept.edit, uri) == MD.replace("批归一化", "批量归一化")
+    assert "在本行末尾加注释，忽略“inconsistent”" in titles
     # source.fixAll.nnterm: only what is asked for
     only = await s.actions(uri, rng(0, 0), only=["source.fixAll.nnterm"])
     assert [a.kind for a in only] == ["source.fixAll.nnterm"]
@@ -63,9 +62,10 @@ async def test_suppress_on_this_line_markdown_and_latex(start):
     diags = await s.diagnostics(uri, predicate=lambda d: any(x.code == "inconsistent" for x in d))
     d = next(x for x in diags if x.code == "inconsistent")
     actions = await s.actions(uri, d.range, diagnostics=[d])
-    sup = next(a for a in actions if a.title.startswith("Suppress"))
+    sup = next(a for a in actions if "忽略“inconsistent”" in a.title)
     new = apply(s.texts[uri], sup.edit, uri)
-    assert new == "# 标题\n\n<!-- nnterm-disable-next-line inconsistent -->\n" + MD
+    # at the end of the line: a comment line of its own would split the paragraph (CommonMark)
+    assert new == "# 标题\n\n" + MD.rstrip("\n") + " <!-- nnterm-disable-line inconsistent -->\n"
     v = s.change(uri, new)
     assert not [x for x in await s.diagnostics(uri, version=v) if x.code == "inconsistent"]
 
@@ -73,9 +73,9 @@ async def test_suppress_on_this_line_markdown_and_latex(start):
     t = s.open("main.tex", tex)
     diags = await s.diagnostics(t, predicate=lambda d: any(x.code == "inconsistent" for x in d))
     d = next(x for x in diags if x.code == "inconsistent")
-    sup = next(a for a in await s.actions(t, d.range, diagnostics=[d]) if a.title.startswith("Suppress"))
+    sup = next(a for a in await s.actions(t, d.range, diagnostics=[d]) if "忽略“inconsistent”" in a.title)
     new = apply(tex, sup.edit, t)
-    assert new == "\\section{引言}\n% nnterm-disable-next-line inconsistent\n" + MD
+    assert new == "\\section{引言}\n" + MD.rstrip("\n") + " % nnterm-disable-line inconsistent\n"
     v = s.change(t, new)
     assert not [x for x in await s.diagnostics(t, version=v) if x.code == "inconsistent"]
 
@@ -92,13 +92,13 @@ async def test_add_english_gloss(start):
     # the first mention: the missing-gloss quick fix, inserting right after that mention
     actions = await s.actions(uri, rng(0, first + 1))
     gloss = [a for a in actions if "（activation function）" in a.title]
-    assert [a.title for a in gloss] == ["Add （activation function）"]
+    assert [a.title for a in gloss] == ["加上（activation function）"]
     assert gloss[0].kind == T.CodeActionKind.QuickFix
     assert list(gloss[0].edit.changes[uri]) == [T.TextEdit(range=rng(0, first + 4), new_text="（activation function）")]
     # a later mention (the cursor on it): the "add the gloss" action inserts after *that* occurrence
     actions = await s.actions(uri, rng(0, later + 1))
     gloss = [a for a in actions if "（activation function）" in a.title]
-    assert [a.title for a in gloss] == ["Add the English gloss （activation function）"]
+    assert [a.title for a in gloss] == ["加上英文原文（activation function）"]
     assert list(gloss[0].edit.changes[uri]) == [T.TextEdit(range=rng(0, later + 4), new_text="（activation function）")]
     assert apply(text, gloss[0].edit, uri) == "激活函数很重要。我们再谈激活函数（activation function）。\n"
 
@@ -110,8 +110,8 @@ async def test_gloss_at_a_later_mention_on_another_line_with_an_abbreviation(sta
     await s.diagnostics(uri)
     later = text.rindex("批量归一化") - (text.rindex("\n", 0, text.rindex("批量归一化")) + 1)
     actions = await s.actions(uri, rng(2, later + 2))
-    gloss = [a for a in actions if a.title.startswith("Add the English gloss")]
-    assert [a.title for a in gloss] == ["Add the English gloss （batch normalization，BN）"]
+    gloss = [a for a in actions if a.title.startswith("加上英文原文")]
+    assert [a.title for a in gloss] == ["加上英文原文（batch normalization，BN）"]
     assert list(gloss[0].edit.changes[uri]) == [T.TextEdit(range=rng(2, later + 5), new_text="（batch normalization，BN）")]
 
 
@@ -122,7 +122,7 @@ async def test_use_this_rendering_as_preferred_writes_config(start, tmp_path):
     d = next(x for x in diags if x.code == "inconsistent")
     actions = await s.actions(uri, d.range, diagnostics=[d])
     use = next(a for a in actions if a.command and a.command.command == "nnterm.setPreferred")
-    assert use.title == "Use '批归一化' as the preferred rendering (write .nnterm.yaml)"
+    assert use.title == "在 .nnterm.yaml 中把“批归一化”设为推荐译法"
     assert list(use.command.arguments) == ["batch-normalization", "zh", "批归一化"]
     before = len(s.published)
     await s.client.workspace_execute_command_async(T.ExecuteCommandParams(command=use.command.command, arguments=use.command.arguments))
@@ -152,7 +152,7 @@ async def test_add_word_to_term_base(start, tmp_path):
     col = text.index("量子注意力")
     actions = await s.actions(uri, rng(0, col, 0, col + 5))
     add = next(a for a in actions if a.command and a.command.command == "nnterm.addTerm")
-    assert list(add.command.arguments) == ["量子注意力"]
+    assert list(add.command.arguments) == ["量子注意力", None, uri]
     await s.client.workspace_execute_command_async(T.ExecuteCommandParams(command=add.command.command, arguments=add.command.arguments))
     terms = yaml.safe_load((tmp_path / ".nnterm" / "terms.yaml").read_text(encoding="utf-8"))
     assert any(c["zh"] == "量子注意力" for c in terms["concepts"])
@@ -164,4 +164,4 @@ async def test_add_word_to_term_base(start, tmp_path):
     uri2 = s.open("en.md", "We use flurbification here.\n")
     actions = await s.actions(uri2, rng(0, 10))
     add = next(a for a in actions if a.command and a.command.command == "nnterm.addTerm")
-    assert list(add.command.arguments) == ["flurbification"]
+    assert list(add.command.arguments) == ["flurbification", None, uri2]

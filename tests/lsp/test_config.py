@@ -51,7 +51,7 @@ async def test_user_term_file_and_reload(start, tmp_path):
     v = s.change(uri, "通量门很新。磁通门也是。\n")
 
     h = await poll(lambda: s.hover(uri, 0, 8), lambda h: h is not None, what="hover on the new variant")
-    assert "admitted" in h.contents.value
+    assert "推荐：通量门" in h.contents.value
     diags = await s.diagnostics(uri, version=v, predicate=lambda d: any(x.code == "inconsistent" for x in d))
     assert any(d.code == "inconsistent" for d in diags)
 

@@ -39,11 +39,13 @@ async def test_initialize_capabilities(start):
 async def test_hover_variant_shows_status_and_preferred(start):
     s = await start()
     uri = s.open("ch1.md", MD)
+    inc = [d for d in await s.diagnostics(uri, predicate=lambda d: any(x.code == "inconsistent" for x in d)) if d.code == "inconsistent"]
     h = await s.hover(uri, 3, 1)  # 批归一化
     text = hover_text(h)
-    assert "批量归一化" in text and "batch normalization" in text
-    assert "admitted" in text and "preferred **批量归一化**" in text
-    assert "BN" in text
+    assert text.splitlines()[0] == "**批量归一化** · batch normalization · BN  "
+    # one voice (issue 15): the hover's second line is the diagnostic's verdict, word for word
+    assert text.splitlines()[1] == "推荐：批量归一化 ｜ 本文档集现用：批量归一化（1 处）、批归一化（1 处）  "
+    assert inc[0].message.endswith("。推荐：批量归一化 ｜ 本文档集现用：批量归一化（1 处）、批归一化（1 处）")
     assert h.range == T.Range(T.Position(3, 0), T.Position(3, 4))
     # English, any inflection
     uri2 = s.open("en.md", "We apply Activation Functions and the ReLU.\n")
@@ -59,11 +61,11 @@ async def test_hover_definition_related_and_ambiguous(start):
     s = await start()
     uri = s.open("a.md", "学习率很重要。数据标准化之后再训练。\n")
     text = hover_text(await s.hover(uri, 0, 1))
-    assert "learning rate" in text and "Related" in text
-    # 标准化 is ambiguous in the built-in base: every sense is shown
+    assert "learning rate" in text and "相关术语：" in text
+    # 标准化 is ambiguous in the built-in base: one line per sense
     text = hover_text(await s.hover(uri, 0, 10))
-    assert "ambiguous" in text
-    assert text.count("---") >= 1
+    lines = text.splitlines()
+    assert lines[0] == "**标准化** 有 2 个义项：" and len(lines) == 3 and all(l.startswith("- **") for l in lines[1:])
 
 
 async def test_hover_in_code_uses_the_word(start):
@@ -87,7 +89,7 @@ async def test_diagnostics_pushed_after_open(start):
     # the message says it was a tie (issue 13)
     assert [(d.range, d.message) for d in inc] == [
         (T.Range(T.Position(3, 0), T.Position(3, 4)),
-         "术语不一致：“批归一化”与“批量归一化”指同一概念，二者用得一样多，保留“批量归一化”（批量归一化 ×1，批归一化 ×1）")]
+         "术语不一致：“批归一化”与“批量归一化”指同一概念，二者用得一样多，保留“批量归一化”。推荐：批量归一化 ｜ 本文档集现用：批量归一化（1 处）、批归一化（1 处）")]
 
 
 async def test_latex_diagnostics_and_math_ignored(start):

@@ -9,8 +9,9 @@ async def test_hover_shows_designations(start):
     uri = s.open("a.md", "高斯分布很常见。\n")
     h = await s.hover(uri, 0, 1)
     value = h.contents.value
-    assert "*高斯分布*: standard synonym of **正态分布** (Gaussian distribution)" in value
-    assert "also: **高斯分布** **Gaussian distribution** (also written Gaussian)" in value.splitlines()
+    lines = value.splitlines()
+    assert lines[1].startswith("“高斯分布”是“正态分布”的标准同义词 ｜ 推荐：高斯分布")
+    assert "又称：高斯分布 · Gaussian distribution；钟形曲线 · bell curve  " in lines
     await s.diagnostics(uri)
     # two names of one concept in one document: no inconsistency
     uri2 = s.open("b.md", "正态分布很常见，正态分布也是。高斯分布。\n")
@@ -26,6 +27,10 @@ async def test_learned_rendering_over_lsp(start):
     col = "我们把学习速度（learning rate）设为 0.1，学习速度".index("学习速度", 4)
     assert [(d.range.start.character, d.range.end.character) for d in inc] == [(3, 7), (col, col + 4)]
     h = await s.hover(a, 0, col + 1)
-    assert "*学习速度*: admitted; preferred **学习率** — learned from" in h.contents.value
+    lines = h.contents.value.splitlines()
+    # the hover says what the diagnostic says, and where the rendering was learned
+    assert lines[1] == "推荐：学习率 ｜ 本文档集现用：学习率（3 处）、学习速度（2 处）  "
+    assert "推荐：学习率 ｜ 本文档集现用：学习率（3 处）、学习速度（2 处）" in inc[0].message
+    assert lines[2] == "“学习速度”：ch2.md:1 的注释注明它是 learning rate  "
     assert h.range.start.character == col and h.range.end.character == col + 4
     assert b  # the other chapter is what makes 学习速度 a rival

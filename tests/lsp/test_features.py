@@ -39,8 +39,8 @@ def test_hover_names_the_concept_and_the_status_of_the_form(engine, doc):
     start, end = span("批归一化")
     value, s, e = F.hover.hover(engine, doc, start + 1)
     assert (s, e) == (start, end)
-    assert "**批量归一化** · **batch normalization**" in value.splitlines()[0]
-    assert "*批归一化*: admitted; preferred **批量归一化**" in value
+    assert value.splitlines()[0] == "**批量归一化** · batch normalization · BN  "
+    assert value.splitlines()[1] == "推荐：批量归一化  "  # no check has run: nothing about the set
     assert F.hover.hover(engine, doc, TEXT.index("很常用")) is None
 
 
@@ -62,17 +62,20 @@ def test_rename_changes_one_language_and_no_abbreviation(engine, doc):
     assert english == {"a": [(*span("batch normalization"), "batch norm")]}
 
 
-def test_definition_points_into_the_term_file(engine, doc):
-    targets = F.navigation.definition(engine.termbase, doc, span("BN")[0])
-    assert targets and all(Path(p) == MINI for p, _line in targets)
+def test_definition_points_into_the_users_term_file_or_the_entry(engine, doc):
+    kind, path, line = F.navigation.definition(engine.termbase, doc, span("BN")[0], user_files=[str(MINI)])
+    assert kind == "file" and Path(path) == MINI
     lines = MINI.read_text(encoding="utf-8").splitlines()
-    assert "id: batch-normalization" in lines[targets[0][1] - 1]
+    assert "id: batch-normalization" in lines[line - 1]
+    # not one of the writer's files: the read-only entry, one location
+    assert F.navigation.definition(engine.termbase, doc, span("BN")[0]) == ("entry", "batch-normalization", 0)
+    assert F.navigation.parse_entry_uri(F.navigation.entry_uri("batch-normalization", "zh")) == ("batch-normalization", "zh")
 
 
-def test_inlay_hints_skip_glossed_terms(engine, doc):
-    hints = F.inlay_hints.inlay_hints(engine, doc, 0, len(TEXT))
-    offsets = [h.offset for h in hints]
-    assert span("批量归一化")[1] not in offsets  # glossed right after
-    assert span("批归一化")[1] in offsets
-    hint = next(h for h in hints if h.offset == span("批归一化")[1])
-    assert hint.label == "(batch normalization)" and not hint.padding_left
+def test_inlay_hints_only_at_a_first_unglossed_mention(engine, doc):
+    # the first mention is glossed: no hint for the concept anywhere in the document
+    assert F.inlay_hints.inlay_hints(engine, doc, 0, len(TEXT)) == []
+    text = "后文的批归一化很常用，批归一化也快。\n"
+    other = engine.analyze("ch2.md", text)
+    hints = F.inlay_hints.inlay_hints(engine, other, 0, len(text))
+    assert [(h.offset, h.label, h.padding_left) for h in hints] == [(text.index("批归一化") + 4, "（batch normalization）", False)]

@@ -25,7 +25,7 @@ async def test_cross_document_consistency(start):
     # ch2 uses another rendering of a concept ch1 uses twice: reported in ch2, pointing at ch1
     diags = await s.diagnostics(b, predicate=lambda d: any(x.code == "inconsistent" for x in d))
     inc = next(d for d in diags if d.code == "inconsistent")
-    assert inc.message == "术语不一致：“批归一化”与“批量归一化”指同一概念，本文档集主要使用“批量归一化”（批量归一化 ×2，批归一化 ×1）"
+    assert inc.message == "术语不一致：“批归一化”与“批量归一化”指同一概念。推荐：批量归一化 ｜ 本文档集现用：批量归一化（2 处）、批归一化（1 处）"
     assert [r.location.uri for r in inc.related_information] == [a, a]
     # ch1 did not change: its diagnostics are not published again
     n_a = sum(1 for p in s.published if p.uri == a)
@@ -150,7 +150,7 @@ async def test_unopened_chapters_on_disk_are_checked_with_the_open_one(start, tm
     diags = await s.diagnostics(b, predicate=lambda d: any(x.code == "inconsistent" for x in d))
     inc = next(d for d in diags if d.code == "inconsistent")
     # kept: the rendering chapter 1 uses twice (the ignored file does not count)
-    assert inc.message == "术语不一致：“批归一化”与“批量归一化”指同一概念，本文档集主要使用“批量归一化”（批量归一化 ×2，批归一化 ×1）"
+    assert inc.message == "术语不一致：“批归一化”与“批量归一化”指同一概念。推荐：批量归一化 ｜ 本文档集现用：批量归一化（2 处）、批归一化（1 处）"
     ch1 = (tmp_path / "ch1.md").as_uri()
     assert [r.location.uri for r in inc.related_information] == [ch1, ch1]
 
@@ -197,7 +197,7 @@ async def test_rename_reaches_chapters_on_disk(start, tmp_path):
 
 
 # issue 13: the message says why the kept form is kept (the counts)
-INCONSISTENT_BN = "术语不一致：“批归一化”与“批量归一化”指同一概念，本文档集主要使用“批量归一化”（批量归一化 ×2，批归一化 ×1）"
+INCONSISTENT_BN = "术语不一致：“批归一化”与“批量归一化”指同一概念。推荐：批量归一化 ｜ 本文档集现用：批量归一化（2 处）、批归一化（1 处）"
 
 
 async def test_exclude_setting_keeps_files_out_of_the_workspace_set(start, tmp_path):

@@ -85,6 +85,7 @@ export function serverSettings(scope?: vscode.ConfigurationScope): Record<string
     rules: c.get('rules', {}),
     completion: { style: c.get('completion.style', 'zh') },
     inlayHints: c.get('inlayHints.enabled', false),
+    locale: c.get('locale', 'auto'),
     terms: c.get('terms', []),
     maxCompletionItems: c.get('maxCompletionItems', 30),
     workspaceScope: c.get('workspaceScope', 'workspace'),
@@ -126,6 +127,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Nnterm
     vscode.commands.registerCommand('nnterm.showLog', () => log.show(true)),
     vscode.commands.registerCommand('nnterm.fixAll', fixAll),
     vscode.commands.registerCommand('nnterm.showEntry', showEntry),
+    // read-only views of built-in term-base entries (go to definition): LSP 3.18 workspace/textDocumentContent,
+    // which vscode-languageclient 9 does not wire up itself
+    vscode.workspace.registerTextDocumentContentProvider('nnterm-term', {
+      provideTextDocumentContent: async (uri, token) => {
+        const r = await client?.sendRequest<{ text: string }>('workspace/textDocumentContent', { uri: uri.toString() }, token);
+        return r?.text ?? '';
+      },
+    }),
     vscode.commands.registerCommand('nnterm.lookupTerm', lookupTerm),
     vscode.languages.onDidChangeDiagnostics(updateFindings),
     vscode.workspace.onDidChangeConfiguration(async (e) => {

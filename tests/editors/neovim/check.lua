@@ -119,10 +119,52 @@ local function check_settings()
   ok(done, 'completion style en (settings.nnterm.completion.style) takes effect: activation function', vim.tbl_keys(labels or {}))
 end
 
+-- inlay hints: the snippet's shape `inlayHints = { enabled = true }` turns them on; once per concept per document,
+-- only where the writer has not glossed it, full-width parentheses after Chinese, the definition as tooltip
+local function check_inlay_hints()
+  out('== inlay hints')
+  vim.cmd('edit ' .. vim.fn.fnameescape(ws .. '/chapter.md'))
+  local buf = vim.api.nvim_get_current_buf()
+  local client = vim.lsp.get_clients({ bufnr = buf, name = 'nnterm' })[1]
+  local last = vim.api.nvim_buf_line_count(buf)
+  local params = { textDocument = vim.lsp.util.make_text_document_params(buf),
+                   range = { start = { line = 0, character = 0 }, ['end'] = { line = last, character = 0 } } }
+  local function hints()
+    local res = vim.lsp.buf_request_sync(buf, 'textDocument/inlayHint', params, 5000) or {}
+    local got = {}
+    for _, r in pairs(res) do
+      for _, h in ipairs(r.result or {}) do table.insert(got, h) end
+    end
+    return got
+  end
+  ok(#hints() == 0, 'no inlay hints while the snippet says inlayHints = { enabled = false }', hints())
+  client.settings.nnterm.inlayHints = { enabled = true }
+  client:notify('workspace/didChangeConfiguration', { settings = client.settings })
+  local got = {}
+  vim.wait(10000, function() got = hints(); return #got > 0 end, 200)
+  ok(#got > 0, 'inlayHints = { enabled = true } turns inlay hints on', got)
+  local labels, seen, full_width, tooltips, dup = {}, {}, true, true, false
+  for _, h in ipairs(got) do
+    local label = type(h.label) == 'string' and h.label or h.label[1].value
+    table.insert(labels, label)
+    if seen[label] then dup = true end
+    seen[label] = true
+    if label:sub(1, 3) ~= '（' then full_width = false end
+    local tip = type(h.tooltip) == 'table' and h.tooltip.value or h.tooltip
+    if not tip or #tip == 0 then tooltips = false end
+  end
+  ok(seen['（gradient）'] and seen['（hidden layer）'], 'hints after the first unglossed 梯度 and 隐藏层', labels)
+  ok(not seen['（batch normalization）'] and not seen['（activation function）'], 'no hint where the writer glossed the term', labels)
+  ok(not dup and full_width and tooltips, 'one hint per concept, full-width （）, each with its definition as tooltip', got)
+  client.settings.nnterm.inlayHints = { enabled = false }
+  client:notify('workspace/didChangeConfiguration', { settings = client.settings })
+end
+
 local okrun, err = pcall(function()
   check('chapter.md', 'markdown', '批归一化', { '批量归一化', 'batch normalization' }, '使用激活', '激活函数')
   check('thesis.tex', 'tex', '批归一化', { '批量归一化', 'batch normalization' }, 'jhhs', '激活函数')
   check_settings()
+  check_inlay_hints()
 end)
 if not okrun then failures = failures + 1; out('FAIL  error: ' .. tostring(err)) end
 out(failures == 0 and 'neovim: all checks passed' or ('neovim: ' .. failures .. ' check(s) failed'))
