@@ -853,6 +853,7 @@ async def completion(ls: NntermServer, params: T.CompletionParams):
     candidates = complete(
         ls.state.cindex, engine.preferred_text, analysis, offset, style=ls.state.completion_style,
         limit=settings.max_completion_items, used=used, automatic=automatic, lang=ui,
+        learned=ls.state.learned_index(),
     )
     if not candidates:
         return T.CompletionList(is_incomplete=True, items=[])

@@ -110,6 +110,7 @@ class State:
         self.config_error: ConfigError | None = None
         self.engine = None
         self.cindex = None
+        self._learned: tuple[object, object] | None = None  # (the engine's lexicon, its completion index)
         self.generation = 0
         self._analyses: dict[str, tuple[int, int, object]] = {}  # uri -> (generation, version, analysis)
         self._check_key = None
@@ -174,6 +175,17 @@ class State:
             self.generation += 1
             self._analyses.clear()
             self._check_key = None
+
+    def learned_index(self):
+        """Completion keys of the renderings the last check learned from the set's glosses (None when none)."""
+        lexicon = getattr(self.engine, "lexicon", None)
+        if not lexicon:
+            return None
+        if self._learned is None or self._learned[0] is not lexicon:
+            from .features.completion import LearnedIndex
+
+            self._learned = (lexicon, LearnedIndex(lexicon))
+        return self._learned[1]
 
     def rebuild_engine(self) -> None:
         """New rule settings: same term base, new engine."""

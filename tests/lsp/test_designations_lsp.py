@@ -34,3 +34,17 @@ async def test_learned_rendering_over_lsp(start):
     assert lines[2] == "“学习速度”：ch2.md:1 的注释注明它是 learning rate  "
     assert h.range.start.character == col and h.range.end.character == col + 4
     assert b  # the other chapter is what makes 学习速度 a rival
+
+
+async def test_a_document_set_term_learned_from_glosses_is_offered_in_completion(start):
+    # 知识化扩展器 is in no term base: the set glosses it twice, so it is a term of this set, offered while typing
+    s = await start()
+    a = s.open("ch1.md", "本章提出知识化扩展器（knowledgeable expander），知识化扩展器（knowledgeable expander）很有效。\n")
+    b = s.open("ch2.md", "后文使用知识化\n")
+    await s.diagnostics(a)
+    await s.diagnostics(b)
+    result = await s.complete(b, 0, len("后文使用知识化"))
+    items = result.items if hasattr(result, "items") else result
+    labels = [i.label for i in items]
+    assert labels and labels[0] == "知识化扩展器", labels
+    assert "ch1.md:1" in (items[0].detail or "")

@@ -64,6 +64,36 @@ class CompletionIndex:
         return out
 
 
+class LearnedIndex:
+    """The renderings the last check of the document set learned from its glosses (学习速率（learning rate）), as
+    completion keys: a learned rendering of a base concept, or a document-set term of its own."""
+
+    def __init__(self, lexicon) -> None:
+        from collections import defaultdict
+
+        self.by_key: dict[str, list] = defaultdict(list)
+        self.where: dict[tuple[str, str], str] = {}  # (concept id, text) -> path:line of the gloss
+        self.concepts = dict(lexicon.concepts)
+        for learned in lexicon.renderings.values():
+            self.by_key[lookup_key(learned.form.text)].append(learned.form)
+            self.where[(learned.form.concept_id, learned.form.text)] = learned.where
+        for concept in lexicon.concepts.values():
+            for form in concept.forms:
+                if form not in self.by_key[lookup_key(form.text)]:
+                    self.by_key[lookup_key(form.text)].append(form)
+        self.keys = sorted(self.by_key)
+        self.latin_keys = [k for k in self.keys if k.isascii()]
+
+    def prefixed(self, latin: bool, prefix: str) -> list[str]:
+        keys = self.latin_keys if latin else self.keys
+        i = bisect_left(keys, prefix)
+        out = []
+        while i < len(keys) and keys[i].startswith(prefix):
+            out.append(keys[i])
+            i += 1
+        return out
+
+
 # --------------------------------------------------------------------------------------------------------------
 # what was typed
 
@@ -178,12 +208,14 @@ def complete(
     used: frozenset | set = frozenset(),
     automatic: bool = False,
     lang: str | None = None,
+    learned: LearnedIndex | None = None,
 ) -> list[Candidate]:
     """Candidates for the prefix before ``offset`` in an analysed document (``analysis.text`` is the document),
     most useful first: the tier (the typed text is a whole term > the start of the label > the start of another
     rendering > a typo away), then terms the document set already uses (``used``: concept ids), then how often the
     corpora use the rendering (``corpus_counts``), then the shorter. ``automatic``: asked while typing (a minimum
-    Latin prefix, no stop words); ``lang``: the language of the details (default: the document's)."""
+    Latin prefix, no stop words); ``lang``: the language of the details (default: the document's); ``learned``: the
+    renderings the set's glosses taught (offered like the base's, their detail says where they were learned)."""
     from ...i18n import t, ui_lang
 
     ui = lang or ui_lang(analysis.lang)
@@ -211,6 +243,9 @@ def complete(
             for k in keys:
                 for form in termbase.by_key.get(k, ()):
                     add(form, EXACT if k == key else PREFIX, start, typed)
+            for k in learned.prefixed(False, key) if learned is not None else ():
+                for form in learned.by_key[k]:
+                    add(form, EXACT if k == key else PREFIX, start, typed)
             if hits:
                 break
     else:
@@ -222,6 +257,9 @@ def complete(
                 continue
             for k in cindex.prefixed(cindex.latin_keys, key, concepts_limit * 4):
                 for form in termbase.by_key.get(k, ()):
+                    add(form, EXACT if k == key else PREFIX, start, typed)
+            for k in learned.prefixed(True, key) if learned is not None else ():
+                for form in learned.by_key[k]:
                     add(form, EXACT if k == key else PREFIX, start, typed)
             if n == len(prefixes) - 1 and key.isalpha():
                 for k in cindex.prefixed(cindex.pinyin_keys, key, concepts_limit):
@@ -246,8 +284,16 @@ def complete(
         return []
     counts = corpus_counts()
 
+    local = learned.concepts if learned is not None else {}
+
+    def concept_of(cid: str):
+        return local[cid] if cid in local else termbase.concepts[cid]
+
+    def text_of(cid: str, lang_: str) -> str:
+        return local[cid].preferred(lang_).text if cid in local else preferred_text(cid, lang_)
+
     def label_of(cid: str) -> str:
-        zh, en = preferred_text(cid, "zh"), preferred_text(cid, "en")
+        zh, en = text_of(cid, "zh"), text_of(cid, "en")
         return {"zh": zh, "en": en, "zh-gloss": zh, "en-gloss": en}.get(style, zh)
 
     def order(item):
@@ -256,7 +302,7 @@ def complete(
         if script == "han" and tier <= PREFIX and not label.startswith(typed):
             tier = VARIANT  # the typed text starts another rendering (批量梯度下降 for 批梯度下降)
         elif script == "latin" and tier <= PREFIX and form.kind != "abbreviation" and form.lang == "en":
-            if not lookup_key(preferred_text(cid, "en")).startswith(lookup_key(typed)):
+            if not lookup_key(text_of(cid, "en")).startswith(lookup_key(typed)):
                 tier = VARIANT  # an admitted English name (transfer function for activation function)
         freq = counts.get((cid, form.text), 0) + counts.get((cid, label), 0)
         return (tier, cid not in used, -freq, len(form.text), cid)
@@ -270,9 +316,14 @@ def complete(
 
     out: list[Candidate] = []
     for cid, (tier, start, typed, form) in ranked:
-        concept = termbase.concepts[cid]
-        zh = preferred_text(cid, "zh")
-        en = preferred_text(cid, "en")
+        concept = concept_of(cid)
+        zh = text_of(cid, "zh")
+        en = text_of(cid, "en")
+        where = learned.where.get((cid, form.text)) if learned is not None else None
+        if where is None and cid in local:
+            where = next((w for (c, _t), w in learned.where.items() if c == cid), None)
+        if where is not None and form.lang == "zh" and script == "han":
+            zh = form.text  # the set's own rendering, learned from its gloss
         is_name = zh == en
         if script == "han" and not _shares(zh, typed) and not _shares(en, typed):
             continue  # never an item that shares nothing with what was typed (激活 -> 特征图)
@@ -286,6 +337,8 @@ def complete(
         name = zh if ui == "zh" else en
         brief = _brief(concept, ui)
         detail = en if main == zh and not is_name else zh if main == en and not is_name else brief
+        if where is not None:
+            detail = t("learned_detail", ui, detail=detail, where=where)
         seen: set[str] = set()
 
         def emit(label: str, detail: str, kind: str) -> None:
