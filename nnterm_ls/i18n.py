@@ -71,6 +71,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "sense_here": ("此处", "here"),
     "sense_glossed": ("此处（{where} 的注释如此注明）", "here ({where} glosses it so)"),
     "learned": ("{form}：{where} 的注释注明它是 {english}", "{form}: glossed as {english} at {where}"),
+    "too_many_findings": ("nnterm：本文档还有 {more} 条问题未显示（每个文档最多显示 {most} 条）；运行 `nnterm check {name}` 查看全部",
+                          "nnterm: {more} more findings in this document are not shown (at most {most} per document); "
+                          "run `nnterm check {name}` to see them all"),
     "learned_detail": ("{detail} · 学自 {where} 的注释", "{detail} · learned from the gloss at {where}"),
     "renderings": ("各语言的写法", "Renderings"),
     "entry_readonly": ("这是内置术语库的条目（只读）。要改动它，在自己的术语文件（.nnterm.yaml 的 terms）中写一个 id 为 {id} 的条目。",

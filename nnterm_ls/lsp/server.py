@@ -368,10 +368,8 @@ class NntermServer(LanguageServer):
             out.append(
                 {
                     "range": self.range_dict(index, first.start, first.end),
-                    "message": (
-                        f"nnterm: {more:,} more findings in this document are not shown (at most {MAX_DIAGNOSTICS:,} per document); "
-                        f"run `nnterm check {os.path.basename(doc.path)}` to see them all"
-                    ),
+                    "message": tr("too_many_findings", self.state.ui_lang(self.state.analysis(doc)), more=f"{more:,}",
+                                  most=f"{MAX_DIAGNOSTICS:,}", name=os.path.basename(doc.path)),
                     "severity": T.DiagnosticSeverity.Information.value,
                     "code": "too-many-findings",
                     "source": SOURCE,
