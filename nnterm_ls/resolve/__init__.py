@@ -81,8 +81,8 @@ class Use:
     sense: str | None = None
     definitional: bool = False
     # not prose to correct, and why: "code" (a path, package or identifier), "bibliography" (a reference entry or
-    # a cited title), "glossary" (the set's own term list), "name" (a Title Case name containing the term). Rules
-    # leave such occurrences alone.
+    # a cited title), "glossary" (the set's own term list), "name" (a Title Case name containing the term),
+    # "quotation" (inside a quoted English sentence). Rules leave such occurrences alone.
     skip: str | None = None
     # a LaTeX glossary entry: the key of the entry this occurrence's definition belongs to (skip "entry"), or of
     # the entry a macro prints here (\gls{bn}: the occurrence is read in what the macro prints)
@@ -349,6 +349,9 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
             if _in_title_case_name(text, occ.start, occ.end):
                 use.skip = "name"  # Gated Attention Pooling Module: a proper name that contains the term
                 continue
+            if _in_quoted_sentence(text, occ.start, occ.end):
+                use.skip = "quotation"  # “I've been waiting for a HuggingFace course …”: an example sentence, quoted
+                continue
             if (before, after) in _QUOTES and occ.surface == occ.surface.lower():
                 use.skip = "code"  # “adadelta” passed as a name: an identifier in quotes, not a miscased name
                 continue
@@ -392,6 +395,25 @@ def _code_like(text: str, start: int, end: int) -> bool:
 _IMPORT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:from|import)[ \t]+$")
 _IMPORT_AFTER = re.compile(r"^[ \t]+import[ \t]")
 _LINK_AROUND = re.compile(r"\[([^\[\]\n]{1,80})\]\(<?([^)\s>]+)>?\)")
+
+
+_QUOTED = re.compile(r"“([^“”\n]{8,300})”|\"([^\"\n]{8,300})\"|「([^「」\n]{8,300})」")
+
+
+def _in_quoted_sentence(text: str, start: int, end: int) -> bool:
+    """Inside a quoted English sentence (four words or more) in running text: an example or a quotation, written
+    as it is; not prose to correct."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if "“" not in line and '"' not in line and "「" not in line:
+        return False
+    for m in _QUOTED.finditer(line):
+        a, b = m.start() + line_start, m.end() + line_start
+        if a < start and end < b:
+            body = next(g for g in m.groups() if g is not None)
+            return len(re.findall(r"[A-Za-z][A-Za-z'’-]*", body)) >= 4 and not re.search(r"[\u3400-\u9fff]", body)
+    return False
 
 
 def _python_statement(text: str, start: int, end: int) -> bool:

@@ -31,6 +31,9 @@ def codes(engine, text, path="doc.md"):
     "细粒度剪枝很细。非结构化剪枝很常见，非结构化剪枝也是。",  # fine-grained / unstructured pruning
     "调参很累。超参数调优很重要，超参数调优也难。",  # colloquial tuning / hyperparameter tuning
     "显存带宽有限。内存带宽很高，内存带宽也是。",  # GPU memory bandwidth / memory bandwidth
+    "编码器-解码器架构很常见。编码器-解码器模型很多，编码器-解码器模型也是。",  # architecture / model
+    "事实准确性很重要。事实性很难，事实性也是。",  # factual accuracy / factuality
+    "显存不足时要减小批量。内存不足也常见，内存不足很烦。",  # GPU out of memory / out of memory
     # one rendering with a semantic infix left out (data/rules.yaml short_form_infixes)
     "损失值下降。损失函数值下降，损失函数值也下降。",
     "隐藏层单元很多。隐藏单元很多，隐藏单元也是。",

@@ -107,3 +107,11 @@ def test_the_same_spellings_in_prose_are_reported(engine):
 def test_the_same_names_in_running_prose_are_still_miscased(engine):
     text = "我们在 huggingface 上找到 gpt2，再用 transformers 库加载。"
     assert [f for _c, f in found(engine, text, code="casing")] == ["huggingface", "gpt2", "transformers"]
+
+
+def test_a_quoted_english_sentence_is_an_example_not_prose_to_correct(engine):
+    text = ("我们用 Hugging Face 的模型，Hugging Face 很好，Hugging Face 也是。"
+            "请把句子（“I've been waiting for a HuggingFace course my whole life.”）分词。\n")
+    assert [f for _c, f in found(engine, text)] == []
+    # the same spelling in the running text is still reported
+    assert [f for _c, f in found(engine, text + "后来我们在 HuggingFace 上发布模型。\n")] == ["HuggingFace"]
