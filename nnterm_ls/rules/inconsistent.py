@@ -24,12 +24,15 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
     out: dict[tuple[str, str], list] = defaultdict(list)
     glossed: set[int] = set()  # occurrences that carry their own gloss (*Bayes定理*（Bayes' theorem）)
     glossary: dict[tuple[str, str, str], tuple[str, str]] = {}  # the set's own term list: key -> (form, where)
+    listed: dict[tuple[str, str, str], tuple] = {}  # key -> (doc, occurrence) of its entry in the set's term list
     order = 0
     for doc in ctx.docs:
         for occ, use in zip(doc.occurrences, doc.uses):
             if use.skip in ("glossary", "entry") and not occ.ambiguous and occ.form.kind == TERM:
                 key = (occ.form.concept_id, occ.form.lang, occ.form.designation)
                 glossary.setdefault(key, (occ.surface, f"{doc.path}:{doc.lines.line_of(occ.start) + 1}", use.entry))
+                if use.skip == "glossary":
+                    listed.setdefault(key, (doc, occ))
         for occ, use in live(doc):
             if use.glossed:
                 glossed.add(id(occ))
@@ -43,6 +46,7 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
     ctx.memo["consistency.groups"] = out
     ctx.memo["consistency.glossed"] = glossed
     ctx.memo["consistency.glossary"] = glossary
+    ctx.memo["consistency.listed"] = listed
     return out
 
 
@@ -87,6 +91,12 @@ def reported(ctx: Context) -> list[Finding]:
             if entry_key is not None or any(
                     " ".join(k.lower().split()) == " ".join(lookup_key(listed).split()) for k in variants):
                 configured, from_glossary = listed, where
+        entry = ctx.memo["consistency.listed"].get((cid, lang, designation))
+        if (entry is not None and lang == "zh" and from_glossary is None
+                and configured_for(ctx, cid, lang, designation) is None and entry[1].variant_key not in variants):
+            found = _list_entry_finding(ctx, entry, variants, used_by[(cid, lang, designation)], cid, designation)
+            if found is not None:
+                out.append(found)
         if len(variants) < 2 and configured is None:
             continue
         concept = ctx.termbase.concepts[cid]
@@ -198,6 +208,30 @@ def _spelling_findings(ctx: Context, reported_at: set) -> list[Finding]:
                 out.append(make_finding(ctx, doc, part, CODE, text, message_key="message_spelling", kept=kept,
                                         counts=counts.replace("，", sep), glossary=""))
     return out
+
+
+def _list_entry_finding(ctx: Context, entry, variants, usage_of, cid: str, designation: str) -> Finding | None:
+    """The set's own term list renders a concept one way and its text, always, another (denotation: 直接偏好微调;
+    every chapter: 直接偏好优化): the list entry is what an editor changes, by hand. Not when the list's form only
+    elaborates, shortens or abbreviates the text's (混合专家模型 / 混合专家)."""
+    doc, occ = entry
+    head = ctx.termbase.concepts[cid].designation_head(designation, occ.form.lang)
+    base_pref = head.text if head is not None else occ.form.text
+    kept_key = _kept_variant(variants, None, base_pref, _inside_counts(variants, _surface_counts(ctx)),
+                             ctx.memo["consistency.glossed"])
+    kept_text = _display_variant(variants[kept_key])
+    infixes = ctx.rules.extra(CODE, "short_form_infixes", [])
+    if (_elaborates(occ.variant_key, kept_key) or _short_form(occ.variant_key, kept_key, infixes)
+            or _abbreviated(occ.surface, variants[kept_key][0][2].surface)):
+        return None
+    recommended, used = usage_of
+    ui = ctx.lang(doc)
+    f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, occ.form.lang, doc.text[occ.start : occ.end]),
+                     applicability=Applicability.UNSAFE, message_key="message_list_entry", kept=kept_text, counts="",
+                     glossary="", macro="", verdict=verdict(recommended, used, ui))
+    f.related = [Related(kd.path, ko.start, ko.end, t("related_kept", ui, kept=kept_text))
+                 for _ko, kd, ko in variants[kept_key][:3]]
+    return f
 
 
 def run(ctx: Context) -> Iterator[Finding]:

@@ -138,3 +138,15 @@ def test_a_tie_keeps_the_rendering_the_set_introduces_with_a_gloss():
     text = "正则项很小。正则化项（regularization term）定义如下。正则项和正则化项。\n"
     found = [(f.found, f.suggestion) for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
     assert found and all(s == "正则化项" for _f, s in found)
+
+
+def test_a_term_list_entry_its_text_never_uses_is_reported_at_the_entry():
+    engine = Engine()
+    denotation = ("\\begin{denotation}[3cm]\n  \\item[DPO] 直接偏好微调（Direct Preference Optimization）\n"
+                  "  \\item[MoE] 混合专家模型（Mixture-of-Experts）\n\\end{denotation}\n")
+    chapter = "我们用直接偏好优化训练，直接偏好优化很稳定。混合专家把层拆开。\n"
+    docs = [engine.analyze("denotation.tex", denotation), engine.analyze("chap01.tex", chapter)]
+    result = engine.check(docs)
+    found = [(f.path, f.found, f.suggestion, f.fix.safe) for p in result for f in result[p] if f.code == "inconsistent"]
+    # the list is what an editor changes (by hand); 混合专家模型 only elaborates 混合专家
+    assert found == [("denotation.tex", "直接偏好微调", "直接偏好优化", False)]
