@@ -19,7 +19,7 @@ from .model import ABBREVIATION, ADMITTED, CODE, DEPRECATED, PREFERRED, TERM, Co
 
 CSV_COLUMNS = [
     "id", "category", "lang", "type", "status", "text", "ambiguous", "case", "note",
-    "definition_en", "definition_zh", "related", "seeds", "common", "designation", "head",
+    "definition_en", "definition_zh", "related", "seeds", "common", "designation", "head", "cues",
 ]
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -51,7 +51,7 @@ def export_csv(concepts: Iterable[Concept]) -> str:
                 c.id, c.category, f.lang, f.kind, f.status, f.text, "true" if f.ambiguous else "",
                 f.case if f.case != default_case(f.text, f.kind) else "", f.note or "",
                 c.definition_en, c.definition_zh, "|".join(c.related), "|".join(c.seeds), "true" if c.common else "",
-                f.designation, "true" if f.head else "",
+                f.designation, "true" if f.head else "", "|".join(c.cues),
             ])
     return out.getvalue()
 
@@ -73,6 +73,8 @@ def export_tbx(concepts: Iterable[Concept]) -> str:
             ET.SubElement(entry, f"{{{TBX_NS}}}note").text = "seeds: " + " ".join(c.seeds)
         if c.common:
             ET.SubElement(entry, f"{{{TBX_NS}}}note").text = "common: true"
+        if c.cues:
+            ET.SubElement(entry, f"{{{TBX_NS}}}note").text = "cues: " + "|".join(c.cues)
         for lang, definition in (("en", c.definition_en), ("zh", c.definition_zh)):
             sec = ET.SubElement(entry, f"{{{TBX_NS}}}langSec", {XML_LANG: lang})
             ET.SubElement(sec, f"{{{TBX_NS}}}descrip", {"type": "definition"}).text = definition
@@ -168,6 +170,8 @@ def entry_from_record(rec: dict) -> dict:
         entry["seeds"] = list(rec["seeds"])
     if rec.get("common"):
         entry["common"] = True
+    if rec.get("cues"):
+        entry["cues"] = list(rec["cues"])
     return entry
 
 
@@ -230,6 +234,7 @@ def _records_from_our_csv(reader) -> list[dict]:
                 "related": [r for r in (row.get("related") or "").split("|") if r],
                 "seeds": [s for s in (row.get("seeds") or "").split("|") if s],
                 "common": (row.get("common") or "").lower() == "true",
+                "cues": [c for c in (row.get("cues") or "").split("|") if c],
             }
         form = {
             "text": row["text"].strip(),
@@ -413,6 +418,8 @@ def records_from_tbx(text: str) -> list[dict]:
                 rec["seeds"] = child.text.split(":", 1)[1].split()
             elif tag == "note" and (child.text or "").strip() == "common: true":
                 rec["common"] = True
+            elif tag == "note" and (child.text or "").strip().startswith("cues: "):
+                rec["cues"] = [c for c in (child.text or "").strip()[len("cues: "):].split("|") if c]
             elif tag in ("langSec", "langSet"):
                 lang = (child.get(XML_LANG) or "").lower()
                 lang = "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else lang

@@ -101,9 +101,10 @@ def hover(engine, analysis, glossary: SG.SetGlossary, offset: int) -> tuple[str,
         if forms:
             break
     if forms:
-        from ...termview import render_hover_markdown
+        from ...i18n import ui_lang
+        from .hover import render
 
-        concept = render_hover_markdown(forms, engine.termbase, engine.preferred_text)
+        concept = render(engine, engine.termbase, analysis, None, forms, ui_lang(analysis.lang, engine.locale))
         if concept:
             out += "\n\n---\n\n" + concept
     return out, at.macro_start, at.macro_end
