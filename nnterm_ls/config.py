@@ -58,6 +58,8 @@ class Config:
     completion_style: str = "zh"
     inlay_hints: bool = False
     learn: bool = True  # learn renderings from the document set's own glosses
+    cache: bool = False  # `nnterm check` reuses unchanged documents' analyses (nnterm_ls/cache.py)
+    cache_dir: str | None = None  # absolute; None: the user's cache folder
     order: list[str] = field(default_factory=list)  # reading order of a Markdown book (paths or globs)
     preferred_lines: dict[str, int] = field(default_factory=dict)
     preferred_columns: dict[str, tuple[int, int]] = field(default_factory=dict)  # concept id -> key col, value col
@@ -174,6 +176,8 @@ def _build(doc: dict, path: str) -> Config:
     cfg.completion_style = (doc.get("completion") or {}).get("style", "zh")
     cfg.inlay_hints = bool(doc.get("inlay_hints", False))
     cfg.learn = bool(doc.get("learn", True))
+    cfg.cache = bool(doc.get("cache", False))
+    cfg.cache_dir = str((base / doc["cache_dir"]).resolve()) if doc.get("cache_dir") else None
     cfg.order = [str(x) for x in (doc.get("order") or [])]
     return cfg
 

@@ -104,6 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
                             "folder or above)")
     check.add_argument("--no-learn", action="store_true",
                        help="do not learn renderings from the documents' own glosses (config: learn: false)")
+    check.add_argument("--cache", action="store_true", default=None,
+                       help="reuse the analyses of unchanged documents, and the whole result when nothing changed, "
+                            "from the check cache (config: cache: true); cross-file rules give what they give "
+                            "without it")
+    check.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="do not use the check cache even when the configuration turns it on")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="the check cache's folder (config: cache_dir; default: nnterm-ls/check in the user's "
+                            "cache folder)")
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="the name of the document read from '-': shown in the output, and its suffix picks the "
                             "format (default: Markdown)")

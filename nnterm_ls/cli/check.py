@@ -13,12 +13,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ..analysis import Engine
 from ..config import Config, ConfigError, find_config, load_config_checked
 from ..fsutil import write_atomic
 from ..rules.findings import Finding, apply_edits
 from ..rules.registry import RULE_CODES
 from ..severity import SEVERITIES, SEVERITY_RANK
+from ..extract import format_for, get_format
 from ..workspace import collect, discover
 from .output import RENDERERS, render_text
 
@@ -160,6 +160,20 @@ def run_check(args) -> int:
     fix_threshold = args.min_severity or "hint"
 
     config, config_errors = load_check_config(args, stdin_mode)
+    cache = None
+    rules_key = ""
+    if (config.cache if args.cache is None else args.cache) and not stdin_mode and not config_errors:
+        from ..cache import Cache, default_dir, engine_fingerprint, rules_fingerprint
+
+        cache = Cache(Path(args.cache_dir or config.cache_dir or default_dir()), engine_fingerprint(config))
+        rules_key = rules_fingerprint(config, args)
+        if not (args.fix or args.diff):
+            hit = _from_set_cache(cache, rules_key, args, config)
+            if hit is not None:  # nothing changed since a run that stored this set's findings
+                docs, results, status = hit
+                return _report(args, docs, results, status, started, threshold)
+    from ..analysis import Engine  # here: a run answered from the check cache never imports the engine
+
     engine = Engine(config=config, select=args.select, ignore=args.ignore, learn=False if args.no_learn else None)
     errors = sorted([*config_errors, *engine.config_problems], key=lambda e: (e.path, e.line, e.column))
     user_terms = set(config.terms)
@@ -177,6 +191,7 @@ def run_check(args) -> int:
     for problem in term_errors:
         print(f"nnterm: term file error: {problem}", file=sys.stderr)
         status = 2
+    members: list = []  # (path, content hash, kind, includes) of every document, for the set cache
 
     docs = []
     with_bom: set[str] = set()  # written back with their byte-order mark by --fix
@@ -213,7 +228,18 @@ def run_check(args) -> int:
                 print(f"nnterm: {f}: cannot read: {exc}", file=sys.stderr)
                 failed = True
                 return None
-            return engine.analyze(str(f), text)
+            if cache is None:
+                return engine.analyze(str(f), text)
+            from ..cache import content_hash
+
+            digest = content_hash(data)
+            kind = (format_for(str(f)) or get_format("markdown")).name
+            doc = cache.load_analysis(str(f), digest, kind, engine.termbase)
+            if doc is None:
+                doc = engine.analyze(str(f), text)
+                cache.store_analysis(digest, kind, doc, engine.termbase)
+            members.append((str(f), digest, kind, list(doc.includes)))
+            return doc
 
         # LaTeX \input / \include are followed: the chapters of one thesis are one set
         docs = collect(inputs.files, analyse)
@@ -221,6 +247,11 @@ def run_check(args) -> int:
             status = 2
     by_path = {d.path: d for d in docs}
     results = engine.check(docs)
+    if cache is not None and not (args.fix or args.diff) and not status and not failed:
+        from ..cache import SetEntry
+
+        discovered = {str(f) for f in inputs.files}
+        cache.store_set(rules_key, [(m[0], m[1]) for m in members if m[0] in discovered], SetEntry(members, results))
     human = args.format in HUMAN_FORMATS and not quiet
 
     if args.fix or args.diff:
@@ -267,6 +298,14 @@ def run_check(args) -> int:
             print(f"nnterm: fixed {_plural(n_fixed, 'finding')} in {_plural(len(changed), 'file')}; "
                   f"{left:,} left for the editor", file=sys.stderr)
 
+    return _report(args, docs, results, status, started, threshold)
+
+
+def _report(args, docs, results, status: int, started: float, threshold: str) -> int:
+    """Render the findings of the set, the summary line and the exit status."""
+    quiet = args.quiet
+    human = args.format in HUMAN_FORMATS and not quiet
+    by_path = {d.path: d for d in docs}
     shown: list[tuple[Finding, object]] = []
     hidden: list[Finding] = []
     for path in by_path:
@@ -289,3 +328,54 @@ def run_check(args) -> int:
         return status
     worst = max((SEVERITY_RANK[f.severity] for f, _ in shown), default=-1)
     return 1 if worst >= SEVERITY_RANK["warning"] else 0
+
+
+def _from_set_cache(cache, rules_key: str, args, config):
+    """(docs, findings, status) of a set whose every member is unchanged since a run stored it, or None. The
+    members are collected again the way ``collect`` does (the stored includes of each unchanged document), so a
+    new or removed ``\\input`` target is a miss."""
+    from ..cache import LightDoc, content_hash
+
+    inputs = discover(args.paths, config)
+    if inputs.errors:
+        return None
+    read: dict[str, tuple[str, str]] = {}
+
+    def load(f: Path):
+        try:
+            data = f.read_bytes()
+            return content_hash(data), data.decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    for f in inputs.files:
+        got = load(f)
+        if got is None:
+            return None
+        read[str(f)] = got
+    entry = cache.load_set(rules_key, [(str(f), read[str(f)][0]) for f in inputs.files])
+    if entry is None:
+        return None
+    stored = {m[0]: m for m in entry.members}
+    missing = False
+
+    class _Member:
+        def __init__(self, path, includes):
+            self.path, self.includes = path, includes
+
+    def analyse(f: Path):
+        nonlocal missing
+        path = str(f)
+        m = stored.get(path)
+        got = read.get(path) or load(f)
+        if m is None or got is None or got[0] != m[1]:
+            missing = True
+            return None
+        read[path] = got
+        return _Member(path, m[3])
+
+    order = [m.path for m in collect(inputs.files, analyse)]
+    if missing or order != [m[0] for m in entry.members]:
+        return None
+    docs = [LightDoc(m[0], read[m[0]][1], m[2]) for m in entry.members]
+    return docs, entry.findings, 0
