@@ -109,12 +109,17 @@ class Engine:
         lexicon = learn_renderings(docs, self.termbase) if self.learn else Lexicon()
         self.lexicon = lexicon
         termbase = self.termbase
+        # learned renderings and senses change occurrences; the uses of a changed document are resolved once, after
+        # both (deciding senses reads occurrences and glosses only)
         if lexicon:
-            docs = [apply_learned(d, lexicon) for d in docs]
+            docs = [apply_learned(d, lexicon, resolve_uses=False) for d in docs]
             termbase = LayeredTermBase(self.termbase, lexicon.concepts)
         senses, local = decide_senses(docs)
         reasons: dict = {}
-        docs = [apply_senses(d, senses, here, reasons) for d, here in zip(docs, local)]
+        docs = [apply_senses(d, senses, here, reasons, resolve_uses=False) for d, here in zip(docs, local)]
+        for d in docs:
+            if d.uses is None:
+                d.uses = resolve(d)
         ctx = Context(termbase, self.rules, self.preferences, docs)
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons

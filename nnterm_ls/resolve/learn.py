@@ -216,8 +216,9 @@ def _count(candidates: list[_Candidate], docs) -> dict[str, int]:
     return counts
 
 
-def apply(doc: "DocumentAnalysis", lex: Lexicon) -> "DocumentAnalysis":
-    """The analysis with every occurrence of a learned head added (replacing the known terms inside it)."""
+def apply(doc: "DocumentAnalysis", lex: Lexicon, *, resolve_uses: bool = True) -> "DocumentAnalysis":
+    """The analysis with every occurrence of a learned head added (replacing the known terms inside it).
+    ``resolve_uses=False``: the uses are left for the caller to resolve (None), once after every change."""
     masked = doc.prose.masked
     added: list[Occurrence] = []
     for head, learned in lex.renderings.items():
@@ -243,7 +244,7 @@ def apply(doc: "DocumentAnalysis", lex: Lexicon) -> "DocumentAnalysis":
     from . import find_glosses, resolve
 
     out = replace(doc, occurrences=keep, glosses=find_glosses(masked, keep))
-    out.uses = resolve(out)
+    out.uses = resolve(out) if resolve_uses else None
     return out
 
 
