@@ -14,6 +14,7 @@ ignored and rewritten.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -74,7 +75,15 @@ def load_compiled(user_files=()) -> TermBase | None:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        concepts, problems, by_key, table = pickle.loads(data)
+        # hundreds of thousands of objects, none of them garbage: the cyclic collector would run dozens of times
+        # over them while they are made (three times the cost of the load itself)
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            concepts, problems, by_key, table = pickle.loads(data)
+        finally:
+            if enabled:
+                gc.enable()
         return _assemble(concepts, problems, by_key, table)
     except (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, IndexError):
         pass  # missing or unreadable: build and (re)write
