@@ -28,6 +28,7 @@ from .rules.suppress import Suppressions, parse_suppressions
 from .termbase import TermBase, load_termbase
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 
 
@@ -55,7 +56,7 @@ class DocumentAnalysis:
 
 def document_language(masked: str) -> str:
     sample = masked[:200_000]  # plenty to tell a Chinese document from an English one
-    han = len(_HAN.findall(sample))
+    han = len(_NOT_HAN.sub("", sample))  # what is left is the Han characters: faster than a list of them
     latin = len(_LATIN.findall(sample))
     return "zh" if han >= latin else "en"
 
