@@ -175,6 +175,10 @@ def run_check(args) -> int:
     from ..analysis import Engine  # here: a run answered from the check cache never imports the engine
 
     engine = Engine(config=config, select=args.select, ignore=args.ignore, learn=False if args.no_learn else None)
+    # the term base and matcher live as long as the process: the cyclic collector need never walk them again
+    import gc
+
+    gc.freeze()
     errors = sorted([*config_errors, *engine.config_problems], key=lambda e: (e.path, e.line, e.column))
     user_terms = set(config.terms)
     term_errors = [p for p in engine.termbase.problems if p.severity == "error"]
