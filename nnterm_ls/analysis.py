@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .config import Config, resolve_preferences
 from .extract import ExtractOptions, Format, Prose, format_for, get_format
+from .incremental import SetMemo
 from .lines import UTF32, LineIndex
 from .match import Matcher, Occurrence, builtin_blockers
 from .resolve import Gloss, Use, find_glosses, resolve
@@ -79,6 +80,7 @@ class Engine:
         self.matcher = Matcher(self.termbase, list(builtin_blockers()), set(self.config.ignore))
         self.preferences, self.config_problems = resolve_preferences(self.config, self.termbase)
         self._extract_options = ExtractOptions(self.config.latex_commands, tuple(self.config.latex_environments))
+        self._memo = SetMemo()  # set-level stages per document, for the next check of the same set
 
     # -- per document ----------------------------------------------------------------------------------------------
     def analyze(self, path: str, text: str, kind: str | Format | None = None) -> DocumentAnalysis:
@@ -107,17 +109,18 @@ class Engine:
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
         """Findings per document path, for documents checked together (one thesis, one book)."""
-        lexicon = learn_renderings(docs, self.termbase) if self.learn else Lexicon()
+        lexicon = self._memo.lexicon(learn_renderings(docs, self.termbase) if self.learn else Lexicon())
         self.lexicon = lexicon
         termbase = self.termbase
         # learned renderings and senses change occurrences; the uses of a changed document are resolved once, after
-        # both (deciding senses reads occurrences and glosses only)
+        # both (deciding senses reads occurrences and glosses only). Each document's result is reused by the next
+        # check when its analysis and what decided it are the same (incremental.py: the server's keystrokes)
         if lexicon:
-            docs = [apply_learned(d, lexicon, resolve_uses=False) for d in docs]
+            docs = self._memo.apply_learned(docs, lexicon, apply_learned)
             termbase = LayeredTermBase(self.termbase, lexicon.concepts)
         senses, local = decide_senses(docs)
         reasons: dict = {}
-        docs = [apply_senses(d, senses, here, reasons, resolve_uses=False) for d, here in zip(docs, local)]
+        docs = self._memo.apply_senses(docs, senses, local, reasons, apply_senses)
         for d in docs:
             if d.uses is None:
                 d.uses = resolve(d)

@@ -159,6 +159,14 @@ class Occurrence:
     @property
     def variant_key(self) -> str:
         """What counts as one rendering: case-folded unless the casing is part of the form, plural removed."""
+        form = self.forms[0]
+        key = (self.surface, self.plural, form.text, form.case)
+        found = _VARIANT_KEYS.get(key)
+        if found is None:
+            found = _VARIANT_KEYS[key] = self._variant_key()
+        return found
+
+    def _variant_key(self) -> str:
         text = self.surface
         if self.plural:
             text = _strip_plural(text, self.forms[0].text)
@@ -166,6 +174,10 @@ class Occurrence:
             text = text.lower()
         # hyphen and space spell one rendering (a "batch-normalization layer" is a compound modifier)
         return " ".join(text.translate(_DASHES).split())
+
+
+# (surface, plural, form text, form case) -> variant key: a set repeats its renderings thousands of times
+_VARIANT_KEYS: dict[tuple, str] = {}
 
 
 def _strip_plural(surface: str, form_text: str) -> str:
