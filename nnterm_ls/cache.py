@@ -23,7 +23,7 @@ import hashlib
 import io
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
@@ -221,15 +221,26 @@ class SetEntry:
 
     members: list[tuple[str, str, str, list[str]]]  # (path, content hash, kind, includes)
     findings: dict
+    rendered: dict = field(default_factory=dict)  # (format, threshold, colour) -> standard output
+
+    def with_rendering(self, key: tuple, text: str) -> "SetEntry":
+        return SetEntry(self.members, self.findings, {**self.rendered, key: text})
 
 
-@dataclass
 class LightDoc:
-    """What the renderers need of a document whose findings came from the cache: its path, text and lines."""
+    """What the renderers need of a document whose findings came from the cache: its path, and its text and lines
+    (decoded and indexed only when a rendering is not in the cache)."""
 
-    path: str
-    text: str
-    kind: str
+    def __init__(self, path: str, data: bytes, kind: str) -> None:
+        self.path, self._data, self.kind = path, data, kind
+        self._lines = None
 
-    def __post_init__(self) -> None:
-        self.lines = LineIndex(self.text, UTF32)
+    @property
+    def text(self) -> str:
+        return self._data.decode("utf-8-sig")
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.text, UTF32)
+        return self._lines

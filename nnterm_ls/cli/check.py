@@ -170,8 +170,9 @@ def run_check(args) -> int:
         if not (args.fix or args.diff):
             hit = _from_set_cache(cache, rules_key, args, config)
             if hit is not None:  # nothing changed since a run that stored this set's findings
-                docs, results, status = hit
-                return _report(args, docs, results, status, started, threshold)
+                docs, results, status, entry, inputs_key = hit
+                return _report(args, docs, results, status, started, threshold, entry.rendered,
+                               lambda key, text: cache.store_set(rules_key, inputs_key, entry.with_rendering(key, text)))
     from ..analysis import Engine  # here: a run answered from the check cache never imports the engine
 
     engine = Engine(config=config, select=args.select, ignore=args.ignore, learn=False if args.no_learn else None)
@@ -251,11 +252,16 @@ def run_check(args) -> int:
             status = 2
     by_path = {d.path: d for d in docs}
     results = engine.check(docs)
+    remember = None
     if cache is not None and not (args.fix or args.diff) and not status and not failed:
         from ..cache import SetEntry
 
         discovered = {str(f) for f in inputs.files}
-        cache.store_set(rules_key, [(m[0], m[1]) for m in members if m[0] in discovered], SetEntry(members, results))
+        inputs_key = [(m[0], m[1]) for m in members if m[0] in discovered]
+        entry = SetEntry(members, results)
+
+        def remember(key, text):  # the findings and this rendering of them, in one entry
+            cache.store_set(rules_key, inputs_key, entry.with_rendering(key, text))
     human = args.format in HUMAN_FORMATS and not quiet
 
     if args.fix or args.diff:
@@ -302,11 +308,13 @@ def run_check(args) -> int:
             print(f"nnterm: fixed {_plural(n_fixed, 'finding')} in {_plural(len(changed), 'file')}; "
                   f"{left:,} left for the editor", file=sys.stderr)
 
-    return _report(args, docs, results, status, started, threshold)
+    return _report(args, docs, results, status, started, threshold, remember=remember)
 
 
-def _report(args, docs, results, status: int, started: float, threshold: str) -> int:
-    """Render the findings of the set, the summary line and the exit status."""
+def _report(args, docs, results, status: int, started: float, threshold: str, rendered: dict | None = None,
+            remember=None) -> int:
+    """Render the findings of the set, the summary line and the exit status. ``rendered``: outputs of this set
+    already rendered (from the check cache), by format, threshold and colour; ``remember(key, text)`` stores one."""
     quiet = args.quiet
     human = args.format in HUMAN_FORMATS and not quiet
     by_path = {d.path: d for d in docs}
@@ -318,10 +326,17 @@ def _report(args, docs, results, status: int, started: float, threshold: str) ->
                 shown.append((f, by_path[path]))
             else:
                 hidden.append(f)
-    if args.format == "text":
-        sys.stdout.write(render_text(shown, by_path, color=use_color(args.color, sys.stdout)))
-    else:
-        sys.stdout.write(RENDERERS[args.format](shown, by_path))
+    color = args.format == "text" and use_color(args.color, sys.stdout)
+    key = (args.format, threshold, color)
+    out = rendered.get(key) if rendered else None
+    if out is None:
+        if args.format == "text":
+            out = render_text(shown, by_path, color=color)
+        else:
+            out = RENDERERS[args.format](shown, by_path)
+        if remember is not None:
+            remember(key, out)
+    sys.stdout.write(out)
     sys.stdout.flush()
     if human and docs:
         line = summary_line(len(docs), time.perf_counter() - started, [f for f, _d in shown], hidden, threshold)
@@ -343,13 +358,13 @@ def _from_set_cache(cache, rules_key: str, args, config):
     inputs = discover(args.paths, config)
     if inputs.errors:
         return None
-    read: dict[str, tuple[str, str]] = {}
+    read: dict[str, tuple[str, bytes]] = {}
 
     def load(f: Path):
         try:
             data = f.read_bytes()
-            return content_hash(data), data.decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            return content_hash(data), data
+        except OSError:
             return None
 
     for f in inputs.files:
@@ -357,7 +372,8 @@ def _from_set_cache(cache, rules_key: str, args, config):
         if got is None:
             return None
         read[str(f)] = got
-    entry = cache.load_set(rules_key, [(str(f), read[str(f)][0]) for f in inputs.files])
+    inputs_key = [(str(f), read[str(f)][0]) for f in inputs.files]
+    entry = cache.load_set(rules_key, inputs_key)
     if entry is None:
         return None
     stored = {m[0]: m for m in entry.members}
@@ -381,5 +397,6 @@ def _from_set_cache(cache, rules_key: str, args, config):
     order = [m.path for m in collect(inputs.files, analyse)]
     if missing or order != [m[0] for m in entry.members]:
         return None
+    # a stored entry was written only by a run that decoded every member: the bytes decode
     docs = [LightDoc(m[0], read[m[0]][1], m[2]) for m in entry.members]
-    return docs, entry.findings, 0
+    return docs, entry.findings, 0, entry, inputs_key

@@ -39,6 +39,12 @@ def test_cached_runs_equal_uncached_ones_after_edits(nnterm, tmp_path):
         _plain, warm = _both(nnterm, root, cache, "thuthesis-example.tex", fmt=fmt)
         _same(plain, warm)
     assert list(cache.glob("set-*.pickle")) and list(cache.glob("doc-*.pickle"))
+    # the stored rendering of one threshold is not another's
+    for _ in range(2):
+        hints = nnterm("check", "--format", "text", "--color", "never", "--show-hints", "thuthesis-example.tex", cwd=root)
+        cached_hints = nnterm("check", "--format", "text", "--color", "never", "--show-hints", "--cache", "--cache-dir",
+                              cache, "thuthesis-example.tex", cwd=root)
+        _same(hints, cached_hints)
     # an edit in one included chapter: a rendering changes, so the cross-file rules see new counts
     chapter = sorted((root / "data").glob("chap*.tex"))[0]
     text = chapter.read_text(encoding="utf-8")
