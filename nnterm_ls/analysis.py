@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .config import Config, resolve_preferences
 from .extract import ExtractOptions, Format, Prose, format_for, get_format
+from .incremental import SetMemo
 from .lines import UTF32, LineIndex
 from .match import Matcher, Occurrence, builtin_blockers
 from .resolve import Gloss, Use, find_glosses, resolve
@@ -30,6 +31,7 @@ from .rules.suppress import Suppressions, parse_suppressions
 from .termbase import TermBase, load_termbase
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[A-Za-z]+")
 
 
@@ -64,7 +66,7 @@ class DocumentAnalysis:
 
 def document_language(masked: str) -> str:
     sample = masked[:200_000]  # plenty to tell a Chinese document from an English one
-    han = len(_HAN.findall(sample))
+    han = len(_NOT_HAN.sub("", sample))  # what is left is the Han characters: faster than a list of them
     latin = len(_LATIN.findall(sample))
     return "zh" if han >= latin else "en"
 
@@ -93,6 +95,7 @@ class Engine:
         self.matcher = Matcher(self.termbase, list(builtin_blockers()), set(self.config.ignore))
         self.preferences, self.config_problems = resolve_preferences(self.config, self.termbase)
         self._extract_options = ExtractOptions(self.config.latex_commands, tuple(self.config.latex_environments))
+        self._memo = SetMemo()  # set-level stages per document, for the next check of the same set
 
     # -- per document ----------------------------------------------------------------------------------------------
     def analyze(self, path: str, text: str, kind: str | Format | None = None) -> DocumentAnalysis:
@@ -141,15 +144,21 @@ class Engine:
         self.glossary = glossary
         if glossary:
             docs = [set_glossary.apply(d, glossary, self.matcher) for d in docs]
-        lexicon = learn_renderings(docs, self.termbase) if self.learn else Lexicon()
+        lexicon = self._memo.lexicon(learn_renderings(docs, self.termbase) if self.learn else Lexicon())
         self.lexicon = lexicon
         termbase = self.termbase
+        # learned renderings and senses change occurrences; the uses of a changed document are resolved once, after
+        # both (deciding senses reads occurrences and glosses only). Each document's result is reused by the next
+        # check when its analysis and what decided it are the same (incremental.py: the server's keystrokes)
         if lexicon:
-            docs = [apply_learned(d, lexicon) for d in docs]
+            docs = self._memo.apply_learned(docs, lexicon, apply_learned)
             termbase = LayeredTermBase(self.termbase, lexicon.concepts)
         senses, local = decide_senses(docs, termbase)
         reasons: dict = {}
-        docs = [apply_senses(d, senses, here, reasons) for d, here in zip(docs, local)]
+        docs = self._memo.apply_senses(docs, senses, local, reasons, apply_senses)
+        for d in docs:
+            if d.uses is None:
+                d.uses = resolve(d)
         self.senses = senses
         ctx = Context(termbase, self.rules, self.preferences, docs, locale=self.locale)
         ctx.memo["learned"] = learned_forms(lexicon)

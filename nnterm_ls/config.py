@@ -59,6 +59,8 @@ class Config:
     inlay_hints: bool = False
     locale: str = "auto"  # the language of messages and editor text: auto (each document's own) | zh | en
     learn: bool = True  # learn renderings from the document set's own glosses
+    cache: bool = False  # `nnterm check` reuses unchanged documents' analyses (nnterm_ls/cache.py)
+    cache_dir: str | None = None  # absolute; None: the user's cache folder
     order: list[str] = field(default_factory=list)  # reading order of a Markdown book (paths or globs)
     preferred_lines: dict[str, int] = field(default_factory=dict)
     preferred_columns: dict[str, tuple[int, int]] = field(default_factory=dict)  # concept id -> key col, value col
@@ -176,6 +178,8 @@ def _build(doc: dict, path: str) -> Config:
     cfg.inlay_hints = bool(doc.get("inlay_hints", False))
     cfg.learn = bool(doc.get("learn", True))
     cfg.locale = doc.get("locale") if doc.get("locale") in ("auto", "zh", "en") else "auto"
+    cfg.cache = bool(doc.get("cache", False))
+    cfg.cache_dir = str((base / doc["cache_dir"]).resolve()) if doc.get("cache_dir") else None
     cfg.order = [str(x) for x in (doc.get("order") or [])]
     return cfg
 

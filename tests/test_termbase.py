@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -292,11 +293,17 @@ def test_cli_builds_the_cache_once_in_a_cold_directory(run_nnterm, fresh_cache):
     pickles = list((fresh_cache / "nnterm-ls").glob("base-*.pickle"))
     assert len(pickles) == 1
     stamp = pickles[0].stat().st_mtime_ns
+    second_started = time.time_ns()
     second = run_nnterm("lookup", "学习率", env=env)
     assert second.stdout == first.stdout
     assert list((fresh_cache / "nnterm-ls").glob("base-*.pickle")) == pickles
     assert pickles[0].stat().st_mtime_ns == stamp  # read, not rebuilt
-    assert sorted(p.name for p in (fresh_cache / "nnterm-ls").iterdir()) == [pickles[0].name]  # no temporary left
+    # the compiled base (concepts, index and matcher table in one file) is written once too, and read after that
+    compiled = list((fresh_cache / "nnterm-ls").glob("compiled-*.pickle"))
+    assert len(compiled) == 1
+    assert compiled[0].stat().st_mtime_ns < second_started
+    # no temporary left
+    assert sorted(p.name for p in (fresh_cache / "nnterm-ls").iterdir()) == sorted([pickles[0].name, compiled[0].name])
 
 
 def test_cache_is_invalidated_by_edits(tmp_path, monkeypatch):
@@ -326,3 +333,23 @@ def test_fixture_base_loads_cleanly():
     concepts, problems = build([FIXTURES / "mini-terms.yaml"], [])
     assert [str(p) for p in problems] == []
     assert "relu" in concepts
+
+
+def test_corrupt_compiled_base_is_ignored_and_rewritten(tmp_path, monkeypatch):
+    from nnterm_ls.match import Matcher, builtin_blockers
+
+    monkeypatch.setenv("NNTERM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("NNTERM_NO_CACHE", raising=False)
+    first = load_termbase()
+    [compiled] = (tmp_path / "cache" / "nnterm-ls").glob("compiled-*.pickle")
+    good = compiled.read_bytes()
+    compiled.write_bytes(good[: len(good) // 2])  # a run killed while writing, or a broken disk
+    second = load_termbase()
+    assert sorted(second.concepts) == sorted(first.concepts)
+    assert compiled.read_bytes() == good  # rewritten
+    # the table read from the file is the one the matcher would build itself
+    built = Matcher(load_termbase(builtin=True, texts={}), list(builtin_blockers()))
+    read = Matcher(load_termbase(), list(builtin_blockers()))
+    assert read._patterns == built._patterns
+    assert [[(e.form and e.form.text, e.plural) for e in b] for b in read._entries] == [
+        [(e.form and e.form.text, e.plural) for e in b] for b in built._entries]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -112,6 +113,15 @@ def build_parser() -> argparse.ArgumentParser:
                             "folder or above)")
     check.add_argument("--no-learn", action="store_true",
                        help="do not learn renderings from the documents' own glosses (config: learn: false)")
+    check.add_argument("--cache", action="store_true", default=None,
+                       help="reuse the analyses of unchanged documents, and the whole result when nothing changed, "
+                            "from the check cache (config: cache: true); cross-file rules give what they give "
+                            "without it")
+    check.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="do not use the check cache even when the configuration turns it on")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="the check cache's folder (config: cache_dir; default: nnterm-ls/check in the user's "
+                            "cache folder)")
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="the name of the document read from '-': shown in the output, and its suffix picks the "
                             "format (default: Markdown)")
@@ -234,6 +244,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    status = _main(argv)
+    if argv is None:
+        # run as the command: flush and leave without the interpreter's teardown (freeing every object of a large
+        # check one by one takes tens of milliseconds and changes nothing); callers passing argv get a return
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (BrokenPipeError, ValueError):
+            pass
+        os._exit(status)
+    return status
+
+
+def _main(argv: list[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(encoding="utf-8")

@@ -13,12 +13,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from ..analysis import Engine
 from ..config import Config, ConfigError, did_you_mean, find_config, load_config_checked
 from ..fsutil import write_atomic
 from ..rules.findings import Finding, apply_edits
 from ..rules.registry import RULE_CODES
 from ..severity import SEVERITIES, SEVERITY_RANK
+from ..extract import format_for, get_format
 from ..workspace import collect, discover, order_group_of
 from .output import RENDERERS, render_text
 
@@ -161,7 +161,26 @@ def run_check(args) -> int:
     fix_threshold = args.min_severity or "hint"
 
     config, config_errors = load_check_config(args, stdin_mode)
+    cache = None
+    rules_key = ""
+    if (config.cache if args.cache is None else args.cache) and not stdin_mode and not config_errors:
+        from ..cache import Cache, default_dir, engine_fingerprint, rules_fingerprint
+
+        cache = Cache(Path(args.cache_dir or config.cache_dir or default_dir()), engine_fingerprint(config))
+        rules_key = rules_fingerprint(config, args)
+        if not (args.fix or args.diff):
+            hit = _from_set_cache(cache, rules_key, args, config)
+            if hit is not None:  # nothing changed since a run that stored this set's findings
+                docs, results, status, entry, inputs_key = hit
+                return _report(args, docs, results, status, started, threshold, entry.rendered,
+                               lambda key, text: cache.store_set(rules_key, inputs_key, entry.with_rendering(key, text)))
+    from ..analysis import Engine  # here: a run answered from the check cache never imports the engine
+
     engine = Engine(config=config, select=args.select, ignore=args.ignore, learn=False if args.no_learn else None)
+    # the term base and matcher live as long as the process: the cyclic collector need never walk them again
+    import gc
+
+    gc.freeze()
     errors = sorted([*config_errors, *engine.config_problems], key=lambda e: (e.path, e.line, e.column))
     user_terms = set(config.terms)
     term_errors = [p for p in engine.termbase.problems if p.severity == "error"]
@@ -178,6 +197,7 @@ def run_check(args) -> int:
     for problem in term_errors:
         print(f"nnterm: term file error: {problem}", file=sys.stderr)
         status = 2
+    members: list = []  # (path, content hash, kind, includes) of every document, for the set cache
 
     docs = []
     with_bom: set[str] = set()  # written back with their byte-order mark by --fix
@@ -214,7 +234,18 @@ def run_check(args) -> int:
                 print(f"nnterm: {f}: cannot read: {exc}", file=sys.stderr)
                 failed = True
                 return None
-            return engine.analyze(str(f), text)
+            if cache is None:
+                return engine.analyze(str(f), text)
+            from ..cache import content_hash
+
+            digest = content_hash(data)
+            kind = (format_for(str(f)) or get_format("markdown")).name
+            doc = cache.load_analysis(str(f), digest, kind, engine.termbase)
+            if doc is None:
+                doc = engine.analyze(str(f), text)
+                cache.store_analysis(digest, kind, doc, engine.termbase)
+            members.append((str(f), digest, kind, list(doc.includes)))
+            return doc
 
         # LaTeX \input / \include are followed: the chapters of one thesis are one set
         docs = collect(inputs.files, analyse, inputs.groups)
@@ -224,6 +255,16 @@ def run_check(args) -> int:
             status = 2
     by_path = {d.path: d for d in docs}
     results = engine.check(docs)
+    remember = None
+    if cache is not None and not (args.fix or args.diff) and not status and not failed:
+        from ..cache import SetEntry
+
+        discovered = {str(f) for f in inputs.files}
+        inputs_key = [(m[0], m[1]) for m in members if m[0] in discovered]
+        entry = SetEntry(members, results)
+
+        def remember(key, text):  # the findings and this rendering of them, in one entry
+            cache.store_set(rules_key, inputs_key, entry.with_rendering(key, text))
     human = args.format in HUMAN_FORMATS and not quiet
 
     if args.fix or args.diff:
@@ -270,6 +311,16 @@ def run_check(args) -> int:
             print(f"nnterm: fixed {_plural(n_fixed, 'finding')} in {_plural(len(changed), 'file')}; "
                   f"{left:,} left for the editor", file=sys.stderr)
 
+    return _report(args, docs, results, status, started, threshold, remember=remember)
+
+
+def _report(args, docs, results, status: int, started: float, threshold: str, rendered: dict | None = None,
+            remember=None) -> int:
+    """Render the findings of the set, the summary line and the exit status. ``rendered``: outputs of this set
+    already rendered (from the check cache), by format, threshold and colour; ``remember(key, text)`` stores one."""
+    quiet = args.quiet
+    human = args.format in HUMAN_FORMATS and not quiet
+    by_path = {d.path: d for d in docs}
     shown: list[tuple[Finding, object]] = []
     hidden: list[Finding] = []
     for path in by_path:
@@ -278,10 +329,17 @@ def run_check(args) -> int:
                 shown.append((f, by_path[path]))
             else:
                 hidden.append(f)
-    if args.format == "text":
-        sys.stdout.write(render_text(shown, by_path, color=use_color(args.color, sys.stdout)))
-    else:
-        sys.stdout.write(RENDERERS[args.format](shown, by_path))
+    color = args.format == "text" and use_color(args.color, sys.stdout)
+    key = (args.format, threshold, color)
+    out = rendered.get(key) if rendered else None
+    if out is None:
+        if args.format == "text":
+            out = render_text(shown, by_path, color=color)
+        else:
+            out = RENDERERS[args.format](shown, by_path)
+        if remember is not None:
+            remember(key, out)
+    sys.stdout.write(out)
     sys.stdout.flush()
     if human and docs:
         line = summary_line(len(docs), time.perf_counter() - started, [f for f, _d in shown], hidden, threshold)
@@ -292,3 +350,56 @@ def run_check(args) -> int:
         return status
     worst = max((SEVERITY_RANK[f.severity] for f, _ in shown), default=-1)
     return 1 if worst >= SEVERITY_RANK["warning"] else 0
+
+
+def _from_set_cache(cache, rules_key: str, args, config):
+    """(docs, findings, status) of a set whose every member is unchanged since a run stored it, or None. The
+    members are collected again the way ``collect`` does (the stored includes of each unchanged document), so a
+    new or removed ``\\input`` target is a miss."""
+    from ..cache import LightDoc, content_hash
+
+    inputs = discover(args.paths, config)
+    if inputs.errors:
+        return None
+    read: dict[str, tuple[str, bytes]] = {}
+
+    def load(f: Path):
+        try:
+            data = f.read_bytes()
+            return content_hash(data), data
+        except OSError:
+            return None
+
+    for f in inputs.files:
+        got = load(f)
+        if got is None:
+            return None
+        read[str(f)] = got
+    inputs_key = [(str(f), read[str(f)][0]) for f in inputs.files]
+    entry = cache.load_set(rules_key, inputs_key)
+    if entry is None:
+        return None
+    stored = {m[0]: m for m in entry.members}
+    missing = False
+
+    class _Member:
+        def __init__(self, path, includes):
+            self.path, self.includes = path, includes
+
+    def analyse(f: Path):
+        nonlocal missing
+        path = str(f)
+        m = stored.get(path)
+        got = read.get(path) or load(f)
+        if m is None or got is None or got[0] != m[1]:
+            missing = True
+            return None
+        read[path] = got
+        return _Member(path, m[3])
+
+    order = [m.path for m in collect(inputs.files, analyse)]
+    if missing or order != [m[0] for m in entry.members]:
+        return None
+    # a stored entry was written only by a run that decoded every member: the bytes decode
+    docs = [LightDoc(m[0], read[m[0]][1], m[2]) for m in entry.members]
+    return docs, entry.findings, 0, entry, inputs_key

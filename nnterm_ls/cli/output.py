@@ -7,7 +7,6 @@ import json
 
 from .. import __version__
 from ..rules.findings import Finding
-from ..rules.registry import builtin_rules
 from ..severity import GITHUB_LEVEL, SARIF_LEVEL
 
 
@@ -96,6 +95,8 @@ def render_github(items, docs: dict) -> str:
 
 
 def render_sarif(items, docs: dict, *, uri_of=lambda p: p) -> str:
+    from ..rules.registry import builtin_rules
+
     rules = builtin_rules()
     codes = list(rules)
     results = []

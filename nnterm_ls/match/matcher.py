@@ -162,6 +162,14 @@ class Occurrence:
     @property
     def variant_key(self) -> str:
         """What counts as one rendering: case-folded unless the casing is part of the form, plural removed."""
+        form = self.forms[0]
+        key = (self.surface, self.plural, form.text, form.case)
+        found = _VARIANT_KEYS.get(key)
+        if found is None:
+            found = _VARIANT_KEYS[key] = self._variant_key()
+        return found
+
+    def _variant_key(self) -> str:
         text = self.surface
         if self.plural:
             text = _strip_plural(text, self.forms[0].text)
@@ -169,6 +177,10 @@ class Occurrence:
             text = text.lower()
         # hyphen and space spell one rendering (a "batch-normalization layer" is a compound modifier)
         return " ".join(text.translate(_DASHES).split())
+
+
+# (surface, plural, form text, form case) -> variant key: a set repeats its renderings thousands of times
+_VARIANT_KEYS: dict[tuple, str] = {}
 
 
 def _strip_plural(surface: str, form_text: str) -> str:
@@ -217,36 +229,12 @@ class Matcher:
     ignore: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        table: dict[str, list[_Entry]] = {}
-        for form in self.termbase.forms():
-            key = lookup_key(form.text)
-            if not key or (len(key) == 1 and is_han(key)):
-                # a one-character form (层, 值, 环) is a word-part far more often than a term: lookup only
-                continue
-            self._add(table, key, _Entry(form, False))
-            if form.lang == "en" and not form.text.isdigit() and not any(is_han(c) for c in form.text):
-                for plural in english_plurals(form.text):
-                    self._add(table, lookup_key(plural), _Entry(form, True))
-        # compound spellings nobody has to list: pre-training = pre training = pretraining, fine-tuning = finetuning,
-        # mini-batch = minibatch, R-CNN = RCNN (the spelling a document uses still counts: mixing them is a rival
-        # spelling of one name)
-        for form in self.termbase.forms():
-            if form.lang != "en" or form.kind != "term" or any(is_han(c) for c in form.text):
-                continue
-            for variant in compound_spellings(form.text):
-                key = lookup_key(variant)
-                if key and key not in table:
-                    self._add(table, key, _Entry(form, False))
-                    for plural in english_plurals(variant):
-                        pkey = lookup_key(plural)
-                        if pkey not in table:
-                            self._add(table, pkey, _Entry(form, True))
-        for word in self.blockers:
-            key = lookup_key(word)
-            if key and key not in table:
-                table[key] = [_Entry(None, False)]
-        self._patterns = list(table)
-        self._entries = [table[p] for p in self._patterns]
+        # a table prebuilt with the term base (termbase/compiled.py) when the blockers are the same, else built here
+        prebuilt = getattr(self.termbase, "matcher_table", None)
+        if prebuilt is not None and prebuilt[0] == tuple(self.blockers):
+            self._patterns, self._entries = prebuilt[1], prebuilt[2]
+        else:
+            self._patterns, self._entries = build_table(self.termbase, self.blockers)
         self._ignore = {lookup_key(w) for w in self.ignore}
         self._ac = ahocorasick_rs.AhoCorasick(self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
@@ -363,6 +351,40 @@ class Matcher:
         miscased = len(chosen) == 1 and chosen[0][0]
         plural = any(p for _m, _f, p in chosen)
         return forms, miscased, plural
+
+
+def build_table(termbase: TermBase, blockers) -> tuple[list[str], list[list[_Entry]]]:
+    """The automaton's patterns and, per pattern, the forms (or a blocker) it stands for."""
+    table: dict[str, list[_Entry]] = {}
+    for form in termbase.forms():
+        key = lookup_key(form.text)
+        if not key or (len(key) == 1 and is_han(key)):
+            # a one-character form (层, 值, 环) is a word-part far more often than a term: lookup only
+            continue
+        Matcher._add(table, key, _Entry(form, False))
+        if form.lang == "en" and not form.text.isdigit() and not any(is_han(c) for c in form.text):
+            for plural in english_plurals(form.text):
+                Matcher._add(table, lookup_key(plural), _Entry(form, True))
+    # compound spellings nobody has to list: pre-training = pre training = pretraining, fine-tuning = finetuning,
+    # mini-batch = minibatch, R-CNN = RCNN (the spelling a document uses still counts: mixing them is a rival
+    # spelling of one name)
+    for form in termbase.forms():
+        if form.lang != "en" or form.kind != "term" or any(is_han(c) for c in form.text):
+            continue
+        for variant in compound_spellings(form.text):
+            key = lookup_key(variant)
+            if key and key not in table:
+                Matcher._add(table, key, _Entry(form, False))
+                for plural in english_plurals(variant):
+                    pkey = lookup_key(plural)
+                    if pkey not in table:
+                        Matcher._add(table, pkey, _Entry(form, True))
+    for word in blockers:
+        key = lookup_key(word)
+        if key and key not in table:
+            table[key] = [_Entry(None, False)]
+    patterns = list(table)
+    return patterns, [table[p] for p in patterns]
 
 
 def _case_verdict(form: Form, surface: str) -> bool | None:

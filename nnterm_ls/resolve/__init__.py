@@ -318,10 +318,13 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
         if _GLOSSARY_FILE.search(doc.path.replace("\\", "/")):
             glossary.append((0, n))
     titles = [(m.start(), m.end()) for m in _CITED_TITLE.finditer(masked)] if "《" in masked else []
+    # titles do not overlap and come in order: only the last one opening before an occurrence can contain it
+    title_starts = [a for a, _b in titles]
     ref_lines: dict[int, bool] = {}
     for k, occ in enumerate(occs):
         use = uses[k]
-        if any(a <= occ.start < b for a, b in regions) or any(a < occ.start and occ.end < b for a, b in titles):
+        t = bisect_left(title_starts, occ.start) - 1 if titles else -1
+        if any(a <= occ.start < b for a, b in regions) or (t >= 0 and occ.end < titles[t][1]):
             use.skip = "bibliography"
             continue
         if any(a <= occ.start < b for a, b in glossary):
@@ -513,13 +516,18 @@ def _mark_definitional(doc: "DocumentAnalysis", uses: list[Use]) -> None:
     for k, occ in enumerate(occs):
         if occ.lang == "zh" and _INTRODUCED.search(masked, max(0, occ.start - 8), occ.start):
             uses[k].definitional = True
+    ids: list = [None] * len(occs)  # concept ids per occurrence as a set, made once when first compared
     for k in range(1, len(occs)):
         b = occs[k]
         for j in range(k - 1, max(-1, k - 4), -1):  # the previous name, past the other-language names of a gloss
             a = occs[j]
             if b.start - a.end > _CONNECTOR_MAX + 60:
                 break
-            if not set(a.concept_ids) & set(b.concept_ids) or uses[j].in_gloss:
+            if ids[k] is None:
+                ids[k] = set(b.concept_ids)
+            if ids[j] is None:
+                ids[j] = set(a.concept_ids)
+            if ids[j].isdisjoint(ids[k]) or uses[j].in_gloss:
                 continue
             if a.lang != b.lang or ABBREVIATION in (a.form.kind, b.form.kind):
                 break  # 批归一化也叫BN defines the abbreviation; it does not contrast two renderings

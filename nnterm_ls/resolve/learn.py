@@ -216,11 +216,15 @@ def _count(candidates: list[_Candidate], docs) -> dict[str, int]:
     return counts
 
 
-def apply(doc: "DocumentAnalysis", lex: Lexicon) -> "DocumentAnalysis":
-    """The analysis with every occurrence of a learned head added (replacing the known terms inside it)."""
+def apply(doc: "DocumentAnalysis", lex: Lexicon, *, resolve_uses: bool = True) -> "DocumentAnalysis":
+    """The analysis with every occurrence of a learned head added (replacing the known terms inside it).
+    ``resolve_uses=False``: the uses are left for the caller to resolve (None), once after every change."""
     masked = doc.prose.masked
     added: list[Occurrence] = []
+    present = _present_heads(lex, masked)
     for head, learned in lex.renderings.items():
+        if head not in present:
+            continue  # one automaton pass told: the search below would find nothing
         i = masked.find(head)
         while i >= 0:
             added.append(Occurrence(i, i + len(head), head, [learned.form]))
@@ -243,8 +247,21 @@ def apply(doc: "DocumentAnalysis", lex: Lexicon) -> "DocumentAnalysis":
     from . import find_glosses, resolve
 
     out = replace(doc, occurrences=keep, glosses=find_glosses(masked, keep))
-    out.uses = resolve(out)
+    out.uses = resolve(out) if resolve_uses else None
     return out
+
+
+def _present_heads(lex: Lexicon, text: str) -> set[str]:
+    """The learned heads that occur in ``text`` (overlaps included), with one scan instead of one per head."""
+    ac = getattr(lex, "_heads_automaton", None)
+    if ac is None:
+        import ahocorasick_rs
+
+        heads = list(lex.renderings)
+        ac = (heads, ahocorasick_rs.AhoCorasick(heads, matchkind=ahocorasick_rs.MatchKind.Standard))
+        lex._heads_automaton = ac
+    heads, automaton = ac
+    return {heads[i] for i, _s, _e in automaton.find_matches_as_indexes(text, overlapping=True)}
 
 
 class LayeredTermBase:

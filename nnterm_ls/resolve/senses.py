@@ -119,7 +119,7 @@ def decide(docs: list["DocumentAnalysis"], termbase=None) -> tuple[dict[str, Sen
 
 
 def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], local: dict[int, str],
-          reasons: dict[int, Sense]) -> "DocumentAnalysis":
+          reasons: dict[int, Sense], *, resolve_uses: bool = True) -> "DocumentAnalysis":
     """The analysis with ambiguous occurrences read in the sense the set gives them, or their own gloss gives them
     (``local``, from ``decide``); ``reasons`` collects why."""
     if not senses and not local:
@@ -145,7 +145,7 @@ def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], local: dict[int, st
     from . import find_glosses, resolve
 
     out = replace(doc, occurrences=occs, glosses=find_glosses(doc.prose.masked, occs))
-    out.uses = resolve(out)
+    out.uses = resolve(out) if resolve_uses else None
     return out
 
 

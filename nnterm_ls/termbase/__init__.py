@@ -20,6 +20,12 @@ from .model import (
 
 def load_termbase(user_files: list[str | os.PathLike] = (), *, builtin: bool = True, texts: dict[str, str] | None = None) -> TermBase:
     """The built-in base with the user's term files layered over it; problems are on ``.problems``."""
+    if builtin and texts is None:
+        from .compiled import load_compiled
+
+        compiled = load_compiled(user_files)  # concepts, index and matcher table in one read
+        if compiled is not None:
+            return compiled
     concepts, problems = load_concepts(user_files, builtin=builtin, texts=texts)
     return TermBase(concepts, problems)
 

@@ -29,7 +29,7 @@ BROKEN = (
 )
 EN = [
     ".nnterm.yaml:2:1: error: unknown setting 'rulse' (did you mean 'rules'?); the settings are: rules, preferred, "
-    "terms, ignore, latex, exclude, completion, inlay_hints, locale, order, learn",
+    "terms, ignore, latex, exclude, completion, inlay_hints, locale, order, learn, cache, cache_dir",
     ".nnterm.yaml:5:3: error: unknown rule 'casng' (did you mean 'casing'?); the rules are: inconsistent, deprecated, "
     "abbreviation-before-definition, casing, missing-gloss, non-preferred, synonym, glossary",
     ".nnterm.yaml:6:15: error: rule 'deprecated': 'warnin' is not a setting (did you mean 'warning'?); use error, "

@@ -46,3 +46,12 @@ def test_sync_notices_a_new_rule():
     assert '"new-rule": {' in sync_rules.sync_package_json(package, codes)
     assert sync_rules.sync_config_schema(schema, list(RULE_CODES)) == schema
     assert sync_rules.sync_package_json(package, list(RULE_CODES)) == package
+
+
+def test_rule_codes_read_without_yaml_are_the_parsed_files():
+    # RULE_CODES is read with a regular expression at start-up (no YAML parser imported); it must be exactly the
+    # codes of data/rules.yaml as parsed, in order
+    from nnterm_ls.rules.registry import builtin_rules, rule_codes
+
+    assert rule_codes() == tuple(builtin_rules()) == RULE_CODES
+    assert len(RULE_CODES) >= 7

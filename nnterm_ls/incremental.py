@@ -1,0 +1,69 @@
+"""Per-document results of a check's set-level stages, kept for the engine's next check of the same set.
+
+The language server checks the whole document set on every keystroke, but only the edited document has a new
+analysis (analyses are cached per version). Learned renderings and senses change a document's occurrences, and its
+uses must then be resolved again, which was most of a check's time. Here each document's result of those stages is
+kept under the identity of its analysis together with what decided it (the set's lexicon, its senses, the
+document's own gloss senses); the next check reuses it when all of these are the same, and computes it otherwise.
+Nothing else is reused: learning, deciding senses and every rule run over the whole set as before, so the findings
+are those of a check without this memo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class _Learned:
+    doc: object
+    lexicon: object
+    out: object
+
+
+@dataclass(slots=True)
+class _Sensed:
+    doc: object
+    senses: dict
+    here: dict
+    out: object
+    reasons: dict
+
+
+class SetMemo:
+    def __init__(self) -> None:
+        self._lexicon = None
+        self._learned: dict[int, _Learned] = {}
+        self._sensed: dict[int, _Sensed] = {}
+
+    def lexicon(self, lexicon):
+        """The lexicon of the previous check when this one equals it, so that its learned forms (and the documents
+        they were applied to) stay the same objects."""
+        if self._lexicon is not None and self._lexicon == lexicon:
+            return self._lexicon
+        self._lexicon = lexicon
+        return lexicon
+
+    def apply_learned(self, docs: list, lexicon, apply) -> list:
+        out, memo = [], {}
+        for doc in docs:
+            hit = self._learned.get(id(doc))
+            if hit is None or hit.doc is not doc or hit.lexicon is not lexicon:
+                hit = _Learned(doc, lexicon, apply(doc, lexicon, resolve_uses=False))
+            memo[id(doc)] = hit
+            out.append(hit.out)
+        self._learned = memo
+        return out
+
+    def apply_senses(self, docs: list, senses: dict, local: list, reasons: dict, apply) -> list:
+        out, memo = [], {}
+        for doc, here in zip(docs, local):
+            hit = self._sensed.get(id(doc))
+            if hit is None or hit.doc is not doc or hit.senses != senses or hit.here != here:
+                mine: dict = {}
+                hit = _Sensed(doc, senses, here, apply(doc, senses, here, mine, resolve_uses=False), mine)
+            memo[id(doc)] = hit
+            reasons.update(hit.reasons)
+            out.append(hit.out)
+        self._sensed = memo
+        return out

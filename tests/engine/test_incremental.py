@@ -1,0 +1,101 @@
+"""One engine checking a set again and again, as the language server does on each keystroke, reuses each document's
+learned-rendering and sense stages (nnterm_ls/incremental.py): its findings must be those of a fresh engine's check,
+edit after edit, including edits that teach the set a rendering, take it away, or decide a sense."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from engine_helpers import corpus_or_skip
+from nnterm_ls.analysis import Engine
+from nnterm_ls.config import Config
+
+
+def _flat(result):
+    return {p: [(f.start, f.end, f.code, f.message, f.suggestion, f.learned_from,
+                 [(r.path, r.start, r.end, r.message) for r in f.related]) for f in fs] for p, fs in result.items()}
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return Engine(config=Config())
+
+
+def _same_as_fresh(engine, analyses):
+    fresh = Engine(termbase=engine.termbase, config=Config())
+    assert _flat(engine.check(analyses)) == _flat(fresh.check(analyses))
+
+
+def test_edits_that_change_what_the_set_teaches(engine):
+    texts = {
+        "ch2.md": "我们把学习速度（learning rate）设为 0.1，学习速度不宜过大。\n",
+        "ch5.md": "学习率很重要。学习率要调。学习率会衰减。\n",
+        "ch6.md": "特征映射（feature map）的大小。特征映射很多。标记很多。\n",
+    }
+    analyses = {p: engine.analyze(p, t) for p, t in texts.items()}
+    edits = [
+        ("ch5.md", "学习率很重要。学习速度也常见。学习率会衰减。\n"),  # a use of the learned rendering elsewhere
+        ("ch2.md", "我们把学习率设为 0.1。\n"),  # the gloss is gone: nothing is learned any more
+        ("ch2.md", "我们把学习速度（learning rate）设为 0.1，学习速度不宜过大。\n"),  # learned again
+        ("ch6.md", "特征映射很多。标记（token）很多，标记要数。\n"),  # a sense decided by a gloss
+        ("ch6.md", "特征映射很多。\n"),
+    ]
+    _same_as_fresh(engine, list(analyses.values()))
+    for path, text in edits:
+        analyses[path] = engine.analyze(path, text)
+        _same_as_fresh(engine, list(analyses.values()))
+        _same_as_fresh(engine, list(analyses.values()))  # the second check of an unchanged set reuses everything
+
+
+_EXPANDER = "本章提出知识化扩展器（knowledgeable expander），知识化扩展器效果好。知识化扩展器。\n"
+
+
+def test_unchanged_documents_follow_what_other_documents_decide(engine):
+    # the stages of an unchanged document must be redone when another document changes the set's lexicon (still
+    # not empty) or the sense of a form: ch3 and ch4 never change here
+    texts = {
+        "ch1.md": "我们把学习速度（learning rate）设为 0.1，学习速度不宜过大。" + _EXPANDER,
+        "ch2.md": "文本被切分成标记（token）。\n",
+        "ch3.md": "学习速度不宜过大，学习率也是，学习率。知识型扩展器（knowledgeable expander）也好。\n",
+        "ch4.md": "每个标记都有编号。词元很重要。词元，词元。\n",
+    }
+    analyses = {p: engine.analyze(p, t) for p, t in texts.items()}
+    edits = [
+        ("ch1.md", "我们把学习率设为 0.1。" + _EXPANDER),  # one rendering less, one still learned
+        ("ch2.md", "文本被切分成很多块。\n"),  # the sense of 标记 is no longer decided
+        ("ch1.md", "我们把学习速度（learning rate）设为 0.1，学习速度不宜过大。" + _EXPANDER),
+        ("ch2.md", "文本被切分成标记（token）。\n"),
+    ]
+    before = None
+    for path, text in [(None, None), *edits]:
+        if path is not None:
+            analyses[path] = engine.analyze(path, text)
+        _same_as_fresh(engine, list(analyses.values()))
+        assert engine.lexicon  # the lexicon never becomes empty here (an empty one skips the learned stage)
+        now = _flat(engine.check(list(analyses.values())))
+        assert now != before  # every edit changes the findings of the set
+        before = now
+
+
+def test_random_keystrokes_in_a_real_book(engine):
+    root = corpus_or_skip() / "d2l-zh"
+    files = sorted(root.rglob("*.md"))[:40]
+    texts = {str(f): f.read_text(encoding="utf-8") for f in files}
+    analyses = {p: engine.analyze(p, t) for p, t in texts.items()}
+    rng = random.Random(16)
+    pieces = ["学", "率", "（learning rate）", "学习速率（learning rate）", "批量归一化", "\n\n", "（", "token"]
+    paths = list(texts)
+    _same_as_fresh(engine, list(analyses.values()))
+    for _ in range(12):
+        path = rng.choice(paths)
+        text = texts[path]
+        at = rng.randrange(len(text) + 1)
+        if rng.random() < 0.3 and at < len(text):
+            text = text[:at] + text[at + rng.randint(1, 20):]
+        else:
+            text = text[:at] + rng.choice(pieces) + text[at:]
+        texts[path] = text
+        analyses[path] = engine.analyze(path, text)
+        _same_as_fresh(engine, list(analyses.values()))
