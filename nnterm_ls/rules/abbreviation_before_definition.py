@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 from ..i18n import t
@@ -61,6 +63,8 @@ def run(ctx: Context) -> Iterator[Finding]:
                 continue
             if use.in_heading:  # a heading names the topic; the text below defines it
                 continue
+            if _part_of_a_name(doc.text, occ.start, occ.end):
+                continue  # ResNet-152, CI/CD: a model's versioned name, a compound of abbreviations
             concept = ctx.termbase.concepts[form.concept_id]
             if form.text in exempt or concept.common or concept.category in exempt_categories or concept.id in reported:
                 continue
@@ -86,3 +90,15 @@ def run(ctx: Context) -> Iterator[Finding]:
                 f.related = [Related(target[0], target[1], target[2], t("related_definition", ctx.lang(doc)))]
             yield f
         defined.setdefault(doc.order_group, set()).update(first_def)
+
+
+_VERSIONED = re.compile(r"[-‐]?\d")
+_SLASH_ABBR = re.compile(r"/[A-Z]{2,}")
+
+
+def _part_of_a_name(text: str, start: int, end: int) -> bool:
+    """The abbreviation is part of a longer name: a version number joined to it (ResNet-152, VGG16), or another
+    abbreviation joined by a slash (CI/CD, TCP/IP)."""
+    after = text[end : end + 4]
+    before = text[max(0, start - 4) : start]
+    return bool(_VERSIONED.match(after) or _SLASH_ABBR.match(after) or re.search(r"[A-Z]{2,}/$", before))

@@ -164,3 +164,14 @@ def test_english_words_beside_it_that_spell_it_out_define_it(text):
 def test_words_beside_it_that_do_not_spell_it_out_define_nothing():
     found = [f.found for f in Engine().check_text("ch1.md", "我们用 MSE (a simple loss) 作为损失。\n") if f.code == CODE]
     assert found == ["MSE"]
+
+
+@pytest.mark.parametrize("text", ["我们用 ResNet-152 做实验。\n", "持续集成 CI/CD 很重要。\n", "换用 VGG16 也行。\n"])
+def test_an_abbreviation_inside_a_longer_name_is_not_a_use_to_expand(text):
+    # a model's versioned name, a compound of abbreviations
+    assert [f for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+
+
+def test_the_bare_abbreviation_beside_them_is_still_reported():
+    found = [f.found for f in Engine().check_text("ch1.md", "我们用 ResNet 做实验。\n") if f.code == CODE]
+    assert found == ["ResNet"]
