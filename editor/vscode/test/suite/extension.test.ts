@@ -202,6 +202,8 @@ suite('nnterm in VS Code', function () {
     const config = uri('.nnterm.yaml');
     try {
       await until('.nnterm.yaml to name 批归一化', async () => /批归一化/.test((await vscode.workspace.openTextDocument(config)).getText()));
+      // the command's edit is shown unsaved (undoable); the writer saves it, and the server reads it on save
+      await (await vscode.workspace.openTextDocument(config)).save();
       await until('the view to mark 批归一化 preferred', async () => {
         const c = await concept();
         return c?.kind === 'concept' && c.concept.zh === '批归一化' && c.concept.renderings.find((r) => r.text === '批归一化')?.preferred;
