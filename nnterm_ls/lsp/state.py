@@ -100,7 +100,8 @@ class State:
     def __init__(self) -> None:
         self.docs: dict[str, Document] = {}
         self.disk: dict[str, Document] = {}  # workspace files that are not open, as saved on disk
-        self.order_groups: dict[str, int] = {}  # realpath -> reading-order group (workspace.Inputs.groups)
+        # path as the workspace scan found it, and its realpath -> reading-order group (workspace.Inputs.groups)
+        self.order_groups: dict[str, int] = {}
         self.workspace_note: str | None = None  # why the files on disk are not checked, if they are not
         self.encoding = UTF16  # the negotiated position encoding, for documents read from disk
         self.root: str | None = None
@@ -212,6 +213,7 @@ class State:
 
         found = discover([self.root], self.config)
         self.order_groups = {os.path.realpath(f): g for f, g in found.groups.items()}
+        self.order_groups.update((str(f), found.groups.get(f.resolve(), 0)) for f in found.files)
         too_big = (
             f"nnterm: the workspace has more than {MAX_WORKSPACE_FILES} Markdown/LaTeX files or "
             f"{MAX_WORKSPACE_CHARS:,} characters; only open documents are checked together "
@@ -392,7 +394,10 @@ class State:
             self._checkpoint(cancel)
             # the reading-order groups of the workspace, as `nnterm check` on its folder has them
             for a in analyses.values():
-                a.order_group = self.order_groups.get(os.path.realpath(a.path), 0) if self.order_groups else 0
+                group = self.order_groups.get(a.path)  # the scan's own spelling of the path: no system call
+                if group is None and self.order_groups:
+                    group = self.order_groups.get(os.path.realpath(a.path), 0)
+                a.order_group = group or 0
             # documents are keyed by path in the engine; two uris for one path are not expected
             by_path = self.engine.check(list(analyses.values()))
             out = {uri: (snapshot[uri][0], by_path.get(a.path, []), snapshot[uri][2].frozen()) for uri, a in analyses.items()}

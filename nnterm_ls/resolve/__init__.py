@@ -401,21 +401,27 @@ _LINK_AROUND = re.compile(r"\[([^\[\]\n]{1,80})\]\(<?([^)\s>]+)>?\)")
 
 
 _QUOTED = re.compile(r"“([^“”\n]{8,300})”|\"([^\"\n]{8,300})\"|「([^「」\n]{8,300})」")
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[int, str]:
+    """The source line holding text[start:end] (lines end at \\n here: the checks below look inside one line only)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, text[line_start : line_end if line_end >= 0 else len(text)]
 
 
 def _in_quoted_sentence(text: str, start: int, end: int) -> bool:
     """Inside a quoted English sentence (four words or more) in running text: an example or a quotation, written
     as it is; not prose to correct."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    line_start, line = _line_around(text, start, end)
     if "“" not in line and '"' not in line and "「" not in line:
         return False
     for m in _QUOTED.finditer(line):
-        a, b = m.start() + line_start, m.end() + line_start
-        if a < start and end < b:
+        if m.start() + line_start < start and end < m.end() + line_start:
             body = next(g for g in m.groups() if g is not None)
-            return len(re.findall(r"[A-Za-z][A-Za-z'’-]*", body)) >= 4 and not re.search(r"[\u3400-\u9fff]", body)
+            return len(_ENGLISH_WORD.findall(body)) >= 4 and not _HAN.search(body)
     return False
 
 
@@ -424,24 +430,20 @@ def _python_statement(text: str, start: int, end: int) -> bool:
     word = text[start:end]
     if word != word.lower():
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    before = text[line_start:start]
-    after = text[end : line_end if line_end >= 0 else len(text)]
+    line_start, line = _line_around(text, start, end)
+    before, after = line[: start - line_start], line[end - line_start :]
     return bool(_IMPORT_BEFORE.search(before) or _IMPORT_AFTER.match(after))
 
 
 def _link_to_itself(text: str, start: int, end: int) -> bool:
     """Link text that is the last part of the link's own address ([gpt2](https://huggingface.co/gpt2)): the name
     of a page or a model id, not prose."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    line_start, line = _line_around(text, start, end)
     for m in _LINK_AROUND.finditer(line):
         if m.start(1) <= start - line_start and end - line_start <= m.end(1):
             label = m.group(1).strip().strip("`").lower()
             tail = m.group(2).rstrip("/").rsplit("/", 1)[-1].split("#")[0].lower()
-            return bool(label) and (label == tail or tail.endswith("/" + label))
+            return bool(label) and label == tail
     return False
 
 

@@ -94,6 +94,7 @@ def run(ctx: Context) -> Iterator[Finding]:
 
 _VERSIONED = re.compile(r"[-‐]?\d")
 _SLASH_ABBR = re.compile(r"/[A-Z]{2,}")
+_ABBR_SLASH = re.compile(r"[A-Z]{2,}/$")
 
 
 def _part_of_a_name(text: str, start: int, end: int) -> bool:
@@ -101,4 +102,4 @@ def _part_of_a_name(text: str, start: int, end: int) -> bool:
     abbreviation joined by a slash (CI/CD, TCP/IP)."""
     after = text[end : end + 4]
     before = text[max(0, start - 4) : start]
-    return bool(_VERSIONED.match(after) or _SLASH_ABBR.match(after) or re.search(r"[A-Z]{2,}/$", before))
+    return bool(_VERSIONED.match(after) or _SLASH_ABBR.match(after) or _ABBR_SLASH.search(before))

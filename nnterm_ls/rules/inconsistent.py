@@ -25,6 +25,7 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
     glossed: set[int] = set()  # occurrences that carry their own gloss (*Bayes定理*（Bayes' theorem）)
     glossary: dict[tuple[str, str, str], tuple[str, str]] = {}  # the set's own term list: key -> (form, where)
     listed: dict[tuple[str, str, str], tuple] = {}  # key -> (doc, occurrence) of its entry in the set's term list
+    surfaces: Counter = Counter()  # every surface written in the set's prose, all concepts together
     order = 0
     for doc in ctx.docs:
         for occ, use in zip(doc.occurrences, doc.uses):
@@ -34,6 +35,7 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
                 if use.skip == "glossary":
                     listed.setdefault(key, (doc, occ))
         for occ, use in live(doc):
+            surfaces[occ.surface.lower()] += 1
             if use.glossed:
                 glossed.add(id(occ))
             if use.in_gloss or use.definitional or occ.ambiguous or occ.miscased:
@@ -47,6 +49,7 @@ def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
     ctx.memo["consistency.glossed"] = glossed
     ctx.memo["consistency.glossary"] = glossary
     ctx.memo["consistency.listed"] = listed
+    ctx.memo["consistency.surfaces"] = surfaces
     return out
 
 
@@ -337,14 +340,9 @@ def _display_variant(items) -> str:
 
 
 def _surface_counts(ctx: Context) -> Counter:
-    """How often each surface of a term is written in the set, all concepts together (computed once): 汇聚 in 最大汇聚层
-    and 平均汇聚 counts for 汇聚 when the book's word for pooling is chosen."""
-    if "consistency.surfaces" not in ctx.memo:
-        counts: Counter = Counter()
-        for doc in ctx.docs:
-            for occ, _use in live(doc):
-                counts[occ.surface.lower()] += 1
-        ctx.memo["consistency.surfaces"] = counts
+    """How often each surface of a term is written in the set, all concepts together (counted in ``groups``' pass):
+    汇聚 in 最大汇聚层 and 平均汇聚 counts for 汇聚 when the book's word for pooling is chosen."""
+    groups(ctx)
     return ctx.memo["consistency.surfaces"]
 
 
