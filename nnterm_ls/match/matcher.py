@@ -387,6 +387,26 @@ def build_table(termbase: TermBase, blockers) -> tuple[list[str], list[list[_Ent
     return patterns, [table[p] for p in patterns]
 
 
+_WORD_SPLIT = re.compile(r"([ \-‐-―])")
+
+
+def _title_cased_words(form: str, surface: str) -> bool:
+    """Whether ``surface`` is ``form`` with some of its lowercase words capitalised and nothing else changed:
+    the casing of the name parts (GPU, Jacobian, SGD) is kept, so the name itself is not miscased."""
+    a, b = _WORD_SPLIT.split(form), _WORD_SPLIT.split(surface)
+    if len(a) != len(b) or len(a) < 3:
+        return False
+    changed = False
+    for x, y in zip(a, b):
+        if x == y:
+            continue
+        if x[:1].islower() and y[:1] == x[:1].upper() and y[1:] == x[1:]:
+            changed = True
+            continue
+        return False
+    return changed
+
+
 def _case_verdict(form: Form, surface: str) -> bool | None:
     """None: not this form; False: this form, correctly cased; True: this form, miscased."""
     if form.case == CASE_IGNORE:
@@ -400,6 +420,8 @@ def _case_verdict(form: Form, surface: str) -> bool | None:
         return None
     if wanted[:1].islower() and written[:1] == wanted[:1].upper() and written[1:] == wanted[1:]:
         return False  # a capital at the start of a sentence or a gloss
+    if _title_cased_words(form.text, surface):
+        return False  # Jacobian Matrix, GPU Kernel: the writer's title case of the generic words, not a miscased name
     # CASE_CHECK: an all-capitals abbreviation counts as miscased only when written all in lowercase and long
     # enough not to be an ordinary word (cnn, gan); names with mixed case (ReLU, PyTorch) in any other casing.
     letters = [c for c in form.text if c.isalpha()]

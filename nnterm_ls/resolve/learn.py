@@ -125,6 +125,21 @@ def _shares_a_character(head: str, others) -> bool:
     return any(chars & set(_HAN.findall(o)) for o in others)
 
 
+def _sentence_around(head: str, other: str) -> bool:
+    """Whether two heads glossed with one unknown name differ only by words of the sentence around a shared core,
+    not as renderings: 分配给租户 / 个租户 (the core 租户, each head with a different word before it, sharing no
+    character), 用户提供声明式 -> 户提供声明式 / 声明式编程 (one head runs into the other's start). Rival renderings
+    differ inside the term and share characters there: 批量归一化 / 批归一化, 注意力汇聚 / 注意力池化."""
+    if head == other or head in other or other in head:
+        return False
+    k = 0
+    while k < min(len(head), len(other)) and head[-1 - k] == other[-1 - k]:
+        k += 1
+    if k >= 2 and not set(head[:-k]) & set(other[:-k]):
+        return True
+    return any(head.endswith(other[:n]) for n in range(2, len(other)))
+
+
 def learn(docs: list["DocumentAnalysis"], termbase) -> Lexicon:
     """Glossed heads the base does not know, kept when they are real terms of the set: the head is used at least
     twice in the set, shares a character with the other renderings of its name, and is not a phrase ending in a
@@ -195,7 +210,8 @@ def learn(docs: list["DocumentAnalysis"], termbase) -> Lexicon:
                 form = Form(c.head, "zh", PREFERRED, TERM, concept_id=cid, note=note, source=source)
                 lex.concepts[cid] = Concept(cid, "learned", [en, form], "", "", source=source)
             else:
-                if not _shares_a_character(c.head, [f.text for f in concept.forms if f.lang == "zh"]):
+                zh = [f.text for f in concept.forms if f.lang == "zh"]
+                if not _shares_a_character(c.head, zh) or any(_sentence_around(c.head, z) for z in zh):
                     continue
                 form = Form(c.head, "zh", ADMITTED, TERM, concept_id=cid, note=note, source=source)
                 concept.forms.append(form)

@@ -54,6 +54,11 @@ def _used_as_noun(masked: str, start: int, end: int) -> bool:
     return before in _NOUN_BEFORE or after in _NOUN_AFTER
 
 
+# cue words of one sense needed in the sentence: a single cue (序列, 类别) is common in any sentence about data and
+# read 标记 "tag" or "labelled" as the token or the label; two agree far more often (round 6 of the labels)
+CUES_NEEDED = 2
+
+
 def _cue_senses(doc: "DocumentAnalysis", termbase) -> dict[int, tuple[str, str]]:
     """Occurrence index -> (concept, cue) for ambiguous occurrences of forms of several concepts whose sentence holds
     the cue words of exactly one of them (the term base's ``cues``: 访问 and 登录 for an access token)."""
@@ -69,10 +74,10 @@ def _cue_senses(doc: "DocumentAnalysis", termbase) -> dict[int, tuple[str, str]]
             continue
         lo, hi = _sentence_around(masked, occ.start, occ.end)
         around = (masked[lo:occ.start] + " " + masked[occ.end:hi]).lower()
-        hits = {cid: next((c for c in words if c.lower() in around), None) for cid, words in cues.items()}
-        decided = [(cid, cue) for cid, cue in hits.items() if cue is not None]
-        if len(decided) == 1:
-            out[k] = decided[0]
+        hits = {cid: [c for c in words if c.lower() in around] for cid, words in cues.items()}
+        decided = [(cid, found) for cid, found in hits.items() if found]
+        if len(decided) == 1 and len(decided[0][1]) >= CUES_NEEDED:
+            out[k] = (decided[0][0], "、".join(decided[0][1][:CUES_NEEDED]))
     return out
 
 

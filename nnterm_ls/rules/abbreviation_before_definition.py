@@ -65,6 +65,10 @@ def run(ctx: Context) -> Iterator[Finding]:
                 continue
             if _part_of_a_name(doc.text, occ.start, occ.end):
                 continue  # ResNet-152, CI/CD: a model's versioned name, a compound of abbreviations
+            if _explained_here(doc.text, occ.end):
+                continue  # VB（动词，基本形式）: the writer explains it in place, in a sense of their own
+            if not form.text.isupper() and _among_names(doc.text, occ.start, occ.end):
+                continue  # LeNet、AlexNet、ResNet: a model named among others, not an abbreviation to spell out
             concept = ctx.termbase.concepts[form.concept_id]
             if form.text in exempt or concept.common or concept.category in exempt_categories or concept.id in reported:
                 continue
@@ -103,3 +107,22 @@ def _part_of_a_name(text: str, start: int, end: int) -> bool:
     after = text[end : end + 4]
     before = text[max(0, start - 4) : start]
     return bool(_VERSIONED.match(after) or _SLASH_ABBR.match(after) or _ABBR_SLASH.search(before))
+
+
+_EXPLAINED = re.compile(r"[ \t*_`]*[（(]([^（）()\n]{2,60})[）)]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_NAME_BEFORE = re.compile(r"[A-Z][A-Za-z0-9-]*[a-z][A-Za-z0-9-]*\s*[、，,]\s*$")
+_NAME_AFTER = re.compile(r"\s*[、，,]\s*[A-Z][A-Za-z0-9-]*[a-z]")
+
+
+def _explained_here(text: str, end: int) -> bool:
+    """A Chinese parenthesis right after the abbreviation explains it in place (VB（动词，基本形式）): the base's
+    expansion there is a definition, read earlier; anything else is the writer's own sense of it. (English words
+    define it only when they spell it out, which the definitions already read.)"""
+    m = _EXPLAINED.match(text, end)
+    return bool(m and _HAN.search(m.group(1)))
+
+
+def _among_names(text: str, start: int, end: int) -> bool:
+    """The name is one item of a list of other names written with capitals (LeNet、AlexNet、ResNet)."""
+    return bool(_NAME_BEFORE.search(text[max(0, start - 40):start]) or _NAME_AFTER.match(text, end))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..textutil import english_plurals
@@ -16,13 +17,29 @@ def run(ctx: Context) -> Iterator[Finding]:
         for occ, _use in live(doc):
             if not occ.miscased:
                 continue
-            if title_cased(occ.form.text, occ.surface) and not _beside_han(doc.text, occ.start, occ.end):
-                continue  # "Bert" in an English sentence may be a name; beside Chinese text it is BERT miscased
+            if title_cased(occ.form.text, occ.surface) and (
+                not _beside_han(doc.text, occ.start, occ.end) or _NAME_AFTER.match(doc.text, occ.end)
+            ):
+                continue  # "Bert" in an English sentence, "Bart de Cock": a person's name; beside Chinese, BERT miscased
+            if (occ.form.text.isupper() and occ.surface.islower() and _VOWEL.search(occ.surface)
+                    and _beside_english_word(doc.text, occ.start, occ.end)):
+                continue  # "(per hop)", "thank her": an English word, not PER or HER in lowercase (cnn has no vowel)
             correct = occ.form.text
             if occ.plural:
                 correct = (english_plurals(correct) or [correct])[0]
             correct = recase(doc.text[occ.start : occ.end], correct)
             yield make_finding(ctx, doc, occ, CODE, correct, correct=correct)
+
+
+# a person's name goes on: "Bart de Cock", "Bert Smith" (a particle, then a capitalised word)
+_NAME_AFTER = re.compile(r" (?:(?:de|van|von|der|den|di|da|du|la|le|del|dos) )?[A-Z][a-z]+")
+_VOWEL = re.compile(r"[aeiouy]")
+_WORD_BEFORE = re.compile(r"[A-Za-z]{2,}[ ]$")
+_WORD_AFTER = re.compile(r" [A-Za-z]{2,}")
+
+
+def _beside_english_word(text: str, start: int, end: int) -> bool:
+    return bool(_WORD_BEFORE.search(text[max(0, start - 20):start]) or _WORD_AFTER.match(text, end))
 
 
 def title_cased(form: str, surface: str) -> bool:

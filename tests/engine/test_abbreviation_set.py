@@ -175,3 +175,17 @@ def test_an_abbreviation_inside_a_longer_name_is_not_a_use_to_expand(text):
 def test_the_bare_abbreviation_beside_them_is_still_reported():
     found = [f.found for f in Engine().check_text("ch1.md", "我们用 ResNet 做实验。\n") if f.code == CODE]
     assert found == ["ResNet"]
+
+
+@pytest.mark.parametrize("text", [
+    "实体类型有 PER（人名）和 ORG（机构名）两种。\n",  # explained in place, in a sense of the writer's own
+    "仓库里有 LeNet、AlexNet、ResNet 的示例代码。\n",  # a model named among other models
+])
+def test_an_abbreviation_explained_in_place_or_named_among_models_is_not_reported(text):
+    found = [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE]
+    assert found == []
+
+
+def test_the_same_model_name_in_running_prose_is_still_reported():
+    found = [f.found for f in Engine().check_text("ch1.md", "我们使用 ResNet 做实验。\n") if f.code == CODE]
+    assert found == ["ResNet"]

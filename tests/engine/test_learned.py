@@ -32,6 +32,18 @@ def test_two_unknown_renderings_of_one_unknown_name_are_rivals():
     assert found == [("ch4.md", "inconsistent", "知识型扩展器", "知识化扩展器", "ch4.md:1")]
 
 
+@pytest.mark.parametrize("docs", [
+    # the core 租户 with a different word of the sentence before it each time: not two renderings
+    [("a.md", "集群支持多个租户（tenant）。多个租户共享资源。\n"), ("b.md", "资源被分配给租户（tenant）后即可使用。\n")],
+    # a head that runs into the start of the other one (用户提供声明式 cut after 用): not a rendering
+    [("a.md", "声明式编程（declarative style）很常见。声明式编程更简洁。\n"),
+     ("b.md", "框架为用户提供声明式（declarative style）接口。\n")],
+])
+def test_heads_that_differ_only_by_the_sentence_around_them_are_not_rivals(docs):
+    _engine, found = check(docs)
+    assert found == []
+
+
 def test_no_learn_turns_it_off():
     docs = [("ch2.md", "我们把学习速度（learning rate）设为 0.1，学习速度不宜过大。\n"), ("ch5.md", "学习率。学习率。学习率。\n")]
     _engine, found = check(docs, learn=False)

@@ -304,3 +304,33 @@ def test_an_all_capitals_name_written_title_case_in_chinese_prose():
     found = [f for f in engine.check_text("doc.md", "参数量从 Bert 的亿级增长到十亿级。\n") if f.code == "casing"]
     assert [(f.found, f.suggestion) for f in found] == [("Bert", "BERT")]
     assert [f for f in engine.check_text("doc.md", "We thank Bert for his help.\n") if f.code == "casing"] == []
+
+
+@pytest.fixture(scope="module")
+def full_engine():
+    return Engine()  # the built-in base: these cases need its abbreviations (HER, PER, ART) and names (BART)
+
+
+@pytest.mark.parametrize("text", [
+    "We thank her for the gap in the art of it.",  # HER, GAP, ART are abbreviations too
+    "| hop to another CPU (per hop) | 40 ns |",
+])
+def test_english_words_that_spell_an_abbreviation_are_not_miscased(full_engine, text):
+    assert only(check(full_engine, text), "casing") == []
+
+
+def test_a_lowercase_abbreviation_beside_chinese_is_still_miscased(full_engine):
+    assert [f.found for f in only(check(full_engine, "我们训练一个 bert 和一个 cnn。"), "casing")] == ["bert", "cnn"]
+
+
+def test_a_persons_name_is_not_a_title_cased_abbreviation(full_engine):
+    found = [f.found for f in full_engine.check_text("doc.md", "数据由Bart de Cock收集，我们再用Bart微调。\n")
+             if f.code == "casing"]
+    assert found == ["Bart"]  # the second one, the model
+    assert len([f for f in full_engine.check_text("doc.md", "感谢 Bert Smith 的帮助。\n") if f.code == "casing"]) == 0
+
+
+@pytest.mark.parametrize("surface", ["Jacobian Matrix", "GPU Kernel"])
+def test_title_case_of_the_generic_words_of_a_name_is_not_miscased(full_engine, surface):
+    assert only(check(full_engine, f"我们计算{surface}。"), "casing") == []
+    assert only(check(full_engine, "我们用 Pytorch Lightning。"), "casing") != []

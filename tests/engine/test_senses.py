@@ -52,17 +52,26 @@ def test_a_mixed_form_with_an_abbreviation_is_a_short_form(engine):
 TOKENS = "词元是基本单位，词元很多，词元也是。\n\n"
 
 
-def test_a_cue_of_one_sense_in_the_sentence_decides_it_and_the_message_says_which(engine):
-    found = inconsistent(engine, [("a.md", TOKENS + "模型把文本切分成标记，再映射到嵌入。\n")])
+def test_cues_of_one_sense_in_the_sentence_decide_it_and_the_message_says_which(engine):
+    found = inconsistent(engine, [("a.md", TOKENS + "模型把文本切分成标记，查词表后再映射到嵌入。\n")])
     assert [w for _p, w, _m in found] == ["标记"]
-    assert "此处按“词元”（token）理解：同一句中有“嵌入”" in found[0][2]
+    assert "此处按“词元”（token）理解：同一句中有“词表、嵌入”" in found[0][2]
+
+
+@pytest.mark.parametrize("sentence", [
+    "锚框按类别标记的结果如下。\n",  # one cue (类别) beside the verb: labelled, not the label
+    "序列中的实体标记写在括号里。\n",  # one cue (序列): an entity tag, not a token
+])
+def test_one_cue_alone_decides_nothing(engine, sentence):
+    labels = "标签很重要，标签要准，标签可见。\n\n"
+    assert [w for _p, w, _m in inconsistent(engine, [("a.md", TOKENS + labels + sentence)]) if w == "标记"] == []
 
 
 def test_the_access_token_sense_is_not_a_rival_of_the_text_token(engine):
     # 令牌 is also an access token: with 登录 in its sentence it is read that way and not reported
     assert inconsistent(engine, [("a.md", TOKENS + "登录时输入你的令牌。\n")]) == []
     # with a text cue it is the text token, a rival of 词元
-    assert [w for _p, w, _m in inconsistent(engine, [("a.md", TOKENS + "每个单词都被切成令牌。\n")])] == ["令牌"]
+    assert [w for _p, w, _m in inconsistent(engine, [("a.md", TOKENS + "每个单词都被切成令牌，再查词表。\n")])] == ["令牌"]
 
 
 @pytest.mark.parametrize("sentence", [
@@ -76,7 +85,7 @@ def test_a_cue_never_decides_the_everyday_verb(engine, sentence):
 def test_cues_of_two_senses_decide_nothing(engine):
     from nnterm_ls.resolve.senses import decide
 
-    doc = engine.analyze("a.md", "样本的类别和单词的标记。\n")
-    one = engine.analyze("b.md", "单词的标记。\n")
+    doc = engine.analyze("a.md", "样本的类别、标注和单词、字符的标记。\n")
+    one = engine.analyze("b.md", "单词和字符的标记。\n")
     _senses, local = decide([doc, one], engine.termbase)
     assert local[0] == {} and len(local[1]) == 1  # 类别 (label) and 单词 (token) both there: undecided
