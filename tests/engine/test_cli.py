@@ -180,7 +180,7 @@ def test_exit_1_on_warning(project, nnterm):
 USAGE_ERRORS = {
     # our own messages, exactly
     "unknown-rule": (["--select", "no-such-rule", "doc.md"], "nnterm: unknown rule code 'no-such-rule' (known: inconsistent, "
-                     "deprecated, abbreviation-before-definition, casing, missing-gloss, non-preferred, synonym, glossary)\n"),
+                     "deprecated, abbreviation-before-definition, casing, missing-gloss, non-preferred, synonym, glossary, typo)\n"),
     "missing-file": (["missing.md"], "nnterm: missing.md: no such file or directory\n"),
     # argparse's: the last line, up to where its wording varies between Python versions
     "bad-format": (["--format", "xml", "doc.md"], "nnterm: error: argument --format: invalid choice: 'xml'"),

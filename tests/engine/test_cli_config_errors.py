@@ -31,7 +31,7 @@ EN = [
     ".nnterm.yaml:2:1: error: unknown setting 'rulse' (did you mean 'rules'?); the settings are: rules, preferred, "
     "terms, ignore, latex, exclude, completion, inlay_hints, locale, order, learn, cache, cache_dir",
     ".nnterm.yaml:5:3: error: unknown rule 'casng' (did you mean 'casing'?); the rules are: inconsistent, deprecated, "
-    "abbreviation-before-definition, casing, missing-gloss, non-preferred, synonym, glossary",
+    "abbreviation-before-definition, casing, missing-gloss, non-preferred, synonym, glossary, typo",
     ".nnterm.yaml:6:15: error: rule 'deprecated': 'warnin' is not a setting (did you mean 'warning'?); use error, "
     "warning, info, hint, on or off (or {severity: …, enabled: …})",
     ".nnterm.yaml:7:12: error: unknown setting 'severty' in 'rules.casing' (did you mean 'severity'?); the settings "

@@ -1,0 +1,131 @@
+"""typo: a known name misspelt by a letter or two (Transormer, InifiBand) where the set spells it right elsewhere.
+
+Only names written with capitals (Transformer, InfiniBand, PyTorch) are candidates: an all-lowercase English word a
+letter away from a term (polling / pooling, tokenized / tokenizer) is usually another word. The misspelling must be
+rare in the set (at most twice, and far rarer than the name), the name must occur in the set itself, and the word must
+be unknown to the term base (ResNeXt is not ResNet misspelt). The fix is an editor suggestion, never applied by
+``--fix``: one letter is not proof.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from ..textutil import lookup_key
+from .base import Context
+from .findings import Applicability, Edit, Finding, Fix
+
+CODE = "typo"
+
+# a word of Latin letters (inner hyphens allowed); digits make it a version or an identifier, not a misspelling.
+# The scan is a plain run of letters (fast over long Chinese text); its neighbours are checked after.
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_RUN = re.compile(r"[A-Za-z][A-Za-z-]{5,}")
+_JOINED = set("./\\@#_-") | set("0123456789")  # a path, an address, an identifier, a version
+_MIN_LEN = 6  # shorter names are a letter away from too many other names (LSTM / LSRM is left to the writer)
+_MAX_RARE = 2  # a misspelling occurs once or twice in a set, not throughout it
+
+
+def _allowed_distance(name: str) -> int:
+    return 2 if len(name) >= 10 else 1
+
+
+def _names(ctx: Context) -> dict[tuple[str, int], list[str]]:
+    """(first letter, length) -> the base's English names written with capitals, for the candidates of a word."""
+    cached = ctx.memo.get("typo.names")
+    if cached is not None:
+        return cached
+    out: dict[tuple[str, int], list[str]] = {}
+    for concept in ctx.termbase.concepts.values():
+        for form in concept.forms:
+            text = form.text
+            if form.lang != "en" or len(text) < _MIN_LEN or not _WORD.fullmatch(text):
+                continue
+            if text == text.lower() or text.isupper():
+                continue  # ordinary words and all-capitals abbreviations
+            out.setdefault((text[0].lower(), len(text)), []).append(text)
+    ctx.memo["typo.names"] = out
+    return out
+
+
+def _words(doc) -> list[tuple[int, int, str]]:
+    """Latin words of the document's prose that no term occurrence covers."""
+    masked = doc.prose.masked
+    covered = [(o.start, o.end) for o in doc.occurrences]
+    out = []
+    k = 0
+    n = len(masked)
+    for m in _RUN.finditer(masked):
+        word = m.group().strip("-")
+        s = m.start() + (len(m.group()) - len(m.group().lstrip("-")))
+        e = s + len(word)
+        if len(word) < _MIN_LEN or word == word.lower() or word.isupper() or "--" in word:
+            continue
+        if (s > 0 and (masked[s - 1] in _JOINED or masked[s - 1].isalnum() and masked[s - 1].isascii())) or (
+            e < n and (masked[e] in _JOINED or (masked[e] == "." and e + 1 < n and masked[e + 1].isalnum()))
+        ):
+            continue
+        while k < len(covered) and covered[k][1] <= s:
+            k += 1
+        if k < len(covered) and covered[k][0] < e:
+            continue
+        out.append((s, e, word))
+    return out
+
+
+def _plural_or_possessive(word: str, name: str) -> bool:
+    return word in (name + "s", name + "es", name + "'s") or name in (word + "s", word + "es")
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    names = _names(ctx)
+    per_doc = [(doc, _words(doc)) for doc in ctx.docs]
+    counts: Counter = Counter(w for _doc, words in per_doc for _s, _e, w in words)
+    candidates = {w: c for w in counts if (c := _candidates(ctx, w, names, counts))}
+    if not candidates:
+        return
+    wanted = {name for found in candidates.values() for _d, name in found}
+    in_set: Counter = Counter()  # how often the set writes each candidate name right
+    for doc in ctx.docs:
+        for occ, use in zip(doc.occurrences, doc.uses):
+            if use.skip is None and occ.surface in wanted:
+                in_set[occ.surface] += 1
+    verdicts: dict[str, str] = {}
+    for word, found in candidates.items():
+        # the set must spell the name right, and far more often; the closest, then the most used, wins
+        good = [(d, -in_set[name], name) for d, name in found if in_set[name] >= max(1, 3 * counts[word])]
+        if good:
+            verdicts[word] = min(good)[2]
+    for doc, words in per_doc:
+        for s, e, word in words:
+            name = verdicts.get(word)
+            if name is None:
+                continue
+            lang = ctx.lang(doc)
+            message = ctx.rules.message(CODE, lang, "message", found=word, suggestion=name)
+            title = ctx.rules.fix_title(CODE, lang, found=word, suggestion=name)
+            fix = Fix(title, [Edit(s, e, name)], Applicability.UNSAFE)
+            yield Finding(doc.path, s, e, CODE, ctx.rules.severity(CODE), message, word, name, fix)
+
+
+def _candidates(ctx: Context, word: str, names, counts: Counter) -> list[tuple[int, str]]:
+    """(distance, name) for the base's names a letter or two away from ``word`` (none when the word is frequent in
+    the set or a form the base knows)."""
+    if counts[word] > _MAX_RARE or ctx.termbase.find_forms(word) or ctx.termbase.find_forms(lookup_key(word)):
+        return []
+    out = []
+    for length in range(len(word) - 2, len(word) + 3):
+        for name in names.get((word[0].lower(), length), ()):
+            limit = _allowed_distance(name)
+            if abs(len(name) - len(word)) > limit or _plural_or_possessive(word, name):
+                continue
+            if word.lower() == name.lower() or word.replace("-", "") == name.replace("-", ""):
+                continue  # casing or hyphenation: the casing and inconsistent rules' business
+            d = DamerauLevenshtein.distance(word, name, score_cutoff=limit)
+            if d <= limit:
+                out.append((d, name))
+    return out
