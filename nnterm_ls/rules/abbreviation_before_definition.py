@@ -63,12 +63,13 @@ def run(ctx: Context) -> Iterator[Finding]:
                 continue
             if use.in_heading:  # a heading names the topic; the text below defines it
                 continue
-            if _part_of_a_name(doc.text, occ.start, occ.end):
-                continue  # ResNet-152, CI/CD: a model's versioned name, a compound of abbreviations
-            if _explained_here(doc.text, occ.end):
-                continue  # VB（动词，基本形式）: the writer explains it in place, in a sense of their own
-            if not form.text.isupper() and _among_names(doc.text, occ.start, occ.end):
-                continue  # LeNet、AlexNet、ResNet: a model named among others, not an abbreviation to spell out
+            # ResNet-152, CI/CD: a model's versioned name, a compound of abbreviations; VB（动词，基本形式）: explained
+            # in place, in a sense of the writer's own; LeNet、AlexNet、ResNet: a model named among others. None is an
+            # abbreviation to spell out there, and the reader has met it: a later use in the document is not the first
+            if (_part_of_a_name(doc.text, occ.start, occ.end) or _explained_here(doc.text, occ.end)
+                    or _among_names(doc.text, occ.start, occ.end, form.text.isupper())):
+                reported.add(form.concept_id)
+                continue
             concept = ctx.termbase.concepts[form.concept_id]
             if form.text in exempt or concept.common or concept.category in exempt_categories or concept.id in reported:
                 continue
@@ -123,6 +124,25 @@ def _explained_here(text: str, end: int) -> bool:
     return bool(m and _HAN.search(m.group(1)))
 
 
-def _among_names(text: str, start: int, end: int) -> bool:
-    """The name is one item of a list of other names written with capitals (LeNet、AlexNet、ResNet)."""
-    return bool(_NAME_BEFORE.search(text[max(0, start - 40):start]) or _NAME_AFTER.match(text, end))
+_LIST_BOUND = re.compile(r"[（）()。；;：:！？\n]")
+_LIST_SEP = re.compile(r"\s*[、，,]\s*")
+_LATIN_ITEM = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+
+
+def _among_names(text: str, start: int, end: int, all_capitals: bool) -> bool:
+    """The name is one item of a list of names (LeNet、AlexNet、ResNet; Naive，QAT，BNN等量化器): a model or a tool's
+    component named among others. A mixed-case name needs a name beside it; an all-capitals abbreviation needs a list
+    of Latin names only, at least three, one of them an ordinary capitalised word (CNN、RNN和LSTM stays a use)."""
+    if not all_capitals:
+        return bool(_NAME_BEFORE.search(text[max(0, start - 40):start]) or _NAME_AFTER.match(text, end))
+    lo = max(0, start - 80)
+    bounds = [m.end() for m in _LIST_BOUND.finditer(text, lo, start)]
+    lo = bounds[-1] if bounds else lo
+    m = _LIST_BOUND.search(text, end, min(len(text), end + 80))
+    hi = m.start() if m else min(len(text), end + 80)
+    items = [i for i in _LIST_SEP.split(text[lo:hi].strip()) if i]
+    names = [_LATIN_ITEM.search(i) for i in items]
+    names = [n.group() for n in names if n]
+    if len(names) < 3 or len(names) < len(items) - 1:
+        return False
+    return any(n[:1].isupper() and n[1:].islower() and len(n) > 2 for n in names)

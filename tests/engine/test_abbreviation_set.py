@@ -189,3 +189,16 @@ def test_an_abbreviation_explained_in_place_or_named_among_models_is_not_reporte
 def test_the_same_model_name_in_running_prose_is_still_reported():
     found = [f.found for f in Engine().check_text("ch1.md", "我们使用 ResNet 做实验。\n") if f.code == CODE]
     assert found == ["ResNet"]
+
+
+def test_a_versioned_name_is_where_the_reader_meets_it_so_a_later_use_is_not_the_first():
+    text = "我们用 ResNet-152 做实验。后面再讲 ResNet 的结构。\n"
+    assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+
+
+def test_an_abbreviation_among_a_tools_component_names_is_not_a_use_but_a_list_of_abbreviations_is():
+    engine = Engine()
+    tools = "剪枝之后量化（例如 Naive，QAT，BNN 等量化器）。\n"
+    assert [f.found for f in engine.check_text("ch1.md", tools) if f.code == CODE] == []
+    models = "我们比较 CNN、RNN、LSTM 三种模型。\n"
+    assert [f.found for f in engine.check_text("ch1.md", models) if f.code == CODE] == ["CNN", "RNN", "LSTM"]
