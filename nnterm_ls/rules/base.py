@@ -87,7 +87,8 @@ def make_finding(
             keeps_markup = found.replace("\n", " ") == occ.surface or _only_whitespace_differs(found, occ.surface)
             applicability = Applicability.SAFE if keeps_markup else Applicability.UNSAFE
         title = ctx.rules.fix_title(code, lang, fix_key, found=occ.surface, **values)
-        fix = Fix(title, [Edit(occ.start, occ.end, suggestion)], applicability)
+        start, end = _overlap(doc.text, occ.start, occ.end, suggestion)
+        fix = Fix(title, [Edit(start, end, suggestion)], applicability)
     learned = ctx.memo.get("learned", {}).get((occ.forms[0].concept_id, occ.forms[0].text))
     return Finding(
         learned_from=learned.where if learned is not None else None,
@@ -102,6 +103,27 @@ def make_finding(
         fix=fix,
         concept_id=occ.forms[0].concept_id,
     )
+
+
+def _overlap(text: str, start: int, end: int, suggestion: str) -> tuple[int, int]:
+    """The span a Chinese replacement rewrites: the occurrence, grown over the characters beside it that the
+    replacement begins or ends with (多|专家混合模型 -> 多专家模型 rewrites 多专家混合模型, not 多多专家模型)."""
+    found = text[start:end]
+    for k in range(min(3, len(suggestion) - 1), 0, -1):
+        head = suggestion[:k]
+        if is_han(head[-1]) and text[max(0, start - k):start] == head and not found.startswith(head):
+            start -= k
+            break
+    for k in range(min(3, len(suggestion) - 1), 0, -1):
+        tail = suggestion[-k:]
+        if is_han(tail[0]) and text[end:end + k] == tail and not found.endswith(tail):
+            end += k
+            break
+    return start, end
+
+
+def is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
 
 
 def _only_whitespace_differs(found: str, surface: str) -> bool:

@@ -164,3 +164,14 @@ def test_a_fix_keeps_the_writers_spacing_between_latin_and_chinese():
     text = "GPU显存很大，GPU显存也是，GPU显存。后来 GPU 内存不够。\n"
     found = [f for f in Engine().check_text("doc.md", text) if f.code == "inconsistent"]
     assert [(f.found, f.fix.edits[0].new_text) for f in found] == [("GPU 内存", "GPU 显存")]
+
+
+def test_a_fix_grows_over_the_characters_beside_it_that_the_replacement_repeats():
+    # 多专家混合模型: the term matched is 专家混合模型, the kept form 多专家模型 begins with the 多 before it
+    from nnterm_ls.analysis import Engine
+    from nnterm_ls.rules.findings import apply_edits
+
+    text = "多专家模型很好，多专家模型常用，多专家模型也行。我们用多专家混合模型。\n"
+    found = [f for f in Engine().check_text("a.md", text) if f.code == "inconsistent"]
+    assert [f.found for f in found] == ["专家混合模型"]
+    assert apply_edits(text, found[0].fix.edits).endswith("我们用多专家模型。\n")
