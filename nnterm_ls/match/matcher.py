@@ -19,7 +19,7 @@ import ahocorasick_rs
 
 from ..extract.prose import HARD
 from ..termbase.base import TermBase
-from ..termbase.model import CASE_EXACT, CASE_IGNORE, Form
+from ..termbase.model import CASE_EXACT, CASE_IGNORE, CODE, Form
 from ..textutil import english_plurals, fold_chars, halfwidth, lookup_key
 
 _RUN = re.compile(r"[\x00\s]{2,}|[\x00\t\n\r\f\v]")
@@ -407,6 +407,13 @@ def _title_cased_words(form: str, surface: str) -> bool:
     return changed
 
 
+def _mixed(text: str) -> bool:
+    """Capitals and small letters both, not only a capital at the start (LeakyReLU, ResNet50; not Dropout)."""
+    letters = [c for c in text if c.isalpha()]
+    return any(c.isupper() for c in letters[1:]) and any(c.islower() for c in letters) if text[:1].isupper() else (
+        any(c.isupper() for c in letters) and any(c.islower() for c in letters))
+
+
 def _case_verdict(form: Form, surface: str) -> bool | None:
     """None: not this form; False: this form, correctly cased; True: this form, miscased."""
     if form.case == CASE_IGNORE:
@@ -417,6 +424,12 @@ def _case_verdict(form: Form, surface: str) -> bool | None:
     if written == wanted:
         return False
     if form.case == CASE_EXACT:
+        if (form.kind == CODE and written.lower() == wanted.lower() and _mixed(form.text)
+                and surface != surface.lower() and surface != surface.upper()
+                and all(w == c or (c.isupper() and w == c.lower()) for w, c in zip(written, wanted))):
+            # LeakyReLu, Resnet50: a class name with capitals lost, in prose (leakyrelu may be a config string);
+            # capitals added are another library's spelling (MaxPool2D in Gluon, MaxPool2d in PyTorch)
+            return True
         return None
     if wanted[:1].islower() and written[:1] == wanted[:1].upper() and written[1:] == wanted[1:]:
         return False  # a capital at the start of a sentence or a gloss

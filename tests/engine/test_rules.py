@@ -334,3 +334,10 @@ def test_a_persons_name_is_not_a_title_cased_abbreviation(full_engine):
 def test_title_case_of_the_generic_words_of_a_name_is_not_miscased(full_engine, surface):
     assert only(check(full_engine, f"我们计算{surface}。"), "casing") == []
     assert only(check(full_engine, "我们用 Pytorch Lightning。"), "casing") != []
+
+
+def test_a_class_name_that_lost_a_capital_is_miscased_but_another_librarys_capitals_are_not(full_engine):
+    found = [(f.found, f.suggestion) for f in only(check(full_engine, "其余层使用 LeakyReLu 激活，用 Resnet50 做主干。"), "casing")]
+    assert found == [("LeakyReLu", "LeakyReLU"), ("Resnet50", "ResNet50")]
+    # Gluon writes MaxPool2D, PyTorch MaxPool2d; leakyrelu in lowercase may be a configuration string
+    assert only(check(full_engine, "我们用 MaxPool2D 层，配置里写 leakyrelu。"), "casing") == []
