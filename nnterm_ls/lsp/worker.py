@@ -237,6 +237,19 @@ class RemoteEngine:
 # -- the worker's side -------------------------------------------------------------------------------------------
 
 
+def _without_caches(obj):
+    """A shallow copy without the private attributes an object caches on itself (the lexicon keeps its automaton
+    of heads there, which cannot be pickled; the server builds its own when it needs one)."""
+    import copy
+
+    if not any(k.startswith("_") for k in getattr(obj, "__dict__", {})):
+        return obj
+    out = copy.copy(obj)
+    for k in [k for k in out.__dict__ if k.startswith("_")]:
+        del out.__dict__[k]
+    return out
+
+
 def _watch_parent(ppid: int) -> None:
     while True:
         time.sleep(0.5)
@@ -288,7 +301,7 @@ def serve() -> int:
                     _write(out_fd, ("missing", missing))
                     continue
                 by_path = engine.check(docs)
-                reply = (by_path, engine.usage, engine.lexicon, engine.senses, engine.glossary)
+                reply = (by_path, engine.usage, _without_caches(engine.lexicon), engine.senses, engine.glossary)
             else:
                 raise RuntimeError(f"unknown message {op!r}")
             _write(out_fd, ("ok", reply))

@@ -27,8 +27,8 @@ LARGE = "".join(
     f"## 第{i}节\n\n我们使用批量归一化（batch normalization）训练，学习速率（learning rate）要调。"
     f"批归一化和 Pytorch 很常用，CNN 也是。第{i}段的 dropout 和暂退法。\n\n"
     for i in range(120)
-)
-SMALL = "学习率很重要，批量归一化也是。我们用 Pytorch 训练 CNN。\n"
+) + "我们提出门控扩展器（gated expander）。门控扩展器很有效。\n"  # a rendering the set teaches (Engine.lexicon)
+SMALL = "学习率很重要，批量归一化也是。我们用 Pytorch 训练 CNN。门控扩展器\n"
 
 
 def workers_of(pid: int) -> list[int]:
@@ -73,7 +73,10 @@ async def _set_diagnostics(start, env):
     big = await s.diagnostics(large)
     little = await s.diagnostics(small)
     hover = await s.hover(small, 0, 1)  # reads the set's counts (Engine.usage), which the check computed
-    return s, shape(big), shape(little), hover.contents.value
+    learned = await s.hover(small, 0, len(SMALL) - 2)  # a rendering the set learned (Engine.lexicon)
+    assert learned is not None and "gated expander" in learned.contents.value
+    assert not [m.message for m in s.client.log_messages if "worker" in m.message]  # no fallback: the worker checked
+    return s, shape(big), shape(little), (hover.contents.value, learned.contents.value)
 
 
 async def test_a_large_document_gets_the_same_diagnostics_in_the_worker_and_in_process(start):
