@@ -450,6 +450,8 @@ class NntermServer(LanguageServer):
             self.publish(result)
             self.report_undecodable()
             self.report_worker_notes()
+            if not self.state.cindex_ready:  # after the first diagnostics: the completion index, meanwhile
+                loop.run_in_executor(self.requests, self.state.build_cindex)
             if trim_after:
                 del result
                 await self.run(lambda cancel: _release_memory(), executor=self.executor)
@@ -860,6 +862,8 @@ async def completion(ls: NntermServer, params: T.CompletionParams):
     automatic = kind != T.CompletionTriggerKind.Invoked
     ui = ls.state.ui_lang(analysis)
     used = frozenset(cid for cid, _lang, _d in engine.usage)
+    if not ls.state.cindex_ready:  # asked before the first check finished: the index is built on a worker
+        await ls.run(lambda cancel: ls.state.cindex)
     candidates = complete(
         ls.state.cindex, engine.preferred_text, analysis, offset, style=ls.state.completion_style,
         limit=settings.max_completion_items, used=used, automatic=automatic, lang=ui,

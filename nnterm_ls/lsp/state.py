@@ -115,7 +115,10 @@ class State:
         self.config_path: str | None = None
         self.config_error: ConfigError | None = None
         self.engine = None
-        self.cindex = None
+        # the completion index (with pinyin) of the term base: built after the first check, off its critical path
+        self._cindex = None
+        self._cindex_termbase = None
+        self._cindex_lock = threading.Lock()
         self._learned: tuple[object, object] | None = None  # (the engine's lexicon, its completion index)
         self.generation = 0
         self._analyses: dict[str, tuple[int, int, object]] = {}  # uri -> (generation, version, analysis)
@@ -165,8 +168,6 @@ class State:
         """(Re)load configuration, term base and engine. Runs on a worker thread; never raises for bad files."""
         from ..analysis import Engine
         from ..termbase import load_termbase
-        from .features.completion import CompletionIndex
-
         if self.load_delay:
             time.sleep(self.load_delay)
         with self._lock:
@@ -182,12 +183,11 @@ class State:
             termbase = load_termbase(config.terms)
             effective = self._effective_config(config)
             engine = Engine(termbase, effective)
-            cindex = CompletionIndex(termbase)  # builds the pinyin index too
             self.config, self.config_path, self.config_error = config, path, error
             first = self.engine is None
             if not first:
                 gc.unfreeze()  # the previous term base can be collected again once it is dropped
-            self.engine, self.cindex = engine, cindex
+            self.engine, self._cindex_termbase = engine, termbase
             self._new_engine_spec(list(config.terms), effective)
             # the term base, matcher and completion index live as long as this generation: out of the collector's
             # sight, a full collection (which holds the GIL) scans what the documents add, ~40 ms instead of ~125 ms
@@ -210,6 +210,31 @@ class State:
             if self.remote is not None:
                 self.remote.stop()
                 self.remote = None
+
+    @property
+    def cindex(self):
+        """The completion index of the term base (None before loading). Built on first use, or by the server right
+        after the first check (``build_cindex``): ~200 ms that spawn-to-first-diagnostics need not wait for."""
+        with self._cindex_lock:
+            termbase = self._cindex_termbase
+            if termbase is None:
+                return None
+            if self._cindex is None or self._cindex.termbase is not termbase:
+                from .features.completion import CompletionIndex
+
+                self._cindex = CompletionIndex(termbase)  # builds the pinyin index too
+            return self._cindex
+
+    @property
+    def cindex_ready(self) -> bool:
+        c = self._cindex
+        return c is not None and c.termbase is self._cindex_termbase
+
+    def build_cindex(self) -> None:
+        """On a worker after the first check: the completion index, then set aside from the collector like the
+        term base (see load)."""
+        if not self.cindex_ready and self.cindex is not None:
+            gc.freeze()
 
     def learned_index(self):
         """Completion keys of the renderings the last check learned from the set's glosses (None when none)."""
