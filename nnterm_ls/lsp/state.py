@@ -273,8 +273,11 @@ class State:
         from ..workspace import discover
 
         found = discover([self.root], self.config)
-        self.order_groups = {os.path.realpath(f): g for f, g in found.groups.items()}
-        self.order_groups.update((str(f), found.groups.get(f.resolve(), 0)) for f in found.files)
+        # the groups are keyed by resolved paths already (no realpath each); a file whose path is one of them
+        # resolves to itself, only the others are resolved
+        resolved = {str(f): g for f, g in found.groups.items()}
+        self.order_groups = dict(resolved)
+        self.order_groups.update((str(f), g if (g := resolved.get(str(f))) is not None else found.groups.get(f.resolve(), 0)) for f in found.files)
         too_big = (
             f"nnterm: the workspace has more than {MAX_WORKSPACE_FILES} Markdown/LaTeX files or "
             f"{MAX_WORKSPACE_CHARS:,} characters; only open documents are checked together "
