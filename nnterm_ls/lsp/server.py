@@ -10,7 +10,9 @@ other requests are answered with ``ContentModified``); edits carry the version t
 
 Nothing heavy runs on the event loop: analyses, checks, rename, code actions and the conversion of findings to
 diagnostics run on workers (``executor`` for set checks, ``requests`` for per-request work), are cancellable between
-documents, and return JSON-ready values (``Raw``) so that the loop only writes them out.
+documents, and return JSON-ready values (``Raw``) so that the loop only writes them out. A set holding a very large
+document is checked in a worker process (``worker.py``; ``State.check`` decides), whose regular-expression passes
+then never hold this process's GIL.
 """
 
 from __future__ import annotations

@@ -132,10 +132,12 @@ class RemoteEngine:
 
     def start(self) -> None:
         t0 = time.perf_counter()
+        # the server's own import path: the worker imports this very package, however the server was started
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         try:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "nnterm_ls.lsp.worker"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, close_fds=True,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, close_fds=True, env=env,
             )
         except OSError as exc:
             raise WorkerFailed(f"cannot start the worker: {exc}") from None
