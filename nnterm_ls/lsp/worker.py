@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 log = logging.getLogger("nnterm_ls.lsp")
 
 DEFAULT_THRESHOLD = 1_000_000  # characters
+NICENESS = 5  # the worker's scheduling priority below the server's
 
 
 def threshold() -> int | None:
@@ -264,6 +265,10 @@ def serve() -> int:
     out_fd = os.dup(sys.stdout.fileno())
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # stray output must not corrupt the channel
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
+    try:  # background work: on busy cores the server's requests come first
+        os.nice(NICENESS)
+    except (AttributeError, OSError):
+        pass
     engine = None
     analyses: dict[str, tuple[int, object]] = {}
     while True:
