@@ -3,11 +3,56 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import unquote, urlparse
 
 from ..extract import kind_of
+from ..lines import line_starts
 from .positions import UTF16, TextIndex
+
+# Above this many characters the event loop never builds a document's whole line index (~100 ms for 10 MB) to apply
+# an edit: the edit's offsets are found by scanning to its line; and the index a worker builds is built in pieces
+# that hold the GIL a few milliseconds each (one regular-expression scan of 10 MB holds it ~50 ms).
+LARGE_TEXT = 200_000
+_PIECE = 1 << 18
+_BREAK = re.compile(r"\r\n?|\n")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def offset_by_scan(text: str, line: int, character: int, encoding: str) -> int:
+    """``TextIndex(text, encoding).offset(line, character)`` without indexing the whole text: line breaks are
+    counted up to ``line`` only (the same breaks: \\n, \\r\\n, a lone \\r)."""
+    if line < 0:
+        return 0
+    start = 0
+    if line > 0:
+        m = next(islice(_BREAK.finditer(text), line - 1, None), None)
+        if m is None:
+            return len(text)
+        start = m.end()
+    m = _BREAK.search(text, start)
+    end = m.start() if m is not None else len(text)
+    return start + TextIndex(text[start:end], encoding).offset(0, character)
+
+
+def build_index(text: str, encoding: str) -> TextIndex:
+    """The line index of ``text`` (equal to ``TextIndex(text, encoding)``); a large text is scanned in pieces so
+    that a worker building it lets the event loop run in between."""
+    if len(text) < LARGE_TEXT:
+        return TextIndex(text, encoding)
+    index = TextIndex.__new__(TextIndex)
+    index.text = text
+    index.encoding = encoding
+    index._ascii = text.isascii()
+    index.starts = line_starts(text)  # a loop in Python: the GIL changes hands
+    astral: list[int] = []
+    if not index._ascii and encoding == UTF16:
+        for pos in range(0, len(text), _PIECE):  # an astral character is one code point: never split
+            astral.extend(m.start() for m in _ASTRAL.finditer(text, pos, pos + _PIECE))
+    index.astral = astral
+    return index
 
 
 def uri_to_path(uri: str) -> str:
@@ -64,7 +109,7 @@ class Document:
         f = self.frozen()
         idx = f._index
         if idx is None or idx.text is not f.text:
-            idx = f._index = TextIndex(f.text, f.encoding)
+            idx = f._index = build_index(f.text, f.encoding)
         return idx
 
     @property
@@ -78,16 +123,21 @@ class Document:
         if self.is_frozen:
             raise RuntimeError("a document snapshot is never edited")
         text = self.text
-        index = self.index
+        # a large document's index is used when a worker has built it already; it is never built here
+        index = self.index if len(text) < LARGE_TEXT or self.index_ready else None
         for change in changes:
             rng = getattr(change, "range", None)
             if rng is None:
                 text = change.text
             else:
-                if index.text is not text:
-                    index = TextIndex(text, self.encoding)
-                start = index.offset(rng.start.line, rng.start.character)
-                end = index.offset(rng.end.line, rng.end.character)
+                if index is None or index.text is not text:
+                    index = TextIndex(text, self.encoding) if len(text) < LARGE_TEXT else None
+                if index is not None:
+                    start = index.offset(rng.start.line, rng.start.character)
+                    end = index.offset(rng.end.line, rng.end.character)
+                else:
+                    start = offset_by_scan(text, rng.start.line, rng.start.character, self.encoding)
+                    end = offset_by_scan(text, rng.end.line, rng.end.character, self.encoding)
                 text = text[:start] + change.text + text[max(start, end):]
         self.text = text
         self.version = version

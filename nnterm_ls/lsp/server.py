@@ -10,7 +10,9 @@ other requests are answered with ``ContentModified``); edits carry the version t
 
 Nothing heavy runs on the event loop: analyses, checks, rename, code actions and the conversion of findings to
 diagnostics run on workers (``executor`` for set checks, ``requests`` for per-request work), are cancellable between
-documents, and return JSON-ready values (``Raw``) so that the loop only writes them out.
+documents, and return JSON-ready values (``Raw``) so that the loop only writes them out. A set holding a very large
+document is checked in a worker process (``worker.py``; ``State.check`` decides), whose regular-expression passes
+then never hold this process's GIL.
 """
 
 from __future__ import annotations
@@ -191,7 +193,11 @@ def _validation_detail(exc) -> str:
 
 
 def _hard_exit(code: int) -> None:
-    """Leave the process now (a worker may be busy with a long check; nothing is written after exit)."""
+    """Leave the process now (a worker may be busy with a long check; nothing is written after exit). The analysis
+    worker process, if any, is killed first (it would also exit by itself once it sees its parent gone)."""
+    from .worker import kill_all
+
+    kill_all()
     try:
         sys.stdout.flush()
     except Exception:
@@ -368,7 +374,7 @@ class NntermServer(LanguageServer):
             out.append(
                 {
                     "range": self.range_dict(index, first.start, first.end),
-                    "message": tr("too_many_findings", self.state.ui_lang(self.state.analysis(doc)), more=f"{more:,}",
+                    "message": tr("too_many_findings", self.state.doc_lang(doc), more=f"{more:,}",
                                   most=f"{MAX_DIAGNOSTICS:,}", name=os.path.basename(doc.path)),
                     "severity": T.DiagnosticSeverity.Information.value,
                     "code": "too-many-findings",
@@ -445,6 +451,9 @@ class NntermServer(LanguageServer):
                 continue
             self.publish(result)
             self.report_undecodable()
+            self.report_worker_notes()
+            if not self.state.cindex_ready:  # after the first diagnostics: the completion index, meanwhile
+                loop.run_in_executor(self.requests, self.state.build_cindex)
             if trim_after:
                 del result
                 await self.run(lambda cancel: _release_memory(), executor=self.executor)
@@ -476,6 +485,12 @@ class NntermServer(LanguageServer):
             log.warning("%s", message)
             self.window_show_message(T.ShowMessageParams(type=T.MessageType.Warning, message=message))
             self.window_log_message(T.LogMessageParams(type=T.MessageType.Warning, message=message))
+
+    def report_worker_notes(self) -> None:
+        """A failed analysis worker: one log message to the client per failure (the server logged it already)."""
+        while self.state.worker_notes:
+            message = self.state.worker_notes.pop(0)
+            self.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=message))
 
     def publish_file_problems(self) -> None:
         """Broken term files and configuration: diagnostics in those files, on the offending line."""
@@ -745,6 +760,7 @@ def did_close(ls: NntermServer, params: T.DidCloseTextDocumentParams):
     if len(closed.text) >= LARGE_DOCUMENT:
         ls._trim_pending = True
     ls.state._analyses.pop(uri, None)
+    ls.state._metas.pop(uri, None)
     ls._built.pop(uri, None)
     path = uri_to_path(uri)
     if ls.state.is_workspace_file(path) and ls.state.refresh_disk(path) is not None:
@@ -848,6 +864,8 @@ async def completion(ls: NntermServer, params: T.CompletionParams):
     automatic = kind != T.CompletionTriggerKind.Invoked
     ui = ls.state.ui_lang(analysis)
     used = frozenset(cid for cid, _lang, _d in engine.usage)
+    if not ls.state.cindex_ready:  # asked before the first check finished: the index is built on a worker
+        await ls.run(lambda cancel: ls.state.cindex)
     candidates = complete(
         ls.state.cindex, engine.preferred_text, analysis, offset, style=ls.state.completion_style,
         limit=settings.max_completion_items, used=used, automatic=automatic, lang=ui,

@@ -4,6 +4,8 @@ per document version. Everything here is plain Python and can run on a worker th
 from __future__ import annotations
 
 import dataclasses
+import gc
+import logging
 import os
 import threading
 import time
@@ -14,7 +16,10 @@ from pathlib import Path
 from ..config import CONFIG_NAMES, Config, ConfigError, find_config, load_config
 from ..rules.findings import Finding
 from .documents import Document
+from . import worker
 from .positions import UTF16
+
+log = logging.getLogger("nnterm_ls.lsp")
 
 
 @dataclass
@@ -110,7 +115,10 @@ class State:
         self.config_path: str | None = None
         self.config_error: ConfigError | None = None
         self.engine = None
-        self.cindex = None
+        # the completion index (with pinyin) of the term base: built after the first check, off its critical path
+        self._cindex = None
+        self._cindex_termbase = None
+        self._cindex_lock = threading.Lock()
         self._learned: tuple[object, object] | None = None  # (the engine's lexicon, its completion index)
         self.generation = 0
         self._analyses: dict[str, tuple[int, int, object]] = {}  # uri -> (generation, version, analysis)
@@ -121,6 +129,13 @@ class State:
         self._inflight_lock = threading.Lock()
         self.undecodable: dict[str, str] = {}  # workspace files that are not UTF-8: path -> the decoding error
         self.load_delay = float(os.environ.get("NNTERM_LSP_TEST_LOAD_DELAY", "0") or 0)  # tests only
+        # sets holding a document this large (characters) are checked in a worker process (lsp/worker.py)
+        self.worker_threshold = worker.threshold()
+        self.remote: worker.RemoteEngine | None = None
+        self._engine_spec: tuple[list, Config] | None = None  # (term files, effective configuration) of the engine
+        self._remote_failed = -1  # the generation whose worker failed: its checks stay in-process
+        self._metas: dict[str, tuple[int, int, worker.Meta]] = {}  # uri -> (generation, version, Meta)
+        self.worker_notes: list[str] = []  # what the server should tell the client (a failed worker)
 
     # -- loading ---------------------------------------------------------------------------------------------------
     def find_config_path(self) -> str | None:
@@ -153,8 +168,6 @@ class State:
         """(Re)load configuration, term base and engine. Runs on a worker thread; never raises for bad files."""
         from ..analysis import Engine
         from ..termbase import load_termbase
-        from .features.completion import CompletionIndex
-
         if self.load_delay:
             time.sleep(self.load_delay)
         with self._lock:
@@ -168,14 +181,60 @@ class State:
             extra = [str(Path(self.root or ".", t).resolve()) for t in self.settings.terms]
             config = dataclasses.replace(config, terms=[*config.terms, *(t for t in extra if t not in config.terms)])
             termbase = load_termbase(config.terms)
-            engine = Engine(termbase, self._effective_config(config))
-            cindex = CompletionIndex(termbase)  # builds the pinyin index too
+            effective = self._effective_config(config)
+            engine = Engine(termbase, effective)
             self.config, self.config_path, self.config_error = config, path, error
-            self.engine, self.cindex = engine, cindex
+            first = self.engine is None
+            if not first:
+                gc.unfreeze()  # the previous term base can be collected again once it is dropped
+            self.engine, self._cindex_termbase = engine, termbase
+            self._new_engine_spec(list(config.terms), effective)
+            # the term base, matcher and completion index live as long as this generation: out of the collector's
+            # sight, a full collection (which holds the GIL) scans what the documents add, ~40 ms instead of ~125 ms
+            if not first:
+                gc.collect()  # a reload: what the old generation left is collected before the rest is set aside
+            gc.freeze()
             self.scan_workspace()
             self.generation += 1
             self._analyses.clear()
             self._check_key = None
+
+    def _new_engine_spec(self, terms: list, config: Config) -> None:
+        """A new engine: the worker (built for the old one) is stopped; the next large set starts a new one."""
+        self.stop_worker()
+        self._engine_spec = (terms, config)
+        self._metas.clear()
+
+    def stop_worker(self) -> None:
+        with self._lock:
+            if self.remote is not None:
+                self.remote.stop()
+                self.remote = None
+
+    @property
+    def cindex(self):
+        """The completion index of the term base (None before loading). Built on first use, or by the server right
+        after the first check (``build_cindex``): ~200 ms that spawn-to-first-diagnostics need not wait for."""
+        with self._cindex_lock:
+            termbase = self._cindex_termbase
+            if termbase is None:
+                return None
+            if self._cindex is None or self._cindex.termbase is not termbase:
+                from .features.completion import CompletionIndex
+
+                self._cindex = CompletionIndex(termbase)  # builds the pinyin index too
+            return self._cindex
+
+    @property
+    def cindex_ready(self) -> bool:
+        c = self._cindex
+        return c is not None and c.termbase is self._cindex_termbase
+
+    def build_cindex(self) -> None:
+        """On a worker after the first check: the completion index, then set aside from the collector like the
+        term base (see load)."""
+        if not self.cindex_ready and self.cindex is not None:
+            gc.freeze()
 
     def learned_index(self):
         """Completion keys of the renderings the last check learned from the set's glosses (None when none)."""
@@ -195,7 +254,9 @@ class State:
         with self._lock:
             if self.engine is None:
                 return
-            self.engine = Engine(self.engine.termbase, self._effective_config(self.config))
+            effective = self._effective_config(self.config)
+            self.engine = Engine(self.engine.termbase, effective)
+            self._new_engine_spec(list(self.config.terms), effective)
             self.scan_workspace()  # the scope may have changed
             self.generation += 1
             self._analyses.clear()
@@ -212,8 +273,11 @@ class State:
         from ..workspace import discover
 
         found = discover([self.root], self.config)
-        self.order_groups = {os.path.realpath(f): g for f, g in found.groups.items()}
-        self.order_groups.update((str(f), found.groups.get(f.resolve(), 0)) for f in found.files)
+        # the groups are keyed by resolved paths already (no realpath each); a file whose path is one of them
+        # resolves to itself, only the others are resolved
+        resolved = {str(f): g for f, g in found.groups.items()}
+        self.order_groups = dict(resolved)
+        self.order_groups.update((str(f), g if (g := resolved.get(str(f))) is not None else found.groups.get(f.resolve(), 0)) for f in found.files)
         too_big = (
             f"nnterm: the workspace has more than {MAX_WORKSPACE_FILES} Markdown/LaTeX files or "
             f"{MAX_WORKSPACE_CHARS:,} characters; only open documents are checked together "
@@ -271,6 +335,7 @@ class State:
         if doc is None:
             self.disk.pop(uri, None)
             self._analyses.pop(uri, None)
+            self._metas.pop(uri, None)
             return None
         self.disk[uri] = doc
         return uri
@@ -377,35 +442,120 @@ class State:
 
     def check(self, snapshot=None, progress=None, cancel=None) -> dict[str, tuple[int, list[Finding], Document]]:
         """Findings of every document of a snapshot, checked together: uri -> (version checked, findings, the frozen
-        document they were computed from). Raises ``State.Cancelled`` between documents once ``cancel`` is set."""
+        document they were computed from). Raises ``State.Cancelled`` between documents once ``cancel`` is set.
+        A set holding a document of ``worker_threshold`` characters or more is checked in the worker process
+        (lsp/worker.py); if the worker fails, in this process (and the failure is logged)."""
         with self._lock:
             snapshot = dict(self.snapshot() if snapshot is None else snapshot)
             key = (self.generation, tuple(sorted((uri, v) for uri, (v, _t, _d) in snapshot.items())))
             if key == self._check_key:
                 return dict(self._check_result)
-            analyses = {}
-            total = len(snapshot)
-            for i, (uri, (version, text, doc)) in enumerate(snapshot.items()):
-                self._checkpoint(cancel)
-                analyses[uri] = self.analysis(doc.frozen())
-                if progress is not None:
-                    progress(i + 1, total)
-            self._follow_includes(snapshot, analyses, cancel)
-            self._checkpoint(cancel)
-            # the reading-order groups of the workspace, as `nnterm check` on its folder has them
-            for a in analyses.values():
-                group = self.order_groups.get(a.path)  # the scan's own spelling of the path: no system call
-                if group is None and self.order_groups:
-                    group = self.order_groups.get(os.path.realpath(a.path), 0)
-                a.order_group = group or 0
-            # documents are keyed by path in the engine; two uris for one path are not expected
-            by_path = self.engine.check(list(analyses.values()))
-            out = {uri: (snapshot[uri][0], by_path.get(a.path, []), snapshot[uri][2].frozen()) for uri, a in analyses.items()}
+            out = None
+            if any(self.is_large(d) for (_v, _t, d) in snapshot.values()):
+                try:
+                    out = self._check_remote(snapshot, progress, cancel)
+                except worker.Cancelled:
+                    raise State.Cancelled() from None
+                except worker.WorkerFailed as exc:
+                    self._worker_failed(exc)
+            elif self.remote is not None:
+                self.stop_worker()  # no large document left: the worker's memory goes back to the system
+            if out is None:
+                out = self._check_here(snapshot, progress, cancel)
             self._check_key = key
             self._check_result = out
             return dict(out)
 
-    def _follow_includes(self, snapshot, analyses, cancel=None) -> None:
+    def _order_group(self, analysis) -> None:
+        """The reading-order group of the workspace, as `nnterm check` on its folder has it."""
+        group = self.order_groups.get(analysis.path)  # the scan's own spelling of the path: no system call
+        if group is None and self.order_groups:
+            group = self.order_groups.get(os.path.realpath(analysis.path), 0)
+        analysis.order_group = group or 0
+
+    def _check_here(self, snapshot, progress, cancel):
+        analyses = {}
+        total = len(snapshot)
+        for i, (uri, (version, text, doc)) in enumerate(snapshot.items()):
+            self._checkpoint(cancel)
+            analyses[uri] = self.analysis(doc.frozen())
+            if progress is not None:
+                progress(i + 1, total)
+        self._follow_includes(snapshot, analyses, cancel)
+        self._checkpoint(cancel)
+        for a in analyses.values():
+            self._order_group(a)
+        # documents are keyed by path in the engine; two uris for one path are not expected
+        by_path = self.engine.check(list(analyses.values()))
+        return {uri: (snapshot[uri][0], by_path.get(a.path, []), snapshot[uri][2].frozen()) for uri, a in analyses.items()}
+
+    # -- the worker process for sets with a large document --------------------------------------------------------
+    def is_large(self, doc) -> bool:
+        return self.worker_threshold is not None and len(doc.text) >= self.worker_threshold and self._remote_failed != self.generation
+
+    def _remote(self) -> worker.RemoteEngine:
+        if self.remote is None:
+            if self._engine_spec is None:
+                raise worker.WorkerFailed("no engine to start the worker for")
+            self.remote = worker.RemoteEngine(*self._engine_spec)
+        return self.remote
+
+    def _analysis_or_meta(self, doc: Document, cancel):
+        """A small document's analysis (here); of a large one, what the set stage reads (analysed in the worker)."""
+        if not self.is_large(doc):
+            return self.analysis(doc)
+        if (here := self.cached_analysis(doc)) is not None:  # a request about the large document asked for it
+            return here
+        cached = self._metas.get(doc.uri)
+        if cached is not None and cached[0] == self.generation and cached[1] == doc.version:
+            return cached[2]
+        meta = self._remote().analyze(doc.uri, doc.version, doc.path, doc.kind, doc.text, cancel)
+        if doc.uri in self.docs or doc.uri in self.disk:
+            self._metas[doc.uri] = (self.generation, doc.version, meta)
+        return meta
+
+    def _check_remote(self, snapshot, progress, cancel):
+        gen = self.generation
+        items = {}
+        total = len(snapshot)
+        for i, (uri, (version, text, doc)) in enumerate(snapshot.items()):
+            self._checkpoint(cancel)
+            items[uri] = self._analysis_or_meta(doc.frozen(), cancel)
+            if progress is not None:
+                progress(i + 1, total)
+        self._follow_includes(snapshot, items, cancel, self._analysis_or_meta)
+        self._checkpoint(cancel)
+        docs = []
+        for uri, a in items.items():
+            self._order_group(a)
+            d = snapshot[uri][2]
+            docs.append((uri, d.version, d.path, d.kind, a.order_group, d.text))
+        by_path, usage, lexicon, senses, glossary = self._remote().check(docs, cancel)
+        engine = self.engine
+        if gen == self.generation and engine is not None:  # what the editor features read of the last check
+            engine.usage, engine.senses, engine.glossary = usage, senses, glossary
+            if lexicon != engine.lexicon:
+                engine.lexicon = lexicon
+        return {uri: (snapshot[uri][0], by_path.get(a.path, []), snapshot[uri][2].frozen()) for uri, a in items.items()}
+
+    def _worker_failed(self, exc: Exception) -> None:
+        self._remote_failed = self.generation
+        self.stop_worker()
+        message = f"nnterm: {exc}; large documents are checked in the server process until the configuration is reloaded"
+        log.error("%s", message)
+        self.worker_notes.append(message)
+
+    def doc_lang(self, doc: Document) -> str:
+        """The editor-text language of a document version, without analysing a large one here."""
+        analysis = self.cached_analysis(doc)
+        if analysis is None:
+            meta = self._metas.get(doc.uri)
+            if meta is not None and meta[0] == self.generation and meta[1] == doc.version:
+                return self.ui_lang(meta[2])
+            analysis = self.analysis(doc)
+        return self.ui_lang(analysis)
+
+    def _follow_includes(self, snapshot, analyses, cancel=None, analyse=None) -> None:
         """LaTeX \\input / \\include targets join the set, as `nnterm check` reads them (in place)."""
         from ..workspace import resolve_include
         from .documents import path_to_uri
@@ -432,7 +582,7 @@ class State:
                     self.disk = {**self.disk, turi: tdoc}  # rebound, never mutated: the event loop may be iterating it
                 tdoc = tdoc.frozen()
                 snapshot[turi] = (tdoc.version, tdoc.text, tdoc)
-                analyses[turi] = self.analysis(tdoc)
+                analyses[turi] = analyse(tdoc, cancel) if analyse is not None else self.analysis(tdoc)
                 queue.append((turi, snapshot[turi]))
 
     # -- problems in the configuration and the term files ----------------------------------------------------------

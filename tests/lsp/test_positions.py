@@ -142,3 +142,48 @@ async def test_related_location_in_a_chapter_on_disk_after_astral_characters(sta
         ((tmp_path / "ch1.md").as_uri(), lsp_range(ch1, first, first + 5, UTF16)),
         ((tmp_path / "ch1.md").as_uri(), lsp_range(ch1, second, second + 5, UTF16)),
     ]
+
+
+# -- large documents: offsets found without a whole index, an index built in pieces (lsp/documents.py) -------------
+
+MIXED = "😀𠀀激活\r\n函数\r批归一化\n\n𠀀a\r\r\nb😀\n\r"
+
+
+@pytest.mark.parametrize("encoding", [UTF16, UTF8, UTF32])
+def test_offset_by_scan_is_the_index_offset(encoding):
+    from nnterm_ls.lsp.documents import offset_by_scan
+
+    idx = TextIndex(MIXED, encoding)
+    for line in range(-1, len(idx.starts) + 2):
+        for character in range(-1, 14):
+            assert offset_by_scan(MIXED, line, character, encoding) == idx.offset(line, character), (line, character)
+
+
+@pytest.mark.parametrize("breaks", ["\n", "\r\n", "\r"])
+def test_index_built_in_pieces_is_the_index(breaks):
+    from nnterm_ls.lsp.documents import _PIECE, LARGE_TEXT, build_index
+
+    line = "激活函数😀和批归一化𠀀，学习率" + breaks
+    text = line * (LARGE_TEXT // len(line) + 1) + "a😀" * (_PIECE // 2)  # astral characters around piece boundaries
+    assert len(text) > _PIECE
+    for encoding in (UTF16, UTF8, UTF32):
+        built, whole = build_index(text, encoding), TextIndex(text, encoding)
+        assert (built.starts, built.astral, built._ascii, built.encoding) == (whole.starts, whole.astral, whole._ascii, whole.encoding)
+
+
+async def test_incremental_edits_of_a_large_document_land_where_the_client_puts_them(start):
+    # above LARGE_TEXT characters the server finds an edit's offsets by scanning (no index built on the event loop)
+    from nnterm_ls.lsp.documents import LARGE_TEXT
+
+    s = await start(env={"NNTERM_LSP_WORKER_THRESHOLD": "off"})
+    line = "😀第一行文字\r\n第二行\r学习率\n"
+    text = line * (LARGE_TEXT // len(line) + 1)
+    uri = s.open("large.md", text)
+    await s.diagnostics(uri)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    n = len(lines)
+    for target, col in ((n - 2, 2), (n // 2, 3), (0, 2)):  # UTF-16 columns: after the emoji's two units
+        s.edit(uri, T.Range(T.Position(target, col), T.Position(target, col)), "Pytorch")
+    diags = await s.diagnostics(uri, predicate=lambda d: sum(x.code == "casing" for x in d) == 3)
+    casing = sorted((d.range.start.line, d.range.start.character, d.range.end.character) for d in diags if d.code == "casing")
+    assert casing == sorted([(0, 2, 9), (n // 2, 3, 10), (n - 2, 2, 9)])
