@@ -443,8 +443,16 @@ def load_concepts(
                 return pickle.load(fh)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             pass
-    # the shipped files were schema-checked where they were built (`nnterm validate`, tests/test_termbase.py)
-    result = build(files, users, texts, schema_for_builtin=not builtin)
+    result = None
+    if builtin and not users and not texts and use_cache:
+        from .compiled import load_prebuilt
+
+        shipped = load_prebuilt()  # the wheel's prebuilt base, when it was built from these very files
+        if shipped is not None:
+            result = (shipped[0], list(shipped[1]))
+    if result is None:
+        # the shipped files were schema-checked where they were built (`nnterm validate`, tests/test_termbase.py)
+        result = build(files, users, texts, schema_for_builtin=not builtin)
     if cache_file is not None:
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
