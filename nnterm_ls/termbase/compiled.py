@@ -30,13 +30,12 @@ from pathlib import Path
 
 from .. import __version__
 from ..paths import builtin_term_files, data_dir
-from .base import TermBase
-from .loader import CACHE_FORMAT, _cache_dir, load_concepts
+from .cachedir import CACHE_FORMAT, _cache_dir
 
 COMPILED_FORMAT = "1"
 _HERE = Path(__file__).resolve().parent
 # modules whose code decides the table's contents
-_CODE = [_HERE / "model.py", _HERE / "base.py", _HERE / "loader.py", _HERE.parent / "textutil.py",
+_CODE = [_HERE / "model.py", _HERE / "base.py", _HERE / "loader.py", _HERE / "cachedir.py", _HERE.parent / "textutil.py",
          _HERE.parent / "match" / "matcher.py", _HERE / "compiled.py", _HERE.parent / "yamlutil.py"]
 PREBUILT_NAME = "compiled-base.pickle"
 _MAGIC = b"nnterm-compiled "
@@ -111,10 +110,11 @@ def _payload_of(tb: TermBase):
     return (tb.concepts, tb.problems, tb.by_key, tb.matcher_table)
 
 
-def build_builtin() -> TermBase:
+def build_builtin():
     """The built-in base with its matcher table, built from the term files (no cache read or written)."""
     from ..match import builtin_blockers
     from ..match.matcher import build_table
+    from .base import TermBase
     from .loader import build
 
     concepts, problems = build(builtin_term_files(), [], schema_for_builtin=False)
@@ -178,7 +178,9 @@ def load_prebuilt(path: Path | None = None):
         return None
 
 
-def _assemble(concepts, problems, by_key, table) -> TermBase:
+def _assemble(concepts, problems, by_key, table):
+    from .base import TermBase
+
     tb = TermBase.__new__(TermBase)
     tb.concepts = concepts
     tb.problems = list(problems)
@@ -187,7 +189,7 @@ def _assemble(concepts, problems, by_key, table) -> TermBase:
     return tb
 
 
-def load_compiled(user_files=()) -> TermBase | None:
+def load_compiled(user_files=()):
     """The term base with its matcher table, from the compiled cache or built and stored there; None when caching
     is off (``NNTERM_NO_CACHE``)."""
     cache_dir = _cache_dir()
@@ -195,6 +197,8 @@ def load_compiled(user_files=()) -> TermBase | None:
         return None
     from ..match import builtin_blockers
     from ..match.matcher import build_table
+    from .base import TermBase
+    from .loader import load_concepts
 
     users = [Path(u) for u in user_files]
     path = cache_dir / f"compiled-{fingerprint(users)}.pickle"
