@@ -31,7 +31,13 @@ def auto_jobs() -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, MAX_AUTO_JOBS))
+    # only the cores other work leaves idle: on a busy machine a worker competes with this process and costs more
+    # (forking, sending the analyses back) than it saves (d2l-zh at load 7 on 2 cores: 2.05 s alone, 2.60 s with one)
+    try:
+        idle = cpus - os.getloadavg()[0]
+    except OSError:
+        idle = 0.0
+    return max(1, min(cpus, MAX_AUTO_JOBS, 1 + int(idle)))
 
 
 def _read(f: Path) -> str | None:
