@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re as _re
+import threading
 from urllib.parse import unquote
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,11 +32,12 @@ class Inputs:
     groups: dict[Path, int] = field(default_factory=dict)
 
 
-_real_memo: dict | None = None  # Path -> resolved Path while one discover() runs (a book resolves each file ~8 times)
+# Path -> resolved Path while one discover() runs in this thread (a book resolved each file ~8 times)
+_memo = threading.local()
 
 
 def _real(p: Path) -> Path:
-    memo = _real_memo
+    memo = getattr(_memo, "resolved", None)
     if memo is None:
         return p.resolve()
     r = memo.get(p)
@@ -52,12 +54,12 @@ def _spec(lines):
 
 def discover(paths: list[str], config) -> Inputs:
     """Files to check: given files as they are, folders walked for documents, honouring .gitignore and exclude."""
-    global _real_memo
-    outer, _real_memo = _real_memo, {}
+    outer = getattr(_memo, "resolved", None)
+    _memo.resolved = {}
     try:
         return _discover(paths, config)
     finally:
-        _real_memo = outer
+        _memo.resolved = outer
 
 
 def _discover(paths: list[str], config) -> Inputs:
