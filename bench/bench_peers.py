@@ -1,6 +1,7 @@
 """`nnterm check` side by side with its peers, in one run, on the same files (issue 16).
 
     .venv/bin/python bench/bench_peers.py --peers /path/to/node-prefix      # --repeat N, --only NAME,...
+    # --nnterm /path/to/venv/bin/nnterm: time an installed wheel (prebuilt term base) instead of this checkout
 
 Peers (each skipped with a note when it is not installed):
   textlint + textlint-rule-prh   npm (``npm install textlint textlint-rule-prh`` in the --peers folder); the prh.yml
@@ -143,12 +144,14 @@ print(sum(len(ac.find_matches_as_indexes(t)) for t in texts))
 
 
 def tools(args, work: Path, cache: Path) -> dict[str, callable]:
-    nnterm = str(Path(sys.executable).with_name("nnterm"))
+    nnterm = args.nnterm
     env = {"NNTERM_CACHE_DIR": str(cache)}
     peers = Path(args.peers) if args.peers else None
     bin_dir = peers / "node_modules" / ".bin" if peers else None
     out: dict[str, callable] = {}
     out["nnterm check"] = lambda target: run([nnterm, "check", "--format", "json", str(target)], env=env)
+    out["nnterm check --jobs 1"] = lambda target: run([nnterm, "check", "--format", "json", "--jobs", "1", str(target)],
+                                                      env=env)
     out["nnterm check --cache (rerun)"] = lambda target: run(
         [nnterm, "check", "--format", "json", "--cache", "--cache-dir", str(work / "check-cache"), str(target)], env=env)
 
@@ -194,6 +197,9 @@ def findings_count(name: str, res: dict) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--peers", help="folder with node_modules/.bin/textlint and autocorrect (npm install there)")
+    ap.add_argument("--nnterm", default=str(Path(sys.executable).with_name("nnterm")),
+                    help="the nnterm command to time (default: this venv's; a venv with the wheel installed has the "
+                         "prebuilt term base, an editable install builds it into the cache on a cold start)")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--only", help="comma-separated tool names (substrings)")
     ap.add_argument("--inputs", default="600k,book,x20", help="comma-separated: 600k, book, x20")
@@ -219,8 +225,7 @@ def main() -> int:
         all_tools = {k: v for k, v in all_tools.items() if any(s in k for s in keep)}
     # warm the term-base cache and the check cache once
     for target in inputs.values():
-        run([str(Path(sys.executable).with_name("nnterm")), "check", "--format", "json", str(target)],
-            env={"NNTERM_CACHE_DIR": str(cache)})
+        run([args.nnterm, "check", "--format", "json", str(target)], env={"NNTERM_CACHE_DIR": str(cache)})
         if "nnterm check --cache (rerun)" in all_tools:
             all_tools["nnterm check --cache (rerun)"](target)
     print(f"load average at start: {os.getloadavg()[0]:.2f}")

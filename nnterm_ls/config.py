@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlutil
 from .severity import normalize as normalize_severity
 from .paths import schema_path
 
@@ -107,6 +106,8 @@ def parse_config(text: str, path: str) -> Config:
 def check_config(text: str, path: str) -> tuple[Config, list[ConfigError]]:
     """Parse configuration text, collecting every problem (in file order) instead of stopping at the first; the
     Config returned is built from the parts that are valid."""
+    from . import yamlutil  # here: a folder without a configuration file never imports YAML
+
     try:
         doc = yamlutil.load(text)
     except yamlutil.YamlError as exc:
@@ -354,6 +355,8 @@ def _positions(text: str) -> dict[tuple, tuple[tuple[int, int], tuple[int, int]]
 def _without(doc: dict, paths: list[list]) -> dict:
     """A copy of the loaded document with the values at ``paths`` left out (the invalid parts); the loaded
     document itself is not changed (containers are copied on the way down)."""
+    from . import yamlutil
+
     clean = dict(doc)
     for where in paths:
         if not where:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re as _re
+import threading
 from urllib.parse import unquote
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,20 @@ class Inputs:
     groups: dict[Path, int] = field(default_factory=dict)
 
 
+# Path -> resolved Path while one discover() runs in this thread (a book resolved each file ~8 times)
+_memo = threading.local()
+
+
+def _real(p: Path) -> Path:
+    memo = getattr(_memo, "resolved", None)
+    if memo is None:
+        return p.resolve()
+    r = memo.get(p)
+    if r is None:
+        r = memo[p] = p.resolve()
+    return r
+
+
 def _spec(lines):
     import pathspec
 
@@ -39,13 +54,22 @@ def _spec(lines):
 
 def discover(paths: list[str], config) -> Inputs:
     """Files to check: given files as they are, folders walked for documents, honouring .gitignore and exclude."""
+    outer = getattr(_memo, "resolved", None)
+    _memo.resolved = {}
+    try:
+        return _discover(paths, config)
+    finally:
+        _memo.resolved = outer
+
+
+def _discover(paths: list[str], config) -> Inputs:
     out = Inputs()
     seen: set[Path] = set()
     exclude = _spec(config.exclude) if config.exclude else None
     for raw in paths:
         p = Path(raw)
         if p.is_file():
-            rp = p.resolve()
+            rp = _real(p)
             if rp not in seen:
                 seen.add(rp)
                 out.files.append(p)
@@ -55,7 +79,7 @@ def discover(paths: list[str], config) -> Inputs:
             continue
         found = []
         for f in walk(p, exclude, config.root):
-            rp = f.resolve()
+            rp = _real(f)
             if rp not in seen:
                 seen.add(rp)
                 found.append(f)
@@ -87,7 +111,7 @@ def walk(root: Path, exclude=None, config_root: Path | None = None) -> Iterator[
     known = suffixes()
 
     def ignored(path: Path, is_dir: bool) -> bool:
-        rp = path.resolve()
+        rp = _real(path)
         for base, spec in specs:
             try:
                 rel = rp.relative_to(base).as_posix()
@@ -97,7 +121,7 @@ def walk(root: Path, exclude=None, config_root: Path | None = None) -> Iterator[
                 return True
         if exclude is not None and config_root is not None:
             try:
-                rel = rp.relative_to(config_root.resolve()).as_posix()
+                rel = rp.relative_to(_real(config_root)).as_posix()
                 if exclude.match_file(rel + ("/" if is_dir else "")):
                     return True
             except ValueError:
@@ -174,18 +198,19 @@ def _toc_order(index: Path, seen: set[Path]) -> list[Path]:
     """d2l-style ```toc blocks and Sphinx `.. toctree::` directives, depth first: index.md, then each entry (an
     entry's own index expands)."""
     out = [index]
-    seen.add(index.resolve())
+    seen.add(_real(index))
     try:
         text = index.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return out
-    for block in _TOC_BLOCK.findall(text) + _TOCTREE.findall(text):
+    # both patterns need the letters "toc": most chapters have none, and the line-start scans cost more than this
+    for block in (_TOC_BLOCK.findall(text) + _TOCTREE.findall(text)) if "toc" in text else ():
         for raw in block.splitlines():
             entry = raw.strip()
             if not entry or entry.startswith(":"):
                 continue
             for candidate in (index.parent / f"{entry}.md", index.parent / entry / "index.md", index.parent / entry):
-                if candidate.is_file() and candidate.resolve() not in seen:
+                if candidate.is_file() and _real(candidate) not in seen:
                     out.extend(_toc_order(candidate, seen))
                     break
     return out
@@ -260,11 +285,11 @@ def ordered_with_groups(files: list[Path], folders: list[Path], config=None) -> 
     rank: dict[Path, int] = {}
     for folder in folders:
         for f in book_order(folder, config):
-            rank.setdefault(f.resolve(), len(rank))
+            rank.setdefault(_real(f), len(rank))
     if rank:
         big = len(rank)
-        ordered = sorted(files, key=lambda f: (rank.get(f.resolve(), big),))
-        groups = {f.resolve(): (0 if f.resolve() in rank else 1 + i) for i, f in enumerate(ordered)}
+        ordered = sorted(files, key=lambda f: (rank.get(_real(f), big),))
+        groups = {_real(f): (0 if _real(f) in rank else 1 + i) for i, f in enumerate(ordered)}
         return ordered, groups
     # no index for the whole book: chapters in (natural) path order, and inside a chapter folder its own index's toc
     # (d2l-zh-v1: chapter_deep-learning-basics/index.md lists mlp before dropout). What that order declares: a
@@ -272,20 +297,20 @@ def ordered_with_groups(files: list[Path], folders: list[Path], config=None) -> 
     # 第10章-z/10.1-w.md); a LaTeX folder keeps its path order (its \input order is the thesis's). Any other file
     # is a group of its own: nothing says where a reader meets it.
     files = sorted(files, key=_natural_key)
-    positions = {f.resolve(): i for i, f in enumerate(files)}
+    positions = {_real(f): i for i, f in enumerate(files)}
     chapter_rank: dict[Path, tuple[int, int]] = {}
     for f in files:
-        if f.name == "index.md" and f.resolve() not in chapter_rank:
+        if f.name == "index.md" and _real(f) not in chapter_rank:
             text = f.read_text(encoding="utf-8", errors="replace")
             if "```toc" in text or ".. toctree::" in text:
-                base = positions[f.resolve()]
+                base = positions[_real(f)]
                 for i, g in enumerate(_toc_order(f, set())):
-                    chapter_rank.setdefault(g.resolve(), (base, i))
-    ordered = sorted(files, key=lambda f: chapter_rank.get(f.resolve(), (positions[f.resolve()], -1)))
+                    chapter_rank.setdefault(_real(g), (base, i))
+    ordered = sorted(files, key=lambda f: chapter_rank.get(_real(f), (positions[_real(f)], -1)))
     names: dict[tuple, int] = {}
     groups = {}
     for i, f in enumerate(ordered):
-        r = chapter_rank.get(f.resolve())
+        r = chapter_rank.get(_real(f))
         fmt = format_for(str(f))
         if r is not None:
             name: tuple = ("toc", r[0])
@@ -295,7 +320,7 @@ def ordered_with_groups(files: list[Path], folders: list[Path], config=None) -> 
             name = ("numbered", prefix)
         else:
             name = ("alone", i)
-        groups[f.resolve()] = 1 + names.setdefault(name, len(names))
+        groups[_real(f)] = 1 + names.setdefault(name, len(names))
     return ordered, groups
 
 
@@ -311,7 +336,7 @@ def _numbered_prefix(path: Path, folders: list[Path]) -> tuple | None:
     prefix are ordered by their numbers. None when the file's own name carries no number."""
     if _NUMBERED.match(path.name) is None:
         return None
-    parts = list(path.resolve().parts[:-1])
+    parts = list(_real(path).parts[:-1])
     while parts and _NUMBERED.match(parts[-1]):
         parts.pop()
     return tuple(parts)

@@ -69,13 +69,24 @@ def load(text: str):
         loader.dispose()
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_FLATTEN_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
 def _convert(loader, node):
+    cls = node.__class__
+    if cls is yaml.ScalarNode and node.tag == _STR_TAG:
+        # what the safe constructor makes of a plain string scalar, without its dispatch (most values of a term file)
+        s = LineStr(node.value)
+        s.line = node.start_mark.line + 1
+        return s
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
+        if any(k.tag in _FLATTEN_TAGS for k, _v in node.value):
+            loader.flatten_mapping(node)
         out = LineDict()
         out.line = line
-        out.key_lines = {}
+        key_lines = out.key_lines = {}
         for key_node, value_node in node.value:
             key = _convert(loader, key_node)
             if isinstance(key, (list, dict)):
@@ -84,17 +95,17 @@ def _convert(loader, node):
                 raise YamlError(
                     key_node.start_mark.line + 1,
                     key_node.start_mark.column + 1,
-                    f"duplicate key {key!r} (first at line {out.key_lines[key]})",
+                    f"duplicate key {key!r} (first at line {key_lines[key]})",
                 )
-            out.key_lines[key] = key_node.start_mark.line + 1
+            key_lines[key] = key_node.start_mark.line + 1
             out[key] = _convert(loader, value_node)
         return out
     if isinstance(node, yaml.SequenceNode):
         out = LineList()
         out.line = line
-        out.item_lines = []
+        item_lines = out.item_lines = []
         for item in node.value:
-            out.item_lines.append(item.start_mark.line + 1)
+            item_lines.append(item.start_mark.line + 1)
             out.append(_convert(loader, item))
         return out
     value = loader.construct_object(node, deep=True)

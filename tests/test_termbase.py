@@ -351,5 +351,6 @@ def test_corrupt_compiled_base_is_ignored_and_rewritten(tmp_path, monkeypatch):
     built = Matcher(load_termbase(builtin=True, texts={}), list(builtin_blockers()))
     read = Matcher(load_termbase(), list(builtin_blockers()))
     assert read._patterns == built._patterns
-    assert [[(e.form and e.form.text, e.plural) for e in b] for b in read._entries] == [
-        [(e.form and e.form.text, e.plural) for e in b] for b in built._entries]
+    # entries are (form, plural) tuples
+    assert [[(form and form.text, plural) for form, plural in b] for b in read._entries] == [
+        [(form and form.text, plural) for form, plural in b] for b in built._entries]

@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cache-dir", metavar="DIR",
                        help="the check cache's folder (config: cache_dir; default: nnterm-ls/check in the user's "
                             "cache folder)")
+    check.add_argument("--jobs", "-j", type=int, metavar="N",
+                       help="analyse the documents in N processes (default: one per idle CPU, up to 4, for 256 KB "
+                            "of text or more on Linux; 1: in this process only); the findings are the same")
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="the name of the document read from '-': shown in the output, and its suffix picks the "
                             "format (default: Markdown)")

@@ -219,6 +219,12 @@ def run_check(args) -> int:
                          and args.format == "text" and not args.diff)
         failed = False
         count = 0
+        made: dict = {}  # analyses made beforehand by worker processes (--jobs), by path
+        if cache is None:
+            from .parallel import analyse_in_parallel, auto_jobs
+
+            jobs = args.jobs if getattr(args, "jobs", None) is not None else auto_jobs()
+            made = analyse_in_parallel(engine, inputs.files, jobs)
 
         def analyse(f: Path):
             nonlocal failed, count
@@ -235,6 +241,9 @@ def run_check(args) -> int:
                 failed = True
                 return None
             if cache is None:
+                doc = made.pop(str(f), None)
+                if doc is not None and doc.text == text:  # (a file changed since the worker read it: analysed here)
+                    return doc
                 return engine.analyze(str(f), text)
             from ..cache import content_hash
 

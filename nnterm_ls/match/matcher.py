@@ -216,10 +216,13 @@ def compound_spellings(text: str) -> list[str]:
     return [o for o in out if o != text]
 
 
-@dataclass(slots=True)
-class _Entry:
-    form: Form | None  # None: a blocker word
-    plural: bool
+# one entry of the pattern table: (form, plural); form None: a blocker word. A plain tuple, not a class: the
+# compiled base holds ~22,000 of them and unpickles tuples without making an object per field
+_Entry = tuple
+
+
+def _entry(form: Form | None, plural: bool) -> _Entry:
+    return (form, plural)
 
 
 @dataclass
@@ -241,9 +244,9 @@ class Matcher:
     @staticmethod
     def _add(table: dict[str, list[_Entry]], key: str, entry: _Entry) -> None:
         bucket = table.setdefault(key, [])
-        if entry.form is not None and any(
-            e.form is not None and e.form.concept_id == entry.form.concept_id and e.form.text == entry.form.text
-            for e in bucket
+        form = entry[0]
+        if form is not None and any(
+            e[0] is not None and e[0].concept_id == form.concept_id and e[0].text == form.text for e in bucket
         ):
             return
         bucket.append(entry)
@@ -311,7 +314,7 @@ class Matcher:
             if _is_latin(text[s]) and _in_identifier(masked, norm.to_source(s), norm.to_source(e - 1) + 1):
                 continue
             entries = self._entries[index]
-            if entries[0].form is None:
+            if entries[0][0] is None:
                 continue
             if self._patterns[index] in self._ignore:
                 continue
@@ -330,17 +333,16 @@ class Matcher:
     def _resolve(entries: list[_Entry], surface: str) -> tuple[list[Form], bool, bool] | None:
         """The forms a matched string stands for: per concept, a correctly cased form beats a miscased reading."""
         best: dict[str, tuple[bool, Form, bool]] = {}  # concept id -> (miscased, form, plural)
-        for entry in entries:
-            form = entry.form
-            if entry.plural and form.text.isupper() and not surface.endswith("s"):
+        for form, plural in entries:
+            if plural and form.text.isupper() and not surface.endswith("s"):
                 continue  # "APS" is not the plural of AP; "APs" is
-            base = _strip_plural(surface, form.text) if entry.plural else surface
+            base = _strip_plural(surface, form.text) if plural else surface
             verdict = _case_verdict(form, base)
             if verdict is None:
                 continue
             current = best.get(form.concept_id)
             if current is None or (current[0] and not verdict):
-                best[form.concept_id] = (verdict, form, entry.plural)
+                best[form.concept_id] = (verdict, form, plural)
         if not best:
             return None
         chosen = list(best.values())
@@ -361,10 +363,10 @@ def build_table(termbase: TermBase, blockers) -> tuple[list[str], list[list[_Ent
         if not key or (len(key) == 1 and is_han(key)):
             # a one-character form (层, 值, 环) is a word-part far more often than a term: lookup only
             continue
-        Matcher._add(table, key, _Entry(form, False))
+        Matcher._add(table, key, _entry(form, False))
         if form.lang == "en" and not form.text.isdigit() and not any(is_han(c) for c in form.text):
             for plural in english_plurals(form.text):
-                Matcher._add(table, lookup_key(plural), _Entry(form, True))
+                Matcher._add(table, lookup_key(plural), _entry(form, True))
     # compound spellings nobody has to list: pre-training = pre training = pretraining, fine-tuning = finetuning,
     # mini-batch = minibatch, R-CNN = RCNN (the spelling a document uses still counts: mixing them is a rival
     # spelling of one name)
@@ -374,15 +376,15 @@ def build_table(termbase: TermBase, blockers) -> tuple[list[str], list[list[_Ent
         for variant in compound_spellings(form.text):
             key = lookup_key(variant)
             if key and key not in table:
-                Matcher._add(table, key, _Entry(form, False))
+                Matcher._add(table, key, _entry(form, False))
                 for plural in english_plurals(variant):
                     pkey = lookup_key(plural)
                     if pkey not in table:
-                        Matcher._add(table, pkey, _Entry(form, True))
+                        Matcher._add(table, pkey, _entry(form, True))
     for word in blockers:
         key = lookup_key(word)
         if key and key not in table:
-            table[key] = [_Entry(None, False)]
+            table[key] = [_entry(None, False)]
     patterns = list(table)
     return patterns, [table[p] for p in patterns]
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__, yamlutil
+from .. import __version__
 from ..paths import builtin_term_files, schema_path
 from .model import (
     ABBREVIATION,
@@ -60,6 +60,8 @@ _EXTRA_KEYS = re.compile(r"'([^']+)' (?:was|were) unexpected")
 
 def _schema_problems(doc, path: str) -> tuple[list[Problem], set[int]]:
     """Schema errors as problems; also the indexes of concepts that are invalid and must be skipped."""
+    from .. import yamlutil
+
     problems: list[Problem] = []
     bad: set[int] = set()
     errors = sorted(_schema_validator().iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
@@ -246,6 +248,8 @@ def read_term_file(path: str | os.PathLike, text: str | None = None, *, schema: 
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             return None, [Problem(p, 1, f"cannot read term file: {exc}")]
+    from .. import yamlutil  # here: a process that finds its term base compiled never imports YAML
+
     try:
         doc = yamlutil.load(text)
     except yamlutil.YamlError as exc:
@@ -365,14 +369,7 @@ class Builder:
 # cache
 
 
-def _cache_dir() -> Path | None:
-    if os.environ.get("NNTERM_NO_CACHE"):
-        return None
-    base = os.environ.get("NNTERM_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "nnterm-ls"
-
-
-CACHE_FORMAT = "3"  # bump when the pickled model changes shape (2: designations, 3: sense cues)
+from .cachedir import CACHE_FORMAT, _cache_dir  # noqa: E402  (beside the compiled base's fingerprint)
 
 
 def _fingerprint(files: list[Path], user_files: list[Path]) -> str:
@@ -443,8 +440,16 @@ def load_concepts(
                 return pickle.load(fh)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             pass
-    # the shipped files were schema-checked where they were built (`nnterm validate`, tests/test_termbase.py)
-    result = build(files, users, texts, schema_for_builtin=not builtin)
+    result = None
+    if builtin and not users and not texts and use_cache:
+        from .compiled import load_prebuilt
+
+        shipped = load_prebuilt()  # the wheel's prebuilt base, when it was built from these very files
+        if shipped is not None:
+            result = (shipped[0], list(shipped[1]))
+    if result is None:
+        # the shipped files were schema-checked where they were built (`nnterm validate`, tests/test_termbase.py)
+        result = build(files, users, texts, schema_for_builtin=not builtin)
     if cache_file is not None:
         try:
             cache_file.parent.mkdir(parents=True, exist_ok=True)
