@@ -26,7 +26,9 @@ from .resolve.senses import decide as decide_senses
 from .rules.base import Context, preferred_text
 from .rules.findings import Finding
 from .rules.inconsistent import usage as consistency_usage
-from .rules.registry import RuleSet, run_rules
+from .rules.registry import RuleSet, document_findings
+from .rules.registry import decide as decide_set
+from .rules.registry import summarize as summarize_document
 from .rules.suppress import Suppressions, parse_suppressions
 from .termbase import TermBase, load_termbase
 
@@ -123,23 +125,39 @@ class Engine:
 
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
-        """Findings per document path, for documents checked together (one thesis, one book)."""
+        """Findings per document path, for documents checked together (one thesis, one book).
+
+        Each document's summary for the set-level rules is computed once per (prepared) analysis, the set's facts
+        are decided from the summaries, and a document's findings are emitted again only when its analysis or a
+        fact they read changed (incremental.py): the server's keystrokes re-emit the edited document and those
+        whose cross-document findings changed."""
         docs, ctx = self.prepare(docs)
-        findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
-        by_path = {d.path: d for d in docs}
-        for finding in run_rules(ctx):
-            doc = by_path[finding.path]
+        ctx.summaries = self._memo.summaries(ctx, summarize_document)
+        ctx.facts = decide_set(ctx, ctx.summaries)
+        findings: dict[str, list[Finding]] = {}
+        for pos, doc in enumerate(docs):
+            found = self._memo.findings(ctx, pos, lambda: self.document_findings(ctx, doc, pos))
+            if doc.path in findings:  # one path twice in a set: its findings together, in order
+                found = sorted(findings[doc.path] + found, key=Finding.sort_key)
+            findings[doc.path] = found
+        self.usage = consistency_usage(ctx)
+        return findings
+
+    @staticmethod
+    def document_findings(ctx: Context, doc: DocumentAnalysis, pos: int) -> list[Finding]:
+        """One document's findings, suppression comments applied, sorted."""
+        out = []
+        for finding in document_findings(ctx, doc, pos):
             if doc.suppressions and doc.suppressions.suppressed(doc.lines.line_of(finding.start), finding.code):
                 continue
-            findings[finding.path].append(finding)
-        self.usage = consistency_usage(ctx)
-        for items in findings.values():
-            items.sort(key=Finding.sort_key)
-        return findings
+            out.append(finding)
+        out.sort(key=Finding.sort_key)
+        return out
 
     def prepare(self, docs: list[DocumentAnalysis]) -> tuple[list[DocumentAnalysis], Context]:
         """The set-level steps before the rules (glossary macros, learned renderings, senses): the set's analyses as
         the rules read them, and the rules' context (``nnterm glossary`` reads the same)."""
+        originals = docs
         glossary = set_glossary.build(docs)
         self.glossary = glossary
         if glossary:
@@ -160,7 +178,10 @@ class Engine:
             if d.uses is None:
                 d.uses = resolve(d)
         self.senses = senses
+        for original, d in zip(originals, docs):
+            d.order_group = original.order_group  # (a stage's copy kept from an earlier check: the order now)
         ctx = Context(termbase, self.rules, self.preferences, docs, locale=self.locale)
+        ctx.memo["lexicon"] = lexicon
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons
         ctx.memo["glossary"] = glossary

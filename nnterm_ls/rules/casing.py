@@ -12,17 +12,22 @@ CODE = "casing"
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    for doc in ctx.docs:
-        for occ, _use in live(doc):
-            if not occ.miscased:
-                continue
-            if title_cased(occ.form.text, occ.surface) and not _beside_han(doc.text, occ.start, occ.end):
-                continue  # "Bert" in an English sentence may be a name; beside Chinese text it is BERT miscased
-            correct = occ.form.text
-            if occ.plural:
-                correct = (english_plurals(correct) or [correct])[0]
-            correct = recase(doc.text[occ.start : occ.end], correct)
-            yield make_finding(ctx, doc, occ, CODE, correct, correct=correct)
+    for pos, doc in enumerate(ctx.docs):
+        yield from findings(ctx, doc, pos)
+
+
+def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
+    """One document's findings (the rule reads nothing of the other documents)."""
+    for occ, _use in live(doc):
+        if not occ.miscased:
+            continue
+        if title_cased(occ.form.text, occ.surface) and not _beside_han(doc.text, occ.start, occ.end):
+            continue  # "Bert" in an English sentence may be a name; beside Chinese text it is BERT miscased
+        correct = occ.form.text
+        if occ.plural:
+            correct = (english_plurals(correct) or [correct])[0]
+        correct = recase(doc.text[occ.start : occ.end], correct)
+        yield make_finding(ctx, doc, occ, CODE, correct, correct=correct)
 
 
 def title_cased(form: str, surface: str) -> bool:
