@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .config import Config, resolve_preferences
@@ -133,7 +134,7 @@ class Engine:
         whose cross-document findings changed."""
         docs, ctx = self.prepare(docs)
         ctx.summaries = self._memo.summaries(ctx, summarize_document)
-        ctx.facts = decide_set(ctx, ctx.summaries)
+        ctx.facts = decide_set(ctx, ctx.summaries, keep=self._memo.decided)
         findings: dict[str, list[Finding]] = {}
         for pos, doc in enumerate(docs):
             found = self._memo.findings(ctx, pos, lambda: self.document_findings(ctx, doc, pos))
@@ -162,7 +163,7 @@ class Engine:
         self.glossary = glossary
         if glossary:
             docs = [set_glossary.apply(d, glossary, self.matcher) for d in docs]
-        lexicon = self._memo.lexicon(learn_renderings(docs, self.termbase) if self.learn else Lexicon())
+        lexicon = self._memo.lexicon(learn_renderings(docs, self.termbase, self._memo.learn) if self.learn else Lexicon())
         self.lexicon = lexicon
         termbase = self.termbase
         # learned renderings and senses change occurrences; the uses of a changed document are resolved once, after
@@ -171,7 +172,7 @@ class Engine:
         if lexicon:
             docs = self._memo.apply_learned(docs, lexicon, apply_learned)
             termbase = LayeredTermBase(self.termbase, lexicon.concepts)
-        senses, local = decide_senses(docs, termbase)
+        senses, local = decide_senses(docs, termbase, self._memo.senses)  # (cue senses read only the base)
         reasons: dict = {}
         docs = self._memo.apply_senses(docs, senses, local, reasons, apply_senses)
         for d in docs:
@@ -180,12 +181,105 @@ class Engine:
         self.senses = senses
         for original, d in zip(originals, docs):
             d.order_group = original.order_group  # (a stage's copy kept from an earlier check: the order now)
+        self._memo.end_check()
         ctx = Context(termbase, self.rules, self.preferences, docs, locale=self.locale)
         ctx.memo["lexicon"] = lexicon
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons
         ctx.memo["glossary"] = glossary
         return docs, ctx
+
+    # -- a set too large to hold: passes over it ------------------------------------------------------------------
+    def check_stream(self, analyses) -> Iterator[tuple[DocumentAnalysis, list[Finding]]]:
+        """The findings of ``check``, document by document in reading order, holding one analysis at a time.
+
+        ``analyses(only=None)`` yields (position, analysis) of the set's documents in reading order, analysing
+        them again on each call (``only``: just these positions). Pass 1 keeps what the set-level stages need
+        (learning candidates, the prose compressed to count their heads, senses); the documents a learned rendering
+        changes are analysed again to read their senses; pass 2 folds every document's rule summary into the set's;
+        pass 3 emits each document's findings from its own analysis and the set's facts. Raises ``NotStreamable``
+        in pass 1 for a set with LaTeX glossaries (their macros are resolved over the held set: use ``check``)."""
+        import zlib
+
+        from .resolve.learn import count_heads, doc_candidates, lexicon_of, present
+        from .resolve.senses import decide_from, doc_senses
+        from .rules import abbreviation_before_definition as abbreviation
+        from .rules import inconsistent, missing_gloss, synonym
+
+        candidates: list = []
+        heads: set[str] = set()
+        prose: list[bytes] = []
+        own_senses: list = []
+        for _pos, doc in analyses():
+            if getattr(doc.prose, "glossary", None):
+                raise NotStreamable(doc.path)
+            if self.learn:
+                for c in doc_candidates(doc, self.termbase):
+                    if c.head not in heads:  # the first document that glosses a head teaches it
+                        heads.add(c.head)
+                        candidates.append(c)
+                prose.append(zlib.compress(doc.prose.masked.encode("utf-8", "surrogatepass"), 1))
+            own_senses.append(doc_senses(doc, self.termbase))
+
+        def texts():
+            for z in prose:
+                yield zlib.decompress(z).decode("utf-8", "surrogatepass")
+
+        lexicon = lexicon_of(candidates, self.termbase, count_heads(candidates, texts())) if candidates else Lexicon()
+        self.lexicon = lexicon
+        termbase = LayeredTermBase(self.termbase, lexicon.concepts) if lexicon else self.termbase
+        changed = {pos for pos, text in enumerate(texts()) if present(lexicon, text)} if lexicon else set()
+        del prose
+        if changed:  # their occurrences (and so their gloss senses) are those with the learned renderings
+            for pos, doc in analyses(only=changed):
+                own_senses[pos] = doc_senses(apply_learned(doc, lexicon, resolve_uses=False), termbase)
+        senses, local = decide_from(own_senses)
+        del own_senses
+        self.senses = senses
+        learned = learned_forms(lexicon)
+        heads_memo: dict = {}
+
+        def context(doc, reasons):
+            ctx = Context(termbase, self.rules, self.preferences, [doc], locale=self.locale)
+            ctx.memo.update(lexicon=lexicon, learned=learned, senses=reasons, heads=heads_memo)
+            return ctx
+
+        def prepared(doc, pos):
+            d = apply_learned(doc, lexicon, resolve_uses=False) if lexicon else doc
+            reasons: dict = {}
+            d = apply_senses(d, senses, local[pos], reasons, resolve_uses=False)
+            if d.uses is None:
+                d.uses = resolve(d)
+            d.order_group = doc.order_group
+            return d, reasons
+
+        merged = inconsistent.Merged()
+        defined = abbreviation.Defined()
+        first = missing_gloss.FirstMentions(context(None, {}))
+        for pos, doc in analyses():
+            d, reasons = prepared(doc, pos)
+            summary = summarize_document(context(d, reasons), d)
+            merged.add(pos, summary[inconsistent.CODE])
+            if abbreviation.CODE in summary:
+                defined.add(summary[abbreviation.CODE])
+            if missing_gloss.CODE in summary:
+                first.add(pos, summary[missing_gloss.CODE])
+        ctx = context(None, {})
+        facts = decide_set(ctx, None, merged=merged)
+        facts[missing_gloss.CODE] = first.out
+        self.usage = facts[inconsistent.CODE].usage
+        reader = abbreviation.Reader(ctx, defined)
+        del merged
+        for pos, doc in analyses():
+            d, reasons = prepared(doc, pos)
+            ctx = context(d, reasons)
+            summary = summarize_document(ctx, d)
+            ctx.summaries = {pos: summary}
+            ctx.facts = dict(facts)
+            if abbreviation.CODE in summary:
+                found = reader.step(summary[abbreviation.CODE])
+                ctx.facts[abbreviation.CODE] = abbreviation.Facts({pos: found} if found else {})
+            yield d, self.document_findings(ctx, d, pos)
 
     def check_text(self, path: str, text: str, kind: str | None = None) -> list[Finding]:
         return self.check([self.analyze(path, text, kind)])[path]
@@ -195,6 +289,10 @@ class Engine:
         return preferred_text(self.termbase, self.preferences, concept_id, lang)
 
     occurrence_at = staticmethod(lambda analysis, offset: occurrence_at(analysis, offset))
+
+
+class NotStreamable(Exception):
+    """``Engine.check_stream`` cannot check this set one document at a time (it holds LaTeX glossaries)."""
 
 
 def occurrence_at(analysis: DocumentAnalysis, offset: int) -> Occurrence | None:

@@ -33,6 +33,9 @@ class _Sensed:
 class SetMemo:
     def __init__(self) -> None:
         self.rules = RuleMemo()
+        self.learn: dict = {}  # resolve.learn: each document's candidates and head counts
+        self.senses: dict = {}  # resolve.senses: each document's gloss and cue senses
+        self.decided: dict = {}  # rules.inconsistent.decide_summaries: each designation's last decision
         self._lexicon = None
         self._learned: dict[int, _Learned] = {}
         self._sensed: dict[int, _Sensed] = {}
@@ -68,6 +71,13 @@ class SetMemo:
             out.append(hit.out)
         self._sensed = memo
         return out
+
+    def end_check(self) -> None:
+        from .resolve.learn import end_check as learn_done
+        from .resolve.senses import end_check as senses_done
+
+        learn_done(self.learn)
+        senses_done(self.senses)
 
     def summaries(self, ctx, summarize) -> list[dict]:
         return self.rules.summaries(ctx, summarize)

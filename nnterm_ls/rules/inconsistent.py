@@ -129,19 +129,18 @@ class Merged:
             into = self.groups.get(key)
             if into is None:
                 self.groups[key] = {k: v.placed(pos) for k, v in variants.items()}
-                continue
-            for k, v in variants.items():
-                have = into.get(k)
-                if have is None:
-                    into[k] = v.placed(pos)
-                else:
-                    have.absorb(v, pos)
+            else:
+                _absorb(into, variants, pos)
+        self.surfaces.update(s.surfaces)
+        self.add_lists(pos, s)
+
+    def add_lists(self, pos: int, s: Summary) -> None:
+        """The term-list entries and compound spellings of a document (all but the groups and surfaces)."""
         for key, value in s.glossary.items():
             self.glossary.setdefault(key, value)
         for key, occ in s.listed.items():
             if key not in self.listed:
                 self.listed[key] = (pos, occ)
-        self.surfaces.update(s.surfaces)
         for key, by_spelling in s.spellings.items():
             into = self.spellings.setdefault(key, {})
             for word, (n, first) in by_spelling.items():
@@ -152,11 +151,105 @@ class Merged:
                     have[0] += n
 
 
+def _absorb(into: dict, variants: dict, pos: int) -> None:
+    for k, v in variants.items():
+        have = into.get(k)
+        if have is None:
+            into[k] = v.placed(pos)
+        else:
+            have.absorb(v, pos)
+
+
 def merge(summaries) -> Merged:
     out = Merged()
     for pos, s in enumerate(summaries):
         out.add(pos, s)
     return out
+
+
+class _Decided:
+    """One designation's decision, kept for the next check while its inputs are the same."""
+
+    __slots__ = ("parts", "variants", "extra", "inside", "usage", "report", "entry")
+
+
+def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Facts:
+    """``decide`` over the documents' summaries, reusing from the previous check of the same set (``keep``) every
+    designation whose documents' summaries, term-list entries and counts inside other terms are the same: a
+    keystroke decides again only the designations the edited document uses."""
+    lexicon = ctx.memo.get("lexicon")
+    if keep.get("lexicon") is not lexicon:
+        keep.clear()
+        keep["lexicon"] = lexicon
+    ctx.memo["heads"] = keep.setdefault("heads", {})
+    index: dict[tuple, list] = {}
+    lists = Merged()
+    for pos, s in enumerate(summaries):
+        for key, variants in s.groups.items():
+            parts = index.get(key)
+            if parts is None:
+                index[key] = [(pos, variants)]
+            else:
+                parts.append((pos, variants))
+        if s.glossary or s.listed or s.spellings:
+            lists.add_lists(pos, s)
+    inside_of = _InsideCounts(None, _surface_index(summaries, keep))
+    memo: dict = keep.get("groups", {})
+    new_memo: dict = {}
+    usage, reports, entries = {}, {}, {}
+    for key, parts in index.items():
+        hit = memo.get(key)
+        same = hit is not None and len(hit.parts) == len(parts) and all(
+            a[0] == b[0] and a[1] is b[1] for a, b in zip(hit.parts, parts))
+        if same:
+            variants = hit.variants
+        else:
+            pos0, first = parts[0]
+            variants = {k: v.placed(pos0) for k, v in first.items()}
+            for pos, more in parts[1:]:
+                _absorb(variants, more, pos)
+        extra = (lists.glossary.get(key), lists.listed.get(key))
+        inside = inside_of(variants)
+        if not (same and hit.extra == extra and hit.inside == inside):
+            hit = _Decided()
+            hit.parts, hit.variants, hit.extra, hit.inside = parts, variants, extra, inside
+            hit.usage = _usage_of(ctx, key, variants)
+            hit.report, hit.entry = _decide_group(ctx, key, variants, lists, inside_of, hit.usage)
+        new_memo[key] = hit
+        usage[key] = hit.usage
+        if hit.report is not None:
+            reports[key] = hit.report
+        if hit.entry is not None:
+            entries[key] = hit.entry
+    keep["groups"] = new_memo
+    facts = Facts(usage, reports, entries, _decide_spellings(lists.spellings))
+    facts.merged_groups = lambda: {key: d.variants for key, d in new_memo.items()}
+    return facts
+
+
+def _surface_index(summaries: list[Summary], keep: dict) -> dict[str, int]:
+    """The substring counts of the set's surfaces (``_substring_counts``), updated from the previous check's by the
+    documents whose summaries changed."""
+    before: dict = keep.get("surfaces", {})
+    now = {id(s.surfaces): s.surfaces for s in summaries}
+    index = keep.get("surface_index")
+    if index is None or len(set(now) ^ set(before)) > len(now) // 2:
+        total: Counter = Counter()
+        for c in now.values():
+            total.update(c)
+        index = _substring_counts(total)
+    else:
+        delta: Counter = Counter()
+        for k in set(before) - set(now):
+            delta.subtract(before[k])
+        for k in set(now) - set(before):
+            delta.update(now[k])
+        for surface, d in delta.items():
+            if d and _HAN_CHAR.search(surface):
+                for part in _parts(surface):
+                    index[part] = index.get(part, 0) + d
+    keep["surfaces"], keep["surface_index"] = now, index
+    return index
 
 
 @dataclass(frozen=True)
@@ -214,7 +307,7 @@ def _usage_of(ctx: Context, key, variants: dict) -> tuple:
     """(the recommended rendering: configured, else the term base's; the renderings the set uses with their counts,
     most used first). What the inconsistency messages and the hover say (``i18n.verdict``)."""
     cid, lang, designation = key
-    head = ctx.termbase.concepts[cid].designation_head(designation, lang)
+    head = _designation_head(ctx, cid, designation, lang)
     first = next(iter(variants.values()))  # the group's first use is its first rendering's
     recommended = configured_for(ctx, cid, lang, designation) or (head.text if head is not None else first.occ.form.text)
     rec_key = " ".join(lookup_key(recommended).split())
@@ -249,8 +342,7 @@ def _decide_group(ctx: Context, key, variants: dict, merged: Merged, inside_of, 
         entry_facts = _list_entry(ctx, entry, variants, used_by, cid, designation, inside_of)
     if len(variants) < 2 and configured is None:
         return None, entry_facts
-    concept = ctx.termbase.concepts[cid]
-    head = concept.designation_head(designation, lang)
+    head = _designation_head(ctx, cid, designation, lang)
     first = next(iter(variants.values()))
     base_pref = head.text if head is not None else first.occ.form.text
     inside = inside_of(variants)
@@ -307,7 +399,7 @@ def _list_entry(ctx: Context, entry, variants, usage_of, cid: str, designation: 
     every chapter: 直接偏好优化): the list entry is what an editor changes, by hand. Not when the list's form only
     elaborates, shortens or abbreviates the text's (混合专家模型 / 混合专家)."""
     pos, occ = entry
-    head = ctx.termbase.concepts[cid].designation_head(designation, occ.form.lang)
+    head = _designation_head(ctx, cid, designation, occ.form.lang)
     base_pref = head.text if head is not None else occ.form.text
     kept_key = _kept_variant(variants, None, base_pref, inside_of(variants))
     kept = variants[kept_key]
@@ -436,6 +528,16 @@ def _entry_macro(ctx: Context, key: str) -> str | None:
     return f"\\{name}{{{key}}}"
 
 
+def _designation_head(ctx: Context, cid: str, designation: str, lang: str):
+    """``Concept.designation_head``, remembered for the check (and, through ``ctx.memo["heads"]``, for as long as
+    the caller keeps the same term base)."""
+    heads = ctx.memo.setdefault("heads", {})
+    key = (cid, designation, lang)
+    if key not in heads:
+        heads[key] = ctx.termbase.concepts[cid].designation_head(designation, lang)
+    return heads[key]
+
+
 def configured_for(ctx: Context, cid: str, lang: str, designation: str) -> str | None:
     """The configured preferred rendering of a concept, if it renders this designation (a preference for 高斯分布
     says nothing about the synonym 正态分布)."""
@@ -527,9 +629,9 @@ class _InsideCounts:
     key, the uses of every other surface that contains it (all concepts together). The surfaces' substrings are
     indexed once per set, when a designation first asks."""
 
-    def __init__(self, surfaces: Counter) -> None:
+    def __init__(self, surfaces: Counter | None, index: dict[str, int] | None = None) -> None:
         self._surfaces = surfaces
-        self._index: dict[str, int] | None = None
+        self._index = index
 
     def __call__(self, variants: dict) -> dict[str, int]:
         inside: dict[str, int] = {}
@@ -548,12 +650,16 @@ def _substring_counts(surfaces: Counter) -> dict[str, int]:
     for surface, n in surfaces.items():
         if not _HAN_CHAR.search(surface):
             continue
-        size = len(surface)
-        parts = {surface[i:j] for i in range(size) for j in range(i + 2, size + 1) if j - i < size}
-        for part in parts:
-            if _HAN_CHAR.search(part):
-                out[part] = out.get(part, 0) + n
+        for part in _parts(surface):
+            out[part] = out.get(part, 0) + n
     return out
+
+
+def _parts(surface: str) -> set[str]:
+    """The distinct proper substrings of a surface, of two characters or more, with a Chinese character."""
+    size = len(surface)
+    return {p for p in (surface[i:j] for i in range(size) for j in range(i + 2, size + 1) if j - i < size)
+            if _HAN_CHAR.search(p)}
 
 
 def _kept_variant(variants: dict[str, Variant], configured: str | None, base_pref: str,

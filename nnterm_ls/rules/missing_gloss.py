@@ -54,13 +54,19 @@ def summarize(ctx: Context, doc) -> dict:
     return out
 
 
-def decide(ctx: Context, summaries) -> dict:
-    """document position -> the concepts whose first mention in the set it holds, unglossed (once per concept per
+class FirstMentions:
+    """The set's first mention of each concept, from the documents' summaries in reading order (``add``): ``out``
+    maps a document position to the concepts whose first mention it holds, unglossed (once per concept per
     document set: the first mention in reading order; a thesis glosses a term once)."""
-    seen_en: set[str] = set()
-    done: set[str] = set()
-    out: dict[int, list[str]] = {}
-    for pos, mentions in enumerate(summaries):
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.seen_en: set[str] = set()
+        self.done: set[str] = set()
+        self.out: dict[int, list[str]] = {}
+
+    def add(self, pos: int, mentions: dict) -> None:
+        seen_en, done = self.seen_en, self.done
         for cid, m in mentions.items():
             if cid in done:
                 continue
@@ -69,13 +75,19 @@ def decide(ctx: Context, summaries) -> dict:
                 continue
             done.add(cid)
             occ, use = m.first, m.use
-            concept = ctx.termbase.concepts[cid]
+            concept = self.ctx.termbase.concepts[cid]
             if concept.common or concept.zh == concept.en or not any(is_han(c) for c in occ.surface):
                 continue
             if use.glossed or cid in seen_en or m.en_before:
                 continue
-            out.setdefault(pos, []).append(cid)
-    return out
+            self.out.setdefault(pos, []).append(cid)
+
+
+def decide(ctx: Context, summaries) -> dict:
+    first = FirstMentions(ctx)
+    for pos, mentions in enumerate(summaries):
+        first.add(pos, mentions)
+    return first.out
 
 
 def depends(ctx: Context, facts: dict, pos: int, s) -> tuple:

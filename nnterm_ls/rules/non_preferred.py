@@ -22,7 +22,7 @@ def findings(ctx: Context, doc, pos: int) -> list[Finding]:
         key = (cid, lang, designation)
         if key not in preferred_of:
             configured = inconsistent.configured_for(ctx, cid, lang, designation)
-            head = ctx.termbase.concepts[cid].designation_head(designation, lang)
+            head = inconsistent._designation_head(ctx, cid, designation, lang)
             preferred_of[key] = None if configured is None and head is None else (configured, configured or head.text)
         decided = preferred_of[key]
         if decided is None:

@@ -108,17 +108,23 @@ def summarize(ctx, doc) -> dict:
     return out
 
 
-def decide(ctx, summaries: list[dict], merged=None) -> dict:
-    """The set's facts of every set-level rule, from the documents' summaries in reading order (``merged``: the
-    inconsistent summaries already merged, as ``nnterm check`` folds them)."""
+def decide(ctx, summaries: list[dict] | None, merged=None, keep: dict | None = None) -> dict:
+    """The set's facts of every set-level rule, from the documents' summaries in reading order. ``merged``: the
+    inconsistent summaries already merged (``nnterm check`` folds them as it goes); ``keep``: what the previous
+    check of the same set decided, reused where its inputs are the same (the engine's memo)."""
     from . import abbreviation_before_definition as abbreviation
     from . import inconsistent, missing_gloss, synonym
 
-    if merged is None:
-        merged = inconsistent.merge([s[inconsistent.CODE] for s in summaries])
-    facts = {inconsistent.CODE: inconsistent.decide(ctx, merged)}
+    if merged is None and keep is not None:
+        facts = {inconsistent.CODE: inconsistent.decide_summaries(ctx, [s[inconsistent.CODE] for s in summaries], keep)}
+        groups = facts[inconsistent.CODE].merged_groups
+    else:
+        if merged is None:
+            merged = inconsistent.merge([s[inconsistent.CODE] for s in summaries])
+        facts = {inconsistent.CODE: inconsistent.decide(ctx, merged)}
+        groups = lambda: merged.groups  # noqa: E731
     if ctx.rules.enabled(synonym.CODE):
-        facts[synonym.CODE] = synonym.decide(ctx, merged)
+        facts[synonym.CODE] = synonym.decide(ctx, groups())
     for module in (abbreviation, missing_gloss):
         if ctx.rules.enabled(module.CODE) and summaries is not None:
             facts[module.CODE] = module.decide(ctx, [s[module.CODE] for s in summaries])

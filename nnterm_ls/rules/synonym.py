@@ -17,11 +17,11 @@ from .findings import Applicability, Finding, Related
 CODE = "synonym"
 
 
-def decide(ctx: Context, merged: "inconsistent.Merged") -> dict:
+def decide(ctx: Context, groups: dict) -> dict:
     """(concept, language) -> (kept designation, kept text, (path, start, end) of its first three uses), for the
-    concepts the set names by two or more designations."""
+    concepts the set names by two or more designations (``groups``: the inconsistent rule's merged variants)."""
     by_concept: dict[tuple[str, str], dict[str, dict]] = {}
-    for (cid, lang, designation), variants in merged.groups.items():
+    for (cid, lang, designation), variants in groups.items():
         by_concept.setdefault((cid, lang), {})[designation] = variants
     out = {}
     for (cid, lang), designations in by_concept.items():
