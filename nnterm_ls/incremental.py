@@ -90,6 +90,7 @@ class SetMemo:
 class _Summary:
     doc: object
     lexicon: object
+    group: int  # the document's reading-order group (set on the analysis by the caller, check by check)
     out: dict
 
 
@@ -117,8 +118,8 @@ class RuleMemo:
         out, memo = [], {}
         for doc in ctx.docs:
             hit = self._summaries.get(id(doc))
-            if hit is None or hit.doc is not doc or hit.lexicon is not lexicon:
-                hit = _Summary(doc, lexicon, summarize(ctx, doc))
+            if hit is None or hit.doc is not doc or hit.lexicon is not lexicon or hit.group != doc.order_group:
+                hit = _Summary(doc, lexicon, doc.order_group, summarize(ctx, doc))
             memo[id(doc)] = hit
             out.append(hit.out)
         self._summaries = memo
