@@ -199,17 +199,26 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
     usage, reports, entries = {}, {}, {}
     for key, parts in index.items():
         hit = memo.get(key)
-        same = hit is not None and len(hit.parts) == len(parts) and all(
-            a[0] == b[0] and a[1] is b[1] for a, b in zip(hit.parts, parts))
-        if same:
-            variants = hit.variants
-        else:
+        variants = None
+        same = False
+        if hit is not None and len(hit.parts) == len(parts):
+            changed = [i for i, (a, b) in enumerate(zip(hit.parts, parts)) if a[1] is not b[1] or a[0] != b[0]]
+            same = not changed
+            if same:
+                variants = hit.variants
+            elif len(changed) == 1 and hit.parts[changed[0]][0] == parts[changed[0]][0]:
+                i = changed[0]
+                variants = _replaced(hit.variants, hit.parts[i][1], parts[i][1], parts[i][0])
+        if variants is None:
             pos0, first = parts[0]
             variants = {k: v.placed(pos0) for k, v in first.items()}
             for pos, more in parts[1:]:
                 _absorb(variants, more, pos)
         extra = (lists.glossary.get(key), lists.listed.get(key))
         inside = inside_of(variants)
+        if hit is not None and not same and hit.extra == extra and hit.inside == inside and hit.variants == variants:
+            same = True  # an edit that changed nothing this designation's decision reads (counts, first uses)
+            hit.parts, hit.variants = parts, variants
         if not (same and hit.extra == extra and hit.inside == inside):
             hit = _Decided()
             hit.parts, hit.variants, hit.extra, hit.inside = parts, variants, extra, inside
@@ -225,6 +234,32 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
     facts = Facts(usage, reports, entries, _decide_spellings(lists.spellings))
     facts.merged_groups = lambda: {key: d.variants for key, d in new_memo.items()}
     return facts
+
+
+def _replaced(merged: dict, old: dict, new: dict, pos: int) -> dict | None:
+    """The merged variants of a designation with one document's part ``old`` (at ``pos``) replaced by ``new``, or
+    None when that cannot be told without merging every part again (the renderings or their spellings differ in
+    kind or order, a gloss appears or goes, the document holds a different number of the first three uses)."""
+    if list(old) != list(new):
+        return None
+    out = {}
+    for k, m in merged.items():
+        o = old.get(k)
+        if o is None:
+            out[k] = m
+            continue
+        n = new[k]
+        if (o.glossed and not n.glossed) or list(o.surfaces) != list(n.surfaces) or len(o.kept3) != len(n.kept3):
+            return None
+        here = m.first[0] == pos  # the rendering's first use is in this document
+        surfaces = m.surfaces.copy()
+        for surface, count in n.surfaces.items():
+            surfaces[surface] += count - o.surfaces[surface]
+        kept3 = ([e for e in m.kept3 if e[0][0] < pos] + [((pos, e[0][1]), *e[1:]) for e in n.kept3]
+                 + [e for e in m.kept3 if e[0][0] > pos])[:3]
+        out[k] = Variant(m.n - o.n + n.n, (pos, n.first[1]) if here else m.first, surfaces, n.occ if here else m.occ,
+                         kept3, m.glossed or n.glossed)
+    return out
 
 
 def _surface_index(summaries: list[Summary], keep: dict) -> dict[str, int]:

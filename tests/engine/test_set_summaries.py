@@ -176,3 +176,19 @@ def test_uses_inside_other_terms_follow_edits_of_one_document_among_many(termbas
     book.edit("x1.md", "最大汇聚层。\n")
     book.edit("x2.md", "平均汇聚层。\n")
     book.same_as_fresh()
+
+
+def test_one_document_among_many_changes_its_counts_and_positions(termbase):
+    # the merged counts and first uses of a designation are updated from the edited document's part alone when the
+    # other documents' parts are the same: they must equal a fresh merge
+    texts = {"a.md": "批量归一化。\n", "b.md": "批量规范化。\n",
+             "x0.md": "批量归一化。批量归一化。批量规范化。批量归一化。批量归一化。批量规范化。批量规范化。\n"}
+    texts.update({f"y{i}.md": "无关的一段话。\n" for i in range(5)})
+    book = Book(termbase, texts)
+    assert ("inconsistent", "批量规范化") in _codes(book.same_as_fresh(), "b.md")
+    book.edit("x0.md", "前言。\n\n" + texts["x0.md"])  # the kept uses in x0 move: b's related locations follow
+    book.same_as_fresh()
+    book.edit("x0.md", "前言。\n\n" + texts["x0.md"] + "批量归一化。批量规范化。\n")  # counts change
+    book.same_as_fresh()
+    book.edit("a.md", "前言。批量归一化。\n")  # the first use of the kept rendering moves
+    book.same_as_fresh()
