@@ -101,8 +101,9 @@ class Engine:
         self._memo = SetMemo()  # set-level stages per document, for the next check of the same set
 
     # -- per document ----------------------------------------------------------------------------------------------
-    def analyze(self, path: str, text: str, kind: str | Format | None = None) -> DocumentAnalysis:
-        """extract -> match -> resolve for one document (pure: cacheable by document version)."""
+    def analyze(self, path: str, text: str, kind: str | Format | None = None, *, resolve_uses: bool = True) -> DocumentAnalysis:
+        """extract -> match -> resolve for one document (pure: cacheable by document version). ``resolve_uses=False``:
+        no resolve stage (uses None), for a pass that reads only occurrences and glosses (``check_stream``'s first)."""
         if isinstance(kind, Format):
             fmt = kind
         else:
@@ -121,7 +122,7 @@ class Engine:
             suppressions=parse_suppressions(text, fmt, lines.starts, prose),
             glosses=find_glosses(prose.masked, occurrences),
         )
-        analysis.uses = resolve(analysis)
+        analysis.uses = resolve(analysis) if resolve_uses else None
         return analysis
 
     # -- over a document set ---------------------------------------------------------------------------------------
@@ -193,7 +194,8 @@ class Engine:
     def check_stream(self, analyses) -> Iterator[tuple[DocumentAnalysis, list[Finding]]]:
         """The findings of ``check``, document by document in reading order, holding one analysis at a time.
 
-        ``analyses(only=None)`` yields (position, analysis) of the set's documents in reading order, analysing
+        ``analyses(only=None)`` yields (position, analysis) of the set's documents in reading order (the first
+        call's may come without uses: only occurrences and glosses are read), analysing
         them again on each call (``only``: just these positions). Pass 1 keeps what the set-level stages need
         (learning candidates, the prose compressed to count their heads, senses); the documents a learned rendering
         changes are analysed again to read their senses; pass 2 folds every document's rule summary into the set's;

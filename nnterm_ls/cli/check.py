@@ -221,7 +221,7 @@ def run_check(args) -> int:
         failed = False
         count = 0
 
-        def analyse(f: Path, again: bool = False):
+        def analyse(f: Path, again: bool = False, light: bool = False):
             nonlocal failed, count
             if again:  # a later pass over a set too large to hold (check_stream): the same file, read again
                 known = len(members)
@@ -243,7 +243,8 @@ def run_check(args) -> int:
                 failed = True
                 return None
             if cache is None:
-                return engine.analyze(str(f), text)
+                # (light: check_stream's first pass reads occurrences and glosses only; the cache stores whole ones)
+                return engine.analyze(str(f), text, resolve_uses=not light)
             from ..cache import content_hash
 
             digest = content_hash(data)
@@ -362,7 +363,7 @@ def _check_streaming(engine, inputs, analyse):
         nonlocal passes
         passes += 1
         if passes == 1:  # discovery: includes are followed as the documents are read
-            for f, doc in iter_collect(inputs.files, analyse, inputs.groups):
+            for f, doc in iter_collect(inputs.files, lambda f: analyse(f, light=True), inputs.groups):
                 doc.order_group = order_group_of(inputs, doc.path)
                 files.append(f)
                 yield len(files) - 1, doc
