@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .config import Config, resolve_preferences
@@ -26,7 +27,9 @@ from .resolve.senses import decide as decide_senses
 from .rules.base import Context, preferred_text
 from .rules.findings import Finding
 from .rules.inconsistent import usage as consistency_usage
-from .rules.registry import RuleSet, run_rules
+from .rules.registry import RuleSet, document_findings
+from .rules.registry import decide as decide_set
+from .rules.registry import summarize as summarize_document
 from .rules.suppress import Suppressions, parse_suppressions
 from .termbase import TermBase, load_termbase
 
@@ -98,8 +101,9 @@ class Engine:
         self._memo = SetMemo()  # set-level stages per document, for the next check of the same set
 
     # -- per document ----------------------------------------------------------------------------------------------
-    def analyze(self, path: str, text: str, kind: str | Format | None = None) -> DocumentAnalysis:
-        """extract -> match -> resolve for one document (pure: cacheable by document version)."""
+    def analyze(self, path: str, text: str, kind: str | Format | None = None, *, resolve_uses: bool = True) -> DocumentAnalysis:
+        """extract -> match -> resolve for one document (pure: cacheable by document version). ``resolve_uses=False``:
+        no resolve stage (uses None), for a pass that reads only occurrences and glosses (``check_stream``'s first)."""
         if isinstance(kind, Format):
             fmt = kind
         else:
@@ -118,33 +122,49 @@ class Engine:
             suppressions=parse_suppressions(text, fmt, lines.starts, prose),
             glosses=find_glosses(prose.masked, occurrences),
         )
-        analysis.uses = resolve(analysis)
+        analysis.uses = resolve(analysis) if resolve_uses else None
         return analysis
 
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
-        """Findings per document path, for documents checked together (one thesis, one book)."""
+        """Findings per document path, for documents checked together (one thesis, one book).
+
+        Each document's summary for the set-level rules is computed once per (prepared) analysis, the set's facts
+        are decided from the summaries, and a document's findings are emitted again only when its analysis or a
+        fact they read changed (incremental.py): the server's keystrokes re-emit the edited document and those
+        whose cross-document findings changed."""
         docs, ctx = self.prepare(docs)
-        findings: dict[str, list[Finding]] = {d.path: [] for d in docs}
-        by_path = {d.path: d for d in docs}
-        for finding in run_rules(ctx):
-            doc = by_path[finding.path]
+        ctx.summaries = self._memo.summaries(ctx, summarize_document)
+        ctx.facts = decide_set(ctx, ctx.summaries, keep=self._memo.decided)
+        findings: dict[str, list[Finding]] = {}
+        for pos, doc in enumerate(docs):
+            found = self._memo.findings(ctx, pos, lambda: self.document_findings(ctx, doc, pos))
+            if doc.path in findings:  # one path twice in a set: its findings together, in order
+                found = sorted(findings[doc.path] + found, key=Finding.sort_key)
+            findings[doc.path] = found
+        self.usage = consistency_usage(ctx)
+        return findings
+
+    @staticmethod
+    def document_findings(ctx: Context, doc: DocumentAnalysis, pos: int) -> list[Finding]:
+        """One document's findings, suppression comments applied, sorted."""
+        out = []
+        for finding in document_findings(ctx, doc, pos):
             if doc.suppressions and doc.suppressions.suppressed(doc.lines.line_of(finding.start), finding.code):
                 continue
-            findings[finding.path].append(finding)
-        self.usage = consistency_usage(ctx)
-        for items in findings.values():
-            items.sort(key=Finding.sort_key)
-        return findings
+            out.append(finding)
+        out.sort(key=Finding.sort_key)
+        return out
 
     def prepare(self, docs: list[DocumentAnalysis]) -> tuple[list[DocumentAnalysis], Context]:
         """The set-level steps before the rules (glossary macros, learned renderings, senses): the set's analyses as
         the rules read them, and the rules' context (``nnterm glossary`` reads the same)."""
+        originals = docs
         glossary = set_glossary.build(docs)
         self.glossary = glossary
         if glossary:
             docs = [set_glossary.apply(d, glossary, self.matcher) for d in docs]
-        lexicon = self._memo.lexicon(learn_renderings(docs, self.termbase) if self.learn else Lexicon())
+        lexicon = self._memo.lexicon(learn_renderings(docs, self.termbase, self._memo.learn) if self.learn else Lexicon())
         self.lexicon = lexicon
         termbase = self.termbase
         # learned renderings and senses change occurrences; the uses of a changed document are resolved once, after
@@ -153,18 +173,121 @@ class Engine:
         if lexicon:
             docs = self._memo.apply_learned(docs, lexicon, apply_learned)
             termbase = LayeredTermBase(self.termbase, lexicon.concepts)
-        senses, local = decide_senses(docs, termbase)
+        senses, local = decide_senses(docs, termbase, self._memo.senses)  # (cue senses read only the base)
         reasons: dict = {}
         docs = self._memo.apply_senses(docs, senses, local, reasons, apply_senses)
         for d in docs:
             if d.uses is None:
                 d.uses = resolve(d)
         self.senses = senses
+        for original, d in zip(originals, docs):
+            d.order_group = original.order_group  # (a stage's copy kept from an earlier check: the order now)
+        self._memo.end_check()
         ctx = Context(termbase, self.rules, self.preferences, docs, locale=self.locale)
+        ctx.memo["lexicon"] = lexicon
         ctx.memo["learned"] = learned_forms(lexicon)
         ctx.memo["senses"] = reasons
         ctx.memo["glossary"] = glossary
         return docs, ctx
+
+    # -- a set too large to hold: passes over it ------------------------------------------------------------------
+    def check_stream(self, analyses) -> Iterator[tuple[DocumentAnalysis, list[Finding]]]:
+        """The findings of ``check``, document by document in reading order, holding one analysis at a time.
+
+        ``analyses(only=None)`` yields (position, analysis) of the set's documents in reading order (the first
+        call's may come without uses: only occurrences and glosses are read), analysing
+        them again on each call (``only``: just these positions). Pass 1 keeps what the set-level stages need
+        (learning candidates, the prose compressed to count their heads, senses); the documents a learned rendering
+        changes are analysed again to read their senses; pass 2 folds every document's rule summary into the set's;
+        pass 3 emits each document's findings from its own analysis and the set's facts. Raises ``NotStreamable``
+        in pass 1 for a set with LaTeX glossaries (their macros are resolved over the held set: use ``check``)."""
+        import zlib
+
+        from .resolve.learn import count_heads, doc_candidates, lexicon_of, present
+        from .resolve.senses import decide_from, doc_senses
+        from .rules import abbreviation_before_definition as abbreviation
+        from .rules import inconsistent, missing_gloss, synonym, typo
+
+        candidates: list = []
+        heads: set[str] = set()
+        prose: list[bytes] = []
+        own_senses: list = []
+        for _pos, doc in analyses():
+            if getattr(doc.prose, "glossary", None):
+                raise NotStreamable(doc.path)
+            if self.learn:
+                for c in doc_candidates(doc, self.termbase):
+                    if c.head not in heads:  # the first document that glosses a head teaches it
+                        heads.add(c.head)
+                        candidates.append(c)
+                prose.append(zlib.compress(doc.prose.masked.encode("utf-8", "surrogatepass"), 1))
+            own_senses.append(doc_senses(doc, self.termbase))
+
+        def texts():
+            for z in prose:
+                yield zlib.decompress(z).decode("utf-8", "surrogatepass")
+
+        lexicon = lexicon_of(candidates, self.termbase, count_heads(candidates, texts())) if candidates else Lexicon()
+        self.lexicon = lexicon
+        termbase = LayeredTermBase(self.termbase, lexicon.concepts) if lexicon else self.termbase
+        changed = {pos for pos, text in enumerate(texts()) if present(lexicon, text)} if lexicon else set()
+        del prose
+        if changed:  # their occurrences (and so their gloss senses) are those with the learned renderings
+            for pos, doc in analyses(only=changed):
+                own_senses[pos] = doc_senses(apply_learned(doc, lexicon, resolve_uses=False), termbase)
+        senses, local = decide_from(own_senses)
+        del own_senses
+        self.senses = senses
+        learned = learned_forms(lexicon)
+        heads_memo: dict = {}
+
+        def context(doc, reasons):
+            ctx = Context(termbase, self.rules, self.preferences, [doc], locale=self.locale)
+            ctx.memo.update(lexicon=lexicon, learned=learned, senses=reasons, heads=heads_memo)
+            return ctx
+
+        def prepared(doc, pos):
+            d = apply_learned(doc, lexicon, resolve_uses=False) if lexicon else doc
+            reasons: dict = {}
+            d = apply_senses(d, senses, local[pos], reasons, resolve_uses=False)
+            if d.uses is None:
+                d.uses = resolve(d)
+            d.order_group = doc.order_group
+            return d, reasons
+
+        merged = inconsistent.Merged()
+        defined = abbreviation.Defined()
+        first = missing_gloss.FirstMentions(context(None, {}))
+        words: list = []  # the typo rule's summaries (a document's capitalised words: small)
+        for pos, doc in analyses():
+            d, reasons = prepared(doc, pos)
+            summary = summarize_document(context(d, reasons), d)
+            merged.add(pos, summary[inconsistent.CODE])
+            if abbreviation.CODE in summary:
+                defined.add(summary[abbreviation.CODE])
+            if missing_gloss.CODE in summary:
+                first.add(pos, summary[missing_gloss.CODE])
+            if typo.CODE in summary:
+                words.append(summary[typo.CODE])
+        ctx = context(None, {})
+        facts = decide_set(ctx, None, merged=merged)
+        facts[missing_gloss.CODE] = first.out
+        if self.rules.enabled(typo.CODE):
+            facts[typo.CODE] = typo.decide(ctx, words)
+        del words
+        self.usage = facts[inconsistent.CODE].usage
+        reader = abbreviation.Reader(ctx, defined)
+        del merged
+        for pos, doc in analyses():
+            d, reasons = prepared(doc, pos)
+            ctx = context(d, reasons)
+            summary = summarize_document(ctx, d)
+            ctx.summaries = {pos: summary}
+            ctx.facts = dict(facts)
+            if abbreviation.CODE in summary:
+                found = reader.step(summary[abbreviation.CODE])
+                ctx.facts[abbreviation.CODE] = abbreviation.Facts({pos: found} if found else {})
+            yield d, self.document_findings(ctx, d, pos)
 
     def check_text(self, path: str, text: str, kind: str | None = None) -> list[Finding]:
         return self.check([self.analyze(path, text, kind)])[path]
@@ -174,6 +297,10 @@ class Engine:
         return preferred_text(self.termbase, self.preferences, concept_id, lang)
 
     occurrence_at = staticmethod(lambda analysis, offset: occurrence_at(analysis, offset))
+
+
+class NotStreamable(Exception):
+    """``Engine.check_stream`` cannot check this set one document at a time (it holds LaTeX glossaries)."""
 
 
 def occurrence_at(analysis: DocumentAnalysis, offset: int) -> Occurrence | None:

@@ -244,3 +244,30 @@ class LightDoc:
         if self._lines is None:
             self._lines = LineIndex(self.text, UTF32)
         return self._lines
+
+
+class FileDoc:
+    """What the renderers need of a document checked one at a time (``Engine.check_stream``): its path, and its
+    text and lines read again from the file when a finding there is rendered (the lines of the last few kept)."""
+
+    _recent: dict = {}  # path -> LineIndex, least recently used first
+    KEEP = 4
+
+    def __init__(self, path: str, kind: str) -> None:
+        self.path, self.kind = path, kind
+
+    @property
+    def text(self) -> str:
+        return self.lines.text
+
+    @property
+    def lines(self) -> LineIndex:
+        recent = FileDoc._recent
+        found = recent.pop(self.path, None)
+        if found is None:
+            with open(self.path, "rb") as fh:
+                found = LineIndex(fh.read().decode("utf-8-sig"), UTF32)
+            while len(recent) >= FileDoc.KEEP:
+                recent.pop(next(iter(recent)))
+        recent[self.path] = found
+        return found

@@ -32,6 +32,10 @@ class _Sensed:
 
 class SetMemo:
     def __init__(self) -> None:
+        self.rules = RuleMemo()
+        self.learn: dict = {}  # resolve.learn: each document's candidates and head counts
+        self.senses: dict = {}  # resolve.senses: each document's gloss and cue senses
+        self.decided: dict = {}  # rules.inconsistent.decide_summaries: each designation's last decision
         self._lexicon = None
         self._learned: dict[int, _Learned] = {}
         self._sensed: dict[int, _Sensed] = {}
@@ -67,3 +71,69 @@ class SetMemo:
             out.append(hit.out)
         self._sensed = memo
         return out
+
+    def end_check(self) -> None:
+        from .resolve.learn import end_check as learn_done
+        from .resolve.senses import end_check as senses_done
+
+        learn_done(self.learn)
+        senses_done(self.senses)
+
+    def summaries(self, ctx, summarize) -> list[dict]:
+        return self.rules.summaries(ctx, summarize)
+
+    def findings(self, ctx, pos: int, emit) -> list:
+        return self.rules.findings(ctx, pos, emit)
+
+
+@dataclass(slots=True)
+class _Summary:
+    doc: object
+    lexicon: object
+    group: int  # the document's reading-order group (set on the analysis by the caller, check by check)
+    out: dict
+
+
+@dataclass(slots=True)
+class _Findings:
+    doc: object
+    lexicon: object
+    depends: tuple
+    out: list
+
+
+class RuleMemo:
+    """Per document of the last check: its summary for the set-level rules (kept while its prepared analysis and
+    the set's lexicon are the same objects) and its findings (kept while, besides, the set's facts it reads are
+    equal: ``rules.registry.depends``). Everything else — merging the summaries, deciding the set's facts — is
+    done on every check, so the findings are those of a check without this memo."""
+
+    def __init__(self) -> None:
+        self._summaries: dict[int, _Summary] = {}
+        self._findings: dict[int, _Findings] = {}
+        self._new_findings: dict[int, _Findings] = {}
+
+    def summaries(self, ctx, summarize) -> list[dict]:
+        lexicon = ctx.memo.get("lexicon")
+        out, memo = [], {}
+        for doc in ctx.docs:
+            hit = self._summaries.get(id(doc))
+            if hit is None or hit.doc is not doc or hit.lexicon is not lexicon or hit.group != doc.order_group:
+                hit = _Summary(doc, lexicon, doc.order_group, summarize(ctx, doc))
+            memo[id(doc)] = hit
+            out.append(hit.out)
+        self._summaries = memo
+        self._findings, self._new_findings = self._new_findings, {}
+        return out
+
+    def findings(self, ctx, pos: int, emit) -> list:
+        from .rules.registry import depends
+
+        doc = ctx.docs[pos]
+        lexicon = ctx.memo.get("lexicon")
+        deps = depends(ctx, pos)
+        hit = self._findings.get(id(doc))
+        if hit is None or hit.doc is not doc or hit.lexicon is not lexicon or hit.depends != deps:
+            hit = _Findings(doc, lexicon, deps, emit())
+        self._new_findings[id(doc)] = hit
+        return list(hit.out)

@@ -162,9 +162,13 @@ def collect(files: list[Path], analyse: Callable[[Path], object | None], groups:
     """Analyse ``files`` in order and follow each analysis's includes (an included file is queued after the files
     queued so far, in its includer's reading-order group when ``groups`` is given). ``analyse`` returns None for a
     file that could not be read."""
+    return [doc for _f, doc in iter_collect(files, analyse, groups)]
+
+
+def iter_collect(files: list[Path], analyse: Callable[[Path], object | None], groups: dict[Path, int] | None = None):
+    """``collect`` one document at a time: (file, analysis), the caller holding what it keeps."""
     queue = list(files)
     known = {f.resolve() for f in queue}
-    out = []
     i = 0
     while i < len(queue):
         f = queue[i]
@@ -172,7 +176,7 @@ def collect(files: list[Path], analyse: Callable[[Path], object | None], groups:
         doc = analyse(f)
         if doc is None:
             continue
-        out.append(doc)
+        yield f, doc
         fmt = format_for(str(f))
         if fmt is None or not fmt.follows_includes:
             continue
@@ -183,7 +187,6 @@ def collect(files: list[Path], analyse: Callable[[Path], object | None], groups:
                 queue.append(target)
                 if groups is not None:
                     groups.setdefault(target.resolve(), groups.get(f.resolve(), 0))
-    return out
 
 
 # -- reading order of a Markdown book -----------------------------------------------------------------------------

@@ -200,6 +200,7 @@ def run_check(args) -> int:
     members: list = []  # (path, content hash, kind, includes) of every document, for the set cache
 
     docs = []
+    results = streamed = None
     with_bom: set[str] = set()  # written back with their byte-order mark by --fix
     if stdin_mode:
         name = args.stdin_filename or "<stdin>"
@@ -220,14 +221,22 @@ def run_check(args) -> int:
         failed = False
         count = 0
         made: dict = {}  # analyses made beforehand by worker processes (--jobs), by path
-        if cache is None:
+        stream = not (args.fix or args.diff) and _too_large_to_hold(inputs.files)
+        if cache is None and not stream:  # (a streamed set holds one analysis at a time: no batch made ahead)
             from .parallel import analyse_in_parallel, auto_jobs
 
             jobs = args.jobs if getattr(args, "jobs", None) is not None else auto_jobs()
             made = analyse_in_parallel(engine, inputs.files, jobs)
 
-        def analyse(f: Path):
+        def analyse(f: Path, again: bool = False, light: bool = False):
             nonlocal failed, count
+            if again:  # a later pass over a set too large to hold (check_stream): the same file, read again
+                known = len(members)
+                doc = analyse(f)
+                if doc is None:
+                    raise SystemExit(2)
+                del members[known:]
+                return doc
             count += 1
             if show_progress:
                 _progress(min(count, len(inputs.files)), len(inputs.files))
@@ -244,7 +253,8 @@ def run_check(args) -> int:
                 doc = made.pop(str(f), None)
                 if doc is not None and doc.text == text:  # (a file changed since the worker read it: analysed here)
                     return doc
-                return engine.analyze(str(f), text)
+                # (light: check_stream's first pass reads occurrences and glosses only; the cache stores whole ones)
+                return engine.analyze(str(f), text, resolve_uses=not light)
             from ..cache import content_hash
 
             digest = content_hash(data)
@@ -256,14 +266,22 @@ def run_check(args) -> int:
             members.append((str(f), digest, kind, list(doc.includes)))
             return doc
 
-        # LaTeX \input / \include are followed: the chapters of one thesis are one set
-        docs = collect(inputs.files, analyse, inputs.groups)
-        for d in docs:
-            d.order_group = order_group_of(inputs, d.path)
+        if stream:
+            streamed = _check_streaming(engine, inputs, analyse)
+            if streamed is None:  # LaTeX glossaries: checked held, as a smaller set is
+                members.clear()
+                failed, count = False, 0
+        if streamed is not None:
+            docs, results = streamed
+        else:
+            # LaTeX \input / \include are followed: the chapters of one thesis are one set
+            docs = collect(inputs.files, analyse, inputs.groups)
+            for d in docs:
+                d.order_group = order_group_of(inputs, d.path)
         if failed:
             status = 2
-    by_path = {d.path: d for d in docs}
-    results = engine.check(docs)
+    if results is None:
+        results = engine.check(docs)
     remember = None
     if cache is not None and not (args.fix or args.diff) and not status and not failed:
         from ..cache import SetEntry
@@ -321,6 +339,59 @@ def run_check(args) -> int:
                   f"{left:,} left for the editor", file=sys.stderr)
 
     return _report(args, docs, results, status, started, threshold, remember=remember)
+
+
+# a set whose files add up to more than this is checked one document at a time (Engine.check_stream: memory stays
+# flat, each document is analysed in every pass); NNTERM_STREAM_BYTES overrides it (0: always, as the tests do)
+STREAM_BYTES = 8_000_000
+
+
+def _too_large_to_hold(files: list[Path]) -> bool:
+    limit = int(os.environ.get("NNTERM_STREAM_BYTES") or STREAM_BYTES)
+    total = 0
+    for f in files:
+        try:
+            total += f.stat().st_size
+        except OSError:
+            continue
+        if total > limit:
+            return True
+    return limit == 0
+
+
+def _check_streaming(engine, inputs, analyse):
+    """(documents for the renderers, findings per path) of a set checked one document at a time, or None when
+    the set cannot be (LaTeX glossaries)."""
+    from ..analysis import NotStreamable
+    from ..cache import FileDoc
+    from ..workspace import iter_collect
+
+    files: list[Path] = []
+    passes = 0
+
+    def analyses(only=None):
+        nonlocal passes
+        passes += 1
+        if passes == 1:  # discovery: includes are followed as the documents are read
+            for f, doc in iter_collect(inputs.files, lambda f: analyse(f, light=True), inputs.groups):
+                doc.order_group = order_group_of(inputs, doc.path)
+                files.append(f)
+                yield len(files) - 1, doc
+            return
+        for pos, f in enumerate(files):
+            if only is None or pos in only:
+                doc = analyse(f, again=True)
+                doc.order_group = order_group_of(inputs, doc.path)
+                yield pos, doc
+
+    docs, results = [], {}
+    try:
+        for doc, found in engine.check_stream(analyses):
+            results[doc.path] = found
+            docs.append(FileDoc(doc.path, doc.kind))
+    except NotStreamable:
+        return None
+    return docs, results
 
 
 def _report(args, docs, results, status: int, started: float, threshold: str, rendered: dict | None = None,

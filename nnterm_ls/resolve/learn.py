@@ -140,57 +140,96 @@ def _sentence_around(head: str, other: str) -> bool:
     return any(head.endswith(other[:n]) for n in range(2, len(other)))
 
 
-def learn(docs: list["DocumentAnalysis"], termbase) -> Lexicon:
+def learn(docs: list["DocumentAnalysis"], termbase, memo: dict | None = None) -> Lexicon:
     """Glossed heads the base does not know, kept when they are real terms of the set: the head is used at least
     twice in the set, shares a character with the other renderings of its name, and is not a phrase ending in a
-    known term (需要执行前向传播, 每批次)."""
+    known term (需要执行前向传播, 每批次).
+
+    ``memo`` (kept by the caller between checks of one set): each document's candidates and head counts, reused
+    while the document's analysis (and, for the counts, the set's candidate heads) are the same."""
     candidates: list[_Candidate] = []
     seen: set[str] = set()
     for doc in docs:
-        masked = doc.prose.masked
-        if "（" not in masked and "(" not in masked:
+        for c in _memoised(memo, "candidates", doc, None, lambda: doc_candidates(doc, termbase)):
+            if c.head not in seen:  # the first document that glosses a head teaches it
+                seen.add(c.head)
+                candidates.append(c)
+    return lexicon_of(candidates, termbase, _count(candidates, docs, memo))
+
+
+def _memoised(memo: dict | None, kind: str, doc, key, compute):
+    if memo is None:
+        return compute()
+    store = memo.setdefault(kind, {})
+    hit = store.get(id(doc))
+    if hit is not None and hit[0] is doc and hit[1] == key:
+        memo.setdefault("_" + kind, {})[id(doc)] = hit
+        return hit[2]
+    hit = (doc, key, compute())
+    memo.setdefault("_" + kind, {})[id(doc)] = hit
+    return hit[2]
+
+
+def end_check(memo: dict | None) -> None:
+    """Keep only the entries of the documents of the check that just ended."""
+    if memo is None:
+        return
+    for kind in [k for k in memo if not k.startswith("_")]:
+        memo[kind] = memo.pop("_" + kind, {})
+
+
+def doc_candidates(doc: "DocumentAnalysis", termbase) -> list["_Candidate"]:
+    """The glossed heads one document could teach (before the set's counts decide which it does)."""
+    candidates: list[_Candidate] = []
+    seen: set[str] = set()
+    masked = doc.prose.masked
+    if "（" not in masked and "(" not in masked:
+        return candidates
+    ends = {o.end: o for o in doc.occurrences}
+    starts = {o.start: o for o in doc.occurrences}
+    for m in _GLOSS.finditer(masked):
+        english = _english(m.group(1))
+        if english is None:
             continue
-        ends = {o.end: o for o in doc.occurrences}
-        starts = {o.start: o for o in doc.occurrences}
-        for m in _GLOSS.finditer(masked):
-            english = _english(m.group(1))
-            if english is None:
-                continue
-            found = _head(masked, m.start())
-            if found is None:
-                continue
-            head, start = found
-            for prefix in _DETERMINERS:  # 每一个工作器, 各个工作节点: the determiner is not part of the term
-                if head.startswith(prefix) and len(head) - len(prefix) >= _HEAD_MIN:
-                    head, start = head[len(prefix):], start + len(prefix)
-                    break
-            if head in seen or termbase.find_forms(head):
-                continue
-            existing = starts.get(start)
-            if existing is not None and existing.end - existing.start >= len(head):
-                continue  # the head is a known term after all
-            en_forms = [f for f in termbase.find_forms(english) if f.lang == "en" and f.kind == TERM]
-            cids = {f.concept_id for f in en_forms}
-            head_end = start + len(head)
-            tail = ends.get(head_end) or ends.get(head_end + masked[head_end:m.start()].count(SOFT))
-            if tail is not None and tail.start > start and set(tail.concept_ids) & cids:
-                continue  # 需要执行前向传播（forward propagation）: the known term at its end is what is glossed
-            if any(termbase.concepts[c].common for c in cids):
-                continue  # an everyday word glossed: nothing to learn
-            if len(cids) > 1 or any(f.ambiguous for f in en_forms):
-                continue  # the English names several concepts: nothing certain to learn
-            cid = next(iter(cids)) if cids else None
-            if cid is not None:
-                zh = [f.text for f in termbase.concepts[cid].forms if f.lang == "zh"]
-                if not _shares_a_character(head, zh):
-                    continue  # 有一个环境（context）: not a rendering of context
-                if len(head) > max(map(len, zh)) + 1:
-                    continue  # 非线性激活单元（activation）: a description around the term, not a rendering
-            seen.add(head)
-            candidates.append(_Candidate(head, english, doc.path, doc.lines.line_of(start) + 1, cid))
+        found = _head(masked, m.start())
+        if found is None:
+            continue
+        head, start = found
+        for prefix in _DETERMINERS:  # 每一个工作器, 各个工作节点: the determiner is not part of the term
+            if head.startswith(prefix) and len(head) - len(prefix) >= _HEAD_MIN:
+                head, start = head[len(prefix):], start + len(prefix)
+                break
+        if head in seen or termbase.find_forms(head):
+            continue
+        existing = starts.get(start)
+        if existing is not None and existing.end - existing.start >= len(head):
+            continue  # the head is a known term after all
+        en_forms = [f for f in termbase.find_forms(english) if f.lang == "en" and f.kind == TERM]
+        cids = {f.concept_id for f in en_forms}
+        head_end = start + len(head)
+        tail = ends.get(head_end) or ends.get(head_end + masked[head_end:m.start()].count(SOFT))
+        if tail is not None and tail.start > start and set(tail.concept_ids) & cids:
+            continue  # 需要执行前向传播（forward propagation）: the known term at its end is what is glossed
+        if any(termbase.concepts[c].common for c in cids):
+            continue  # an everyday word glossed: nothing to learn
+        if len(cids) > 1 or any(f.ambiguous for f in en_forms):
+            continue  # the English names several concepts: nothing certain to learn
+        cid = next(iter(cids)) if cids else None
+        if cid is not None:
+            zh = [f.text for f in termbase.concepts[cid].forms if f.lang == "zh"]
+            if not _shares_a_character(head, zh):
+                continue  # 有一个环境（context）: not a rendering of context
+            if len(head) > max(map(len, zh)) + 1:
+                continue  # 非线性激活单元（activation）: a description around the term, not a rendering
+        seen.add(head)
+        candidates.append(_Candidate(head, english, doc.path, doc.lines.line_of(start) + 1, cid))
+    return candidates
+
+
+def lexicon_of(candidates: list["_Candidate"], termbase, counts: dict[str, int]) -> Lexicon:
+    """The lexicon the set's candidates make, given how often each head occurs in the set."""
     if not candidates:
         return Lexicon()
-    counts = _count(candidates, docs)
     lex = Lexicon()
     for c in candidates:
         rival_of_learned = c.cid is None and f"learned:{lookup_key(c.english)}" in lex.concepts
@@ -219,17 +258,48 @@ def learn(docs: list["DocumentAnalysis"], termbase) -> Lexicon:
     return lex
 
 
-def _count(candidates: list[_Candidate], docs) -> dict[str, int]:
+def _count(candidates: list[_Candidate], docs, memo: dict | None = None) -> dict[str, int]:
     """How often each candidate head occurs in the whole set (one automaton pass per document)."""
+    if not candidates:
+        return {}
+    heads = tuple(c.head for c in candidates)
+    counts: dict[str, int] = {}
+    ac = None
+    for doc in docs:
+        def count_here():
+            nonlocal ac
+            if ac is None:
+                import ahocorasick_rs
+
+                ac = ahocorasick_rs.AhoCorasick(list(heads), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            here: dict[str, int] = {}
+            for index, _s, _e in ac.find_matches_as_indexes(doc.prose.masked):
+                here[heads[index]] = here.get(heads[index], 0) + 1
+            return here
+        for head, n in _memoised(memo, "counts", doc, heads, count_here).items():
+            counts[head] = counts.get(head, 0) + n
+    return counts
+
+
+def count_heads(candidates: list[_Candidate], texts) -> dict[str, int]:
+    """``_count`` over texts given one at a time (``nnterm check`` on a set too large to hold: the documents'
+    prose, kept compressed between its passes)."""
+    if not candidates:
+        return {}
     import ahocorasick_rs
 
     heads = [c.head for c in candidates]
     ac = ahocorasick_rs.AhoCorasick(heads, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
     counts: dict[str, int] = {}
-    for doc in docs:
-        for index, _s, _e in ac.find_matches_as_indexes(doc.prose.masked):
+    for text in texts:
+        for index, _s, _e in ac.find_matches_as_indexes(text):
             counts[heads[index]] = counts.get(heads[index], 0) + 1
     return counts
+
+
+def present(lex: Lexicon, text: str) -> bool:
+    """Whether ``apply`` would change a document with this prose (a learned head occurs in it)."""
+    return bool(lex) and bool(_present_heads(lex, text))
 
 
 def apply(doc: "DocumentAnalysis", lex: Lexicon, *, resolve_uses: bool = True) -> "DocumentAnalysis":

@@ -101,26 +101,71 @@ def _gloss_senses(doc: "DocumentAnalysis") -> dict[int, str]:
     return out
 
 
-def decide(docs: list["DocumentAnalysis"], termbase=None) -> tuple[dict[str, Sense], list[dict[int, str | Sense]]]:
+def decide(docs: list["DocumentAnalysis"], termbase=None, memo: dict | None = None) -> tuple[dict[str, Sense], list[dict[int, str | Sense]]]:
     """Surface text -> the one sense the set's glosses give a form the base gives several concepts (none when the
     glosses disagree); and per document, the occurrences whose own gloss decides them, or, with no gloss, the cue
-    words of their sentence (those decide only their own occurrence)."""
+    words of their sentence (those decide only their own occurrence). ``memo`` (kept by the caller between checks
+    of one set): each document's gloss and cue senses, reused while its analysis is the same object."""
+    return decide_from([_own_senses(doc, termbase, memo) for doc in docs])
+
+
+@dataclass(frozen=True)
+class DocSenses:
+    """What deciding senses needs of one document: its gloss senses (occurrence index -> concept), its cue senses
+    (index -> (concept, cue)) and, for those occurrences, (surface, number of forms, 1-based line)."""
+
+    path: str
+    gloss: dict
+    cues: dict
+    info: dict
+
+
+def doc_senses(doc: "DocumentAnalysis", termbase) -> DocSenses:
+    gloss, cues = _gloss_senses(doc), _cue_senses(doc, termbase)
+    info = {}
+    for k in (*gloss, *cues):
+        occ = doc.occurrences[k]
+        info[k] = (occ.surface, len(occ.forms), doc.lines.line_of(occ.start) + 1)
+    return DocSenses(doc.path, gloss, cues, info)
+
+
+def decide_from(per_doc: list[DocSenses]) -> tuple[dict[str, Sense], list[dict[int, str | Sense]]]:
+    """``decide`` from the documents' ``doc_senses``, in reading order."""
     seen: dict[str, set[str]] = {}
     first: dict[tuple[str, str], Sense] = {}
-    local: list[dict] = [_gloss_senses(doc) for doc in docs]
-    for doc, decided in zip(docs, local):
+    local: list[dict] = [dict(d.gloss) for d in per_doc]
+    for d, decided in zip(per_doc, local):
         for k, cid in decided.items():
-            occ = doc.occurrences[k]
-            if len(occ.forms) < 2:
+            surface, n_forms, line = d.info[k]
+            if n_forms < 2:
                 continue  # ambiguous with an everyday word (批量 "in bulk"): a gloss decides only its own place
-            seen.setdefault(occ.surface, set()).add(cid)
-            first.setdefault((occ.surface, cid), Sense(cid, doc.path, doc.lines.line_of(occ.start) + 1))
+            seen.setdefault(surface, set()).add(cid)
+            first.setdefault((surface, cid), Sense(cid, d.path, line))
     senses = {surface: first[(surface, next(iter(cids)))] for surface, cids in seen.items() if len(cids) == 1}
-    for doc, decided in zip(docs, local):
-        for k, (cid, cue) in _cue_senses(doc, termbase).items():
-            if k not in decided and doc.occurrences[k].surface not in senses:
-                decided[k] = Sense(cid, doc.path, doc.lines.line_of(doc.occurrences[k].start) + 1, cue)
+    for d, decided in zip(per_doc, local):
+        for k, (cid, cue) in d.cues.items():
+            if k not in decided and d.info[k][0] not in senses:
+                decided[k] = Sense(cid, d.path, d.info[k][2], cue)
     return senses, local
+
+
+def _own_senses(doc: "DocumentAnalysis", termbase, memo: dict | None) -> DocSenses:
+    if memo is None:
+        return doc_senses(doc, termbase)
+    hit = memo.get(id(doc))
+    if hit is None or hit[0] is not doc:
+        hit = memo[id(doc)] = (doc, doc_senses(doc, termbase))
+    memo.setdefault("_seen", set()).add(id(doc))
+    return hit[1]
+
+
+def end_check(memo: dict | None) -> None:
+    """Keep only the entries of the documents of the check that just ended."""
+    if memo is None:
+        return
+    seen = memo.pop("_seen", set())
+    for key in [k for k in memo if k not in seen]:
+        del memo[key]
 
 
 def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], local: dict[int, str],

@@ -27,6 +27,8 @@ class Context:
     preferences: dict[tuple[str, str], str]
     docs: list["DocumentAnalysis"]
     memo: dict = field(default_factory=dict)  # work shared by several rules (computed once per check)
+    summaries: list = field(default_factory=list)  # per document: rule code -> its summary (registry.summarize)
+    facts: dict = field(default_factory=dict)  # rule code -> what the set decides (registry.decide)
     locale: str = "auto"  # the language of messages: auto (each document's own) | zh | en
 
     def lang(self, doc: "DocumentAnalysis") -> str:

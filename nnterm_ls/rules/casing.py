@@ -13,22 +13,27 @@ CODE = "casing"
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    for doc in ctx.docs:
-        for occ, _use in live(doc):
-            if not occ.miscased:
-                continue
-            if title_cased(occ.form.text, occ.surface) and (
-                not _beside_han(doc.text, occ.start, occ.end) or _NAME_AFTER.match(doc.text, occ.end)
-            ):
-                continue  # "Bert" in an English sentence, "Bart de Cock": a person's name; beside Chinese, BERT miscased
-            if (occ.form.text.isupper() and occ.surface.islower() and _VOWEL.search(occ.surface)
-                    and _beside_english_word(doc.text, occ.start, occ.end)):
-                continue  # "(per hop)", "thank her": an English word, not PER or HER in lowercase (cnn has no vowel)
-            correct = occ.form.text
-            if occ.plural:
-                correct = (english_plurals(correct) or [correct])[0]
-            correct = recase(doc.text[occ.start : occ.end], correct)
-            yield make_finding(ctx, doc, occ, CODE, correct, correct=correct)
+    for pos, doc in enumerate(ctx.docs):
+        yield from findings(ctx, doc, pos)
+
+
+def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
+    """One document's findings (the rule reads nothing of the other documents)."""
+    for occ, _use in live(doc):
+        if not occ.miscased:
+            continue
+        if title_cased(occ.form.text, occ.surface) and (
+            not _beside_han(doc.text, occ.start, occ.end) or _NAME_AFTER.match(doc.text, occ.end)
+        ):
+            continue  # "Bert" in an English sentence, "Bart de Cock": a person's name; beside Chinese, BERT miscased
+        if (occ.form.text.isupper() and occ.surface.islower() and _VOWEL.search(occ.surface)
+                and _beside_english_word(doc.text, occ.start, occ.end)):
+            continue  # "(per hop)", "thank her": an English word, not PER or HER in lowercase (cnn has no vowel)
+        correct = occ.form.text
+        if occ.plural:
+            correct = (english_plurals(correct) or [correct])[0]
+        correct = recase(doc.text[occ.start : occ.end], correct)
+        yield make_finding(ctx, doc, occ, CODE, correct, correct=correct)
 
 
 # a person's name goes on: "Bart de Cock", "Bert Smith" (a particle, then a capitalised word)

@@ -12,12 +12,17 @@ CODE = "deprecated"
 
 
 def run(ctx: Context) -> Iterator[Finding]:
-    for doc in ctx.docs:
-        for occ, use in live(doc):
-            if occ.ambiguous or occ.form.status != DEPRECATED:
-                continue
-            preferred = ctx.preferred_text(occ.form.concept_id, occ.form.lang)
-            # a glossed head introduces the term (长短期存储器（long short-term memory）): rewritten only by hand
-            applicability = Applicability.UNSAFE if use.glossed else None
-            yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang, doc.text[occ.start : occ.end]),
-                               applicability=applicability, preferred=preferred)
+    for pos, doc in enumerate(ctx.docs):
+        yield from findings(ctx, doc, pos)
+
+
+def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
+    """One document's findings (the rule reads nothing of the other documents)."""
+    for occ, use in live(doc):
+        if occ.ambiguous or occ.form.status != DEPRECATED:
+            continue
+        preferred = ctx.preferred_text(occ.form.concept_id, occ.form.lang)
+        # a glossed head introduces the term (长短期存储器（long short-term memory）): rewritten only by hand
+        applicability = Applicability.UNSAFE if use.glossed else None
+        yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang, doc.text[occ.start : occ.end]),
+                           applicability=applicability, preferred=preferred)

@@ -15,13 +15,17 @@ _KEYS = {"undefined": "message", "duplicate": "message_duplicate", "unbalanced":
 
 
 def run(ctx: Context) -> Iterator[Finding]:
+    for pos, doc in enumerate(ctx.docs):
+        yield from findings(ctx, doc, pos)
+
+
+def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
+    """The glossary problems (collected over the set by resolve.glossary) that stand in this document."""
     glossary = ctx.memo.get("glossary")
     if not glossary or not glossary.problems:
         return
-    by_path = {d.path: d for d in ctx.docs}
     for p in glossary.problems:
-        doc = by_path.get(p.path)
-        if doc is None:
+        if p.path != doc.path:
             continue
         message = ctx.rules.message(CODE, doc.lang, _KEYS[p.kind], entry=p.key, where=p.detail, command=p.detail)
         f = Finding(path=p.path, start=p.start, end=p.end, code=CODE, severity=ctx.rules.severity(CODE),

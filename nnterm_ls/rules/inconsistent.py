@@ -1,11 +1,18 @@
-"""inconsistent: one concept rendered in two or more forms of the same language in a document set."""
+"""inconsistent: one concept rendered in two or more forms of the same language in a document set.
+
+The set's decisions are made from per-document summaries (``summarize``: counts per designation and rendering with
+their first uses, the set's term-list entries, every surface written, the spellings of compound words), merged in
+reading order (``Merged``) and decided per designation (``decide``); each document's findings are then emitted from
+its own analysis and those decisions (``emit``). The language server keeps every document's summary and re-emits a
+document only when a decision it reads changed; ``nnterm check`` keeps only the merged summaries between passes.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from ..i18n import t, verdict
 from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
@@ -16,158 +23,493 @@ from .findings import Applicability, Edit, Finding, Fix, Related
 CODE = "inconsistent"
 
 
-def groups(ctx: Context) -> dict[tuple[str, str, str], list]:
-    """(concept, language, designation) -> [(reading order, doc, occurrence)] of the renderings that compete: the
-    forms of one designation (one name and its translations); synonyms are other designations (computed once)."""
-    if "consistency.groups" in ctx.memo:
-        return ctx.memo["consistency.groups"]
-    out: dict[tuple[str, str], list] = defaultdict(list)
-    glossed: set[int] = set()  # occurrences that carry their own gloss (*Bayes定理*（Bayes' theorem）)
-    glossary: dict[tuple[str, str, str], tuple[str, str]] = {}  # the set's own term list: key -> (form, where)
-    listed: dict[tuple[str, str, str], tuple] = {}  # key -> (doc, occurrence) of its entry in the set's term list
-    surfaces: Counter = Counter()  # every surface written in the set's prose, all concepts together
-    order = 0
-    for doc in ctx.docs:
-        for occ, use in zip(doc.occurrences, doc.uses):
-            if use.skip in ("glossary", "entry") and not occ.ambiguous and occ.form.kind == TERM:
-                key = (occ.form.concept_id, occ.form.lang, occ.form.designation)
-                glossary.setdefault(key, (occ.surface, f"{doc.path}:{doc.lines.line_of(occ.start) + 1}", use.entry))
-                if use.skip == "glossary":
-                    listed.setdefault(key, (doc, occ))
-        for occ, use in live(doc):
-            surfaces[occ.surface.lower()] += 1
-            if use.glossed:
-                glossed.add(id(occ))
-            if use.in_gloss or use.definitional or occ.ambiguous or occ.miscased:
-                continue
-            form = occ.form
-            if form.kind != TERM or form.status == DEPRECATED:
-                continue
-            out[(form.concept_id, form.lang, form.designation)].append((order, doc, occ))
-            order += 1
-    ctx.memo["consistency.groups"] = out
-    ctx.memo["consistency.glossed"] = glossed
-    ctx.memo["consistency.glossary"] = glossary
-    ctx.memo["consistency.listed"] = listed
-    ctx.memo["consistency.surfaces"] = surfaces
+# -- what one document contributes ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Variant:
+    """One rendering of a designation (the uses with one variant key), in one document or merged over the set.
+    Reading order (``first``, ``kept3``) is (document position, index among the document's grouped uses)."""
+
+    n: int
+    first: tuple
+    surfaces: Counter  # surface -> count, in order of first use
+    occ: object  # the first use: its form, plural and surface
+    kept3: list  # (reading order, path, start, end) of the first three uses
+    glossed: bool  # a use carries its own gloss (*Bayes定理*（Bayes' theorem）): the set introduces it
+
+    def placed(self, pos: int) -> "Variant":
+        """A copy with the document's position in the set's reading order."""
+        return Variant(self.n, (pos, self.first[1]), self.surfaces.copy(), self.occ,
+                       [((pos, o[1]), p, s, e) for o, p, s, e in self.kept3], self.glossed)
+
+    def absorb(self, other: "Variant", pos: int) -> None:
+        """Add a later document's uses of the same rendering (``self`` is a merged copy, never a summary)."""
+        self.n += other.n
+        self.surfaces.update(other.surfaces)
+        self.glossed = self.glossed or other.glossed
+        for o, p, s, e in other.kept3[: 3 - len(self.kept3)]:
+            self.kept3.append(((pos, o[1]), p, s, e))
+
+
+@dataclass(slots=True)
+class Summary:
+    """What the rule needs of one document to decide for the set."""
+
+    groups: dict  # (concept, language, designation) -> {variant key: Variant}, in order of first use
+    glossary: dict  # key -> (form, where, entry key) of its first entry in a term list or a glossary definition
+    listed: dict  # key -> the occurrence of its first entry in the document's own term list
+    surfaces: Counter  # every surface written in the document's prose (lowercase), all concepts together
+    spellings: dict  # closed word -> {spelling: [count, first index]} (see _spelling_findings)
+
+
+def grouped(doc) -> Iterator[tuple]:
+    """(key, occurrence, use) of the renderings of a document that compete: the forms of one designation (one name
+    and its translations); synonyms are other designations."""
+    for occ, use in live(doc):
+        if use.in_gloss or use.definitional or occ.ambiguous or occ.miscased:
+            continue
+        form = occ.form
+        if form.kind != TERM or form.status == DEPRECATED:
+            continue
+        yield (form.concept_id, form.lang, form.designation), occ, use
+
+
+def summarize(ctx: Context, doc) -> Summary:
+    groups: dict[tuple, dict] = {}
+    glossary: dict[tuple, tuple] = {}
+    listed: dict[tuple, object] = {}
+    surfaces: Counter = Counter()
+    for occ, use in zip(doc.occurrences, doc.uses):
+        if use.skip in ("glossary", "entry") and not occ.ambiguous and occ.form.kind == TERM:
+            key = (occ.form.concept_id, occ.form.lang, occ.form.designation)
+            glossary.setdefault(key, (occ.surface, f"{doc.path}:{doc.lines.line_of(occ.start) + 1}", use.entry))
+            if use.skip == "glossary":
+                listed.setdefault(key, occ)
+    for occ, _use in live(doc):
+        surfaces[occ.surface.lower()] += 1
+    for order, (key, occ, use) in enumerate(grouped(doc)):
+        variants = groups.get(key)
+        if variants is None:
+            variants = groups[key] = {}
+        v = variants.get(occ.variant_key)
+        if v is None:
+            variants[occ.variant_key] = Variant(1, (0, order), Counter((occ.surface,)), occ,
+                                                [((0, order), doc.path, occ.start, occ.end)], use.glossed)
+        else:
+            v.n += 1
+            v.surfaces[occ.surface] += 1
+            v.glossed = v.glossed or use.glossed
+            if len(v.kept3) < 3:
+                v.kept3.append(((0, order), doc.path, occ.start, occ.end))
+    spellings: dict[str, dict[str, list]] = {}
+    for order, (key, word, _occ, _s, _e, _w) in enumerate(_compound_words(doc)):
+        by_spelling = spellings.setdefault(key, {})
+        entry = by_spelling.get(word)
+        if entry is None:
+            by_spelling[word] = [1, order]
+        else:
+            entry[0] += 1
+    return Summary(groups, glossary, listed, surfaces, spellings)
+
+
+# -- the set: summaries merged in reading order -------------------------------------------------------------------
+
+
+@dataclass
+class Merged:
+    groups: dict = field(default_factory=dict)  # key -> {variant key: Variant}, set order
+    glossary: dict = field(default_factory=dict)
+    listed: dict = field(default_factory=dict)  # key -> (document position, variant key of the entry)
+    surfaces: Counter = field(default_factory=Counter)
+    spellings: dict = field(default_factory=dict)  # closed word -> {spelling: [count, (position, index)]}
+
+    def add(self, pos: int, s: Summary) -> None:
+        for key, variants in s.groups.items():
+            into = self.groups.get(key)
+            if into is None:
+                self.groups[key] = {k: v.placed(pos) for k, v in variants.items()}
+            else:
+                _absorb(into, variants, pos)
+        self.surfaces.update(s.surfaces)
+        self.add_lists(pos, s)
+
+    def add_lists(self, pos: int, s: Summary) -> None:
+        """The term-list entries and compound spellings of a document (all but the groups and surfaces)."""
+        for key, value in s.glossary.items():
+            self.glossary.setdefault(key, value)
+        for key, occ in s.listed.items():
+            if key not in self.listed:
+                self.listed[key] = (pos, occ)
+        for key, by_spelling in s.spellings.items():
+            into = self.spellings.setdefault(key, {})
+            for word, (n, first) in by_spelling.items():
+                have = into.get(word)
+                if have is None:
+                    into[word] = [n, (pos, first)]
+                else:
+                    have[0] += n
+
+
+def _absorb(into: dict, variants: dict, pos: int) -> None:
+    for k, v in variants.items():
+        have = into.get(k)
+        if have is None:
+            into[k] = v.placed(pos)
+        else:
+            have.absorb(v, pos)
+
+
+def merge(summaries) -> Merged:
+    out = Merged()
+    for pos, s in enumerate(summaries):
+        out.add(pos, s)
     return out
+
+
+class _Decided:
+    """One designation's decision, kept for the next check while its inputs are the same."""
+
+    __slots__ = ("parts", "variants", "extra", "inside", "usage", "report", "entry")
+
+
+def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Facts:
+    """``decide`` over the documents' summaries, reusing from the previous check of the same set (``keep``) every
+    designation whose documents' summaries, term-list entries and counts inside other terms are the same: a
+    keystroke decides again only the designations the edited document uses."""
+    lexicon = ctx.memo.get("lexicon")
+    if keep.get("lexicon") is not lexicon:
+        keep.clear()
+        keep["lexicon"] = lexicon
+    ctx.memo["heads"] = keep.setdefault("heads", {})
+    index: dict[tuple, list] = {}
+    lists = Merged()
+    for pos, s in enumerate(summaries):
+        for key, variants in s.groups.items():
+            parts = index.get(key)
+            if parts is None:
+                index[key] = [(pos, variants)]
+            else:
+                parts.append((pos, variants))
+        if s.glossary or s.listed or s.spellings:
+            lists.add_lists(pos, s)
+    inside_of = _InsideCounts(None, _surface_index(summaries, keep))
+    memo: dict = keep.get("groups", {})
+    new_memo: dict = {}
+    usage, reports, entries = {}, {}, {}
+    for key, parts in index.items():
+        hit = memo.get(key)
+        variants = None
+        same = False
+        if hit is not None and len(hit.parts) == len(parts):
+            changed = [i for i, (a, b) in enumerate(zip(hit.parts, parts)) if a[1] is not b[1] or a[0] != b[0]]
+            same = not changed
+            if same:
+                variants = hit.variants
+            elif len(changed) == 1 and hit.parts[changed[0]][0] == parts[changed[0]][0]:
+                i = changed[0]
+                variants = _replaced(hit.variants, hit.parts[i][1], parts[i][1], parts[i][0])
+        if variants is None:
+            pos0, first = parts[0]
+            variants = {k: v.placed(pos0) for k, v in first.items()}
+            for pos, more in parts[1:]:
+                _absorb(variants, more, pos)
+        extra = (lists.glossary.get(key), lists.listed.get(key))
+        inside = inside_of(variants)
+        if hit is not None and not same and hit.extra == extra and hit.inside == inside and hit.variants == variants:
+            same = True  # an edit that changed nothing this designation's decision reads (counts, first uses)
+            hit.parts, hit.variants = parts, variants
+        if not (same and hit.extra == extra and hit.inside == inside):
+            hit = _Decided()
+            hit.parts, hit.variants, hit.extra, hit.inside = parts, variants, extra, inside
+            hit.usage = _usage_of(ctx, key, variants)
+            hit.report, hit.entry = _decide_group(ctx, key, variants, lists, inside_of, hit.usage)
+        new_memo[key] = hit
+        usage[key] = hit.usage
+        if hit.report is not None:
+            reports[key] = hit.report
+        if hit.entry is not None:
+            entries[key] = hit.entry
+    keep["groups"] = new_memo
+    facts = Facts(usage, reports, entries, _decide_spellings(lists.spellings))
+    facts.merged_groups = lambda: {key: d.variants for key, d in new_memo.items()}
+    return facts
+
+
+def _replaced(merged: dict, old: dict, new: dict, pos: int) -> dict | None:
+    """The merged variants of a designation with one document's part ``old`` (at ``pos``) replaced by ``new``, or
+    None when that cannot be told without merging every part again (the renderings or their spellings differ in
+    kind or order, a gloss appears or goes, the document holds a different number of the first three uses)."""
+    if list(old) != list(new):
+        return None
+    out = {}
+    for k, m in merged.items():
+        o = old.get(k)
+        if o is None:
+            out[k] = m
+            continue
+        n = new[k]
+        if (o.glossed and not n.glossed) or list(o.surfaces) != list(n.surfaces) or len(o.kept3) != len(n.kept3):
+            return None
+        here = m.first[0] == pos  # the rendering's first use is in this document
+        surfaces = m.surfaces.copy()
+        for surface, count in n.surfaces.items():
+            surfaces[surface] += count - o.surfaces[surface]
+        kept3 = ([e for e in m.kept3 if e[0][0] < pos] + [((pos, e[0][1]), *e[1:]) for e in n.kept3]
+                 + [e for e in m.kept3 if e[0][0] > pos])[:3]
+        out[k] = Variant(m.n - o.n + n.n, (pos, n.first[1]) if here else m.first, surfaces, n.occ if here else m.occ,
+                         kept3, m.glossed or n.glossed)
+    return out
+
+
+def _surface_index(summaries: list[Summary], keep: dict) -> dict[str, int]:
+    """The substring counts of the set's surfaces (``_substring_counts``), updated from the previous check's by the
+    documents whose summaries changed."""
+    before: dict = keep.get("surfaces", {})
+    now = {id(s.surfaces): s.surfaces for s in summaries}
+    index = keep.get("surface_index")
+    if index is None or len(set(now) ^ set(before)) > len(now) // 2:
+        total: Counter = Counter()
+        for c in now.values():
+            total.update(c)
+        index = _substring_counts(total)
+    else:
+        delta: Counter = Counter()
+        for k in set(before) - set(now):
+            delta.subtract(before[k])
+        for k in set(now) - set(before):
+            delta.update(now[k])
+        for surface, d in delta.items():
+            if d and _HAN_CHAR.search(surface):
+                for part in _parts(surface):
+                    index[part] = index.get(part, 0) + d
+    keep["surfaces"], keep["surface_index"] = now, index
+    return index
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the set decides for a designation whose rivals are reported: every use of a rival rendering gets one
+    finding saying this."""
+
+    rivals: frozenset
+    lang: str
+    kept_text: str
+    message_key: str
+    fix_key: str
+    counts: str
+    within: str
+    glossary: str
+    macro: str | None
+    recommended: str
+    used: tuple
+    related: tuple  # (path, start, end) of the first uses of the kept rendering
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """The set's own term list renders a concept one way and its text another: reported at the list entry."""
+
+    pos: int
+    kept_text: str
+    recommended: str
+    used: tuple
+    related: tuple
+
+
+@dataclass
+class Facts:
+    usage: dict  # key -> (recommended, [(rendering, count)]): see ``usage``
+    reports: dict  # key -> Report
+    entries: dict  # key -> ListEntry
+    spellings: dict  # closed word -> (kept spelling, counts text), for words spelled two ways
+
+
+def decide(ctx: Context, merged: Merged) -> Facts:
+    usage, reports, entries = {}, {}, {}
+    inside_of = _InsideCounts(merged.surfaces)
+    for key, variants in merged.groups.items():
+        usage[key] = _usage_of(ctx, key, variants)
+        report, entry = _decide_group(ctx, key, variants, merged, inside_of, usage[key])
+        if report is not None:
+            reports[key] = report
+        if entry is not None:
+            entries[key] = entry
+    return Facts(usage, reports, entries, _decide_spellings(merged.spellings))
+
+
+def _usage_of(ctx: Context, key, variants: dict) -> tuple:
+    """(the recommended rendering: configured, else the term base's; the renderings the set uses with their counts,
+    most used first). What the inconsistency messages and the hover say (``i18n.verdict``)."""
+    cid, lang, designation = key
+    head = _designation_head(ctx, cid, designation, lang)
+    first = next(iter(variants.values()))  # the group's first use is its first rendering's
+    recommended = configured_for(ctx, cid, lang, designation) or (head.text if head is not None else first.occ.form.text)
+    rec_key = " ".join(lookup_key(recommended).split())
+    # most used first; in a tie the recommended one, then the first used
+    used = sorted(((_display_variant(v), v.n, (" ".join(k.lower().split()) != rec_key, v.first)) for k, v in variants.items()),
+                  key=lambda u: (-u[1], u[2]))
+    return (recommended, [(text, n) for text, n, _first in used])
 
 
 def usage(ctx: Context) -> dict[tuple[str, str, str], tuple[str, list[tuple[str, int]]]]:
-    """(concept, language, designation) -> (the recommended rendering: configured, else the term base's; the
-    renderings the set uses with their counts, most used first). What the inconsistency messages and the hover say
-    (``i18n.verdict``), computed once per check (``Engine.check`` keeps it for the editor)."""
-    if "consistency.usage" in ctx.memo:
-        return ctx.memo["consistency.usage"]
+    """(concept, language, designation) -> (recommended rendering, [(rendering, count)]) of the last decided set
+    (``Engine.check`` keeps it for the editor)."""
+    facts = ctx.facts.get(CODE)
+    return facts.usage if facts is not None else {}
+
+
+def _decide_group(ctx: Context, key, variants: dict, merged: Merged, inside_of, used_by) -> tuple:
+    cid, lang, designation = key
+    report = entry_facts = None
+    configured = configured_for(ctx, cid, lang, designation)
+    # a term list the set contains (Textbook/术语表.md, a 术语表 section) decides, like a configuration would;
+    # so does a LaTeX glossary entry (its name is what \gls prints), even where no macro prints it yet
+    from_glossary = entry_key = None
+    if configured is None and key in merged.glossary:
+        listed, where, entry_key = merged.glossary[key]
+        if entry_key is not None or any(
+                " ".join(k.lower().split()) == " ".join(lookup_key(listed).split()) for k in variants):
+            configured, from_glossary = listed, where
+    entry = merged.listed.get(key)
+    if (entry is not None and lang == "zh" and from_glossary is None
+            and configured_for(ctx, cid, lang, designation) is None and entry[1].variant_key not in variants):
+        entry_facts = _list_entry(ctx, entry, variants, used_by, cid, designation, inside_of)
+    if len(variants) < 2 and configured is None:
+        return None, entry_facts
+    head = _designation_head(ctx, cid, designation, lang)
+    first = next(iter(variants.values()))
+    base_pref = head.text if head is not None else first.occ.form.text
+    inside = inside_of(variants)
+    kept_key = _kept_variant(variants, configured, base_pref, inside)
+    infixes = ctx.rules.extra(CODE, "short_form_infixes", [])
+    kept = variants.get(kept_key)
+    kept_text = configured or (kept.occ.form.text if kept is not None else base_pref)
+    if kept is not None and kept.occ.form.case != CASE_IGNORE:
+        kept_text = kept.occ.form.text
+    elif kept is not None and configured is None:
+        kept_text = _display_variant(kept)
+    kept_surface = kept.occ.surface if kept is not None else kept_text
+    kept_n = kept.n if kept is not None else 0
+    rivals = [k for k in variants
+              if not (k == kept_key or _elaborates(k, kept_key) or _short_form(k, kept_key, infixes)
+                      or _abbreviated(variants[k].occ.surface, kept_surface))]
+    # the message says why the kept form is kept: configured, or the counts (a tie is said to be one)
+    counts = [(kept_text, kept_n)] + sorted(
+        ((_display_variant(variants[k]), variants[k].n) for k in rivals), key=lambda c: -c[1])
+    sep = "，" if lang == "zh" else ", "
+    counts_text = sep.join(f"{text} ×{n}" for text, n in counts)
+    # the uses inside the set's other terms count too; the message shows them when they are part of the choice
+    within = [(text, inside.get(k, 0)) for text, k in zip([kept_text] + [_display_variant(variants[k]) for k in rivals],
+                                                         [kept_key] + rivals)]
+    within_text = ""
+    if any(n for _t, n in within):
+        within_text = ("（在其他术语中：" if lang == "zh" else " (inside other terms: ") + sep.join(
+            f"{text} ×{n}" for text, n in within) + ("）" if lang == "zh" else ")")
+    kept_total = kept_n + inside.get(kept_key, 0)
+    entry_macro = _entry_macro(ctx, entry_key) if entry_key is not None else None
+    fix_key = "fix"
+    if entry_macro is not None:
+        message_key = "message_entry"
+    elif from_glossary is not None:
+        message_key, fix_key = "message_glossary", "fix_glossary"
+    elif configured is not None:
+        message_key, fix_key = "message_configured", "fix_configured"
+    elif any(variants[k].n + inside.get(k, 0) == kept_total for k in rivals):
+        message_key = "message_tie"
+    else:
+        message_key = "message"
+    recommended, used = used_by
+    if fix_key == "fix" and " ".join(lookup_key(kept_text).split()) == " ".join(lookup_key(recommended).split()):
+        fix_key = "fix_recommended"  # the set's choice and the base's agree: said as the base's
+    if rivals:
+        related = tuple(k[1:] for k in kept.kept3) if kept is not None else ()
+        report = Report(frozenset(rivals), lang, kept_text, message_key, fix_key, counts_text, within_text,
+                        from_glossary or "", entry_macro, recommended, tuple(used), related)
+    return report, entry_facts
+
+
+def _list_entry(ctx: Context, entry, variants, usage_of, cid: str, designation: str, inside_of) -> ListEntry | None:
+    """The set's own term list renders a concept one way and its text, always, another (denotation: 直接偏好微调;
+    every chapter: 直接偏好优化): the list entry is what an editor changes, by hand. Not when the list's form only
+    elaborates, shortens or abbreviates the text's (混合专家模型 / 混合专家)."""
+    pos, occ = entry
+    head = _designation_head(ctx, cid, designation, occ.form.lang)
+    base_pref = head.text if head is not None else occ.form.text
+    kept_key = _kept_variant(variants, None, base_pref, inside_of(variants))
+    kept = variants[kept_key]
+    kept_text = _display_variant(kept)
+    infixes = ctx.rules.extra(CODE, "short_form_infixes", [])
+    if (_elaborates(occ.variant_key, kept_key) or _short_form(occ.variant_key, kept_key, infixes)
+            or _abbreviated(occ.surface, kept.occ.surface)):
+        return None
+    recommended, used = usage_of
+    return ListEntry(pos, kept_text, recommended, tuple(used), tuple(k[1:] for k in kept.kept3))
+
+
+def _decide_spellings(spellings: dict) -> dict:
+    """A word shared by several compound terms, spelled two ways across them (mini-batch SGD, the mini-batch size,
+    the minibatch size): one spelling inconsistency, though the phrases are three concepts. Only words that some
+    term of the set writes hyphenated count; each spelling is looked for inside the set's English term occurrences."""
     out = {}
-    for (cid, lang, designation), items in groups(ctx).items():
-        variants: dict[str, list] = defaultdict(list)
-        for item in items:
-            variants[item[2].variant_key].append(item)
-        head = ctx.termbase.concepts[cid].designation_head(designation, lang)
-        recommended = configured_for(ctx, cid, lang, designation) or (head.text if head is not None else items[0][2].form.text)
-        rec_key = " ".join(lookup_key(recommended).split())
-        # most used first; in a tie the recommended one, then the first used
-        used = sorted(((_display_variant(v), len(v), (" ".join(k.lower().split()) != rec_key, v[0][0])) for k, v in variants.items()),
-                      key=lambda u: (-u[1], u[2]))
-        out[(cid, lang, designation)] = (recommended, [(text, n) for text, n, _first in used])
-    ctx.memo["consistency.usage"] = out
+    for key, by_spelling in spellings.items():
+        hyphenated = [w for w in by_spelling if "-" in w]
+        if not hyphenated or len(by_spelling) < 2:
+            continue
+        candidates = by_spelling
+        kept = min(candidates, key=lambda w: (-candidates[w][0], candidates[w][1]))
+        counts = "，".join(f"{w} ×{c[0]}" for w, c in sorted(candidates.items(), key=lambda kv: -kv[1][0]))
+        out[key] = (kept, counts)
     return out
 
 
-def reported(ctx: Context) -> list[Finding]:
-    """The inconsistent findings of the set (computed once; non-preferred skips what is reported here)."""
-    if "consistency.reported" in ctx.memo:
-        return ctx.memo["consistency.reported"]
+# -- one document's findings ----------------------------------------------------------------------------------
+
+
+def depends(ctx: Context, facts: Facts, pos: int, s: Summary) -> tuple:
+    """The set's decisions a document's findings read (the server re-emits a document when this changes)."""
+    reports = facts.reports
+    entries = tuple(e for k, e in facts.entries.items() if e.pos == pos and k in s.listed) if facts.entries else ()
+    spellings = facts.spellings
+    return (tuple(reports.get(k) for k in s.groups), entries,
+            tuple(spellings.get(k) for k in s.spellings) if spellings else ())
+
+
+def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]:
     out: list[Finding] = []
-    used_by = usage(ctx)
-    for (cid, lang, designation), items in groups(ctx).items():
-        variants: dict[str, list] = defaultdict(list)
-        for item in items:
-            variants[item[2].variant_key].append(item)
-        configured = configured_for(ctx, cid, lang, designation)
-        # a term list the set contains (Textbook/术语表.md, a 术语表 section) decides, like a configuration would;
-        # so does a LaTeX glossary entry (its name is what \gls prints), even where no macro prints it yet
-        from_glossary = entry_key = None
-        if configured is None and (cid, lang, designation) in ctx.memo["consistency.glossary"]:
-            listed, where, entry_key = ctx.memo["consistency.glossary"][(cid, lang, designation)]
-            if entry_key is not None or any(
-                    " ".join(k.lower().split()) == " ".join(lookup_key(listed).split()) for k in variants):
-                configured, from_glossary = listed, where
-        entry = ctx.memo["consistency.listed"].get((cid, lang, designation))
-        if (entry is not None and lang == "zh" and from_glossary is None
-                and configured_for(ctx, cid, lang, designation) is None and entry[1].variant_key not in variants):
-            found = _list_entry_finding(ctx, entry, variants, used_by[(cid, lang, designation)], cid, designation)
-            if found is not None:
-                out.append(found)
-        if len(variants) < 2 and configured is None:
+    ui = ctx.lang(doc)
+    for key, e in facts.entries.items():
+        if e.pos != pos or key not in s.listed:
             continue
-        concept = ctx.termbase.concepts[cid]
-        head = concept.designation_head(designation, lang)
-        base_pref = head.text if head is not None else items[0][2].form.text
-        inside = _inside_counts(variants, _surface_counts(ctx))
-        kept_key = _kept_variant(variants, configured, base_pref, inside, ctx.memo["consistency.glossed"])
-        infixes = ctx.rules.extra(CODE, "short_form_infixes", [])
-        kept_items = variants.get(kept_key, [])
-        kept_text = configured or (kept_items[0][2].form.text if kept_items else base_pref)
-        if kept_items and kept_items[0][2].form.case != CASE_IGNORE:
-            kept_text = kept_items[0][2].form.text
-        elif kept_items and configured is None:
-            kept_text = _display_variant(kept_items)
-        kept_surface = kept_items[0][2].surface if kept_items else kept_text
-        rivals = [key for key in variants
-                  if not (key == kept_key or _elaborates(key, kept_key) or _short_form(key, kept_key, infixes)
-                          or _abbreviated(variants[key][0][2].surface, kept_surface))]
-        # the message says why the kept form is kept: configured, or the counts (a tie is said to be one)
-        counts = [(kept_text, len(kept_items))] + sorted(
-            ((_display_variant(variants[k]), len(variants[k])) for k in rivals), key=lambda c: -c[1])
-        sep = "，" if lang == "zh" else ", "
-        counts_text = sep.join(f"{text} ×{n}" for text, n in counts)
-        # the uses inside the set's other terms count too; the message shows them when they are part of the choice
-        within = [(text, inside.get(k, 0)) for text, k in zip([kept_text] + [_display_variant(variants[k]) for k in rivals],
-                                                             [kept_key] + rivals)]
-        within_text = ""
-        if any(n for _t, n in within):
-            within_text = ("（在其他术语中：" if lang == "zh" else " (inside other terms: ") + sep.join(
-                f"{text} ×{n}" for text, n in within) + ("）" if lang == "zh" else ")")
-        kept_total = len(kept_items) + inside.get(kept_key, 0)
-        entry_macro = _entry_macro(ctx, entry_key) if entry_key is not None else None
-        fix_key = "fix"
-        if entry_macro is not None:
-            message_key = "message_entry"
-        elif from_glossary is not None:
-            message_key, fix_key = "message_glossary", "fix_glossary"
-        elif configured is not None:
-            message_key, fix_key = "message_configured", "fix_configured"
-        elif any(len(variants[k]) + inside.get(k, 0) == kept_total for k in rivals):
-            message_key = "message_tie"
-        else:
-            message_key = "message"
-        recommended, used = used_by[(cid, lang, designation)]
-        if fix_key == "fix" and " ".join(lookup_key(kept_text).split()) == " ".join(lookup_key(recommended).split()):
-            fix_key = "fix_recommended"  # the set's choice and the base's agree: said as the base's
-        for key in rivals:
-            vitems = variants[key]
-            glossed = ctx.memo["consistency.glossed"]
-            for _o, doc, occ in vitems:
-                # a head the writer glosses is where a term is introduced: reported, but rewritten only by hand
-                applicability = Applicability.UNSAFE if id(occ) in glossed else None
-                ui = ctx.lang(doc)
-                f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, lang, doc.text[occ.start : occ.end]),
-                                 applicability=applicability, message_key=message_key, fix_key=fix_key, kept=kept_text,
-                                 counts=counts_text, glossary=from_glossary or "", macro=entry_macro or "",
-                                 verdict=verdict(recommended, used, ui))
-                if within_text:
-                    f.message += within_text
-                if entry_macro is not None and occ.via is None:
-                    # the thesis defines the term once: the editor offers to print it through the entry
-                    f.suggestion = entry_macro
-                    f.fix = Fix(ctx.rules.extra(CODE, "fix_entry").format(macro=entry_macro),
-                                [Edit(occ.start, occ.end, entry_macro)], Applicability.UNSAFE)
-                f.related = [Related(kd.path, ko.start, ko.end, t("related_kept", ui, kept=kept_text)) for _ko, kd, ko in kept_items[:3]]
-                out.append(f)
-    out.extend(_spelling_findings(ctx, {(f.path, f.start) for f in out}))
-    ctx.memo["consistency.reported"] = out
+        occ = s.listed[key]
+        f = make_finding(ctx, doc, occ, CODE, replacement(occ, e.kept_text, occ.form.lang, doc.text[occ.start : occ.end]),
+                         applicability=Applicability.UNSAFE, message_key="message_list_entry", kept=e.kept_text,
+                         counts="", glossary="", macro="", verdict=verdict(e.recommended, list(e.used), ui))
+        f.related = [Related(p, a, b, t("related_kept", ui, kept=e.kept_text)) for p, a, b in e.related]
+        out.append(f)
+    reports = facts.reports
+    if any(reports.get(k) is not None for k in s.groups):
+        for key, occ, use in grouped(doc):
+            r = reports.get(key)
+            if r is None or occ.variant_key not in r.rivals:
+                continue
+            # a head the writer glosses is where a term is introduced: reported, but rewritten only by hand
+            applicability = Applicability.UNSAFE if use.glossed else None
+            f = make_finding(ctx, doc, occ, CODE, replacement(occ, r.kept_text, r.lang, doc.text[occ.start : occ.end]),
+                             applicability=applicability, message_key=r.message_key, fix_key=r.fix_key,
+                             kept=r.kept_text, counts=r.counts, glossary=r.glossary, macro=r.macro or "",
+                             verdict=verdict(r.recommended, list(r.used), ui))
+            if r.within:
+                f.message += r.within
+            if r.macro is not None and occ.via is None:
+                # the thesis defines the term once: the editor offers to print it through the entry
+                f.suggestion = r.macro
+                f.fix = Fix(ctx.rules.extra(CODE, "fix_entry").format(macro=r.macro),
+                            [Edit(occ.start, occ.end, r.macro)], Applicability.UNSAFE)
+            f.related = [Related(p, a, b, t("related_kept", ui, kept=r.kept_text)) for p, a, b in r.related]
+            out.append(f)
+    if facts.spellings and any(k in facts.spellings for k in s.spellings):
+        out.extend(_spelling_findings(ctx, doc, facts.spellings, {f.start for f in out}))
     return out
 
 
@@ -175,70 +517,39 @@ def reported(ctx: Context) -> list[Finding]:
 _COMPOUND = re.compile(r"(?<![A-Za-z0-9-])(?:[A-Za-z][a-z]+-[a-z]{2,}|[A-Za-z][a-z]{4,})(?![A-Za-z0-9-])")
 
 
-def _spelling_findings(ctx: Context, reported_at: set) -> list[Finding]:
-    """A word shared by several compound terms, spelled two ways across them (mini-batch SGD, the mini-batch size,
-    the minibatch size): one spelling inconsistency, though the phrases are three concepts. Only words that some
-    term of the set writes hyphenated count; each spelling is looked for inside the set's English term occurrences."""
-    spellings: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))  # closed key -> spelling -> items
-    order = 0
-    for doc in ctx.docs:
-        for occ, use in live(doc):
-            if occ.lang != "en" or use.in_gloss or use.definitional or occ.miscased or not occ.surface.isascii():
-                continue
-            source = doc.text[occ.start : occ.end]
-            for m in _COMPOUND.finditer(source):
-                word = m.group(0)
-                key = word.replace("-", "").replace(" ", "").lower()
-                spellings[key][word.lower()].append((order, doc, occ, occ.start + m.start(), occ.start + m.end(), word))
-                order += 1
-    out: list[Finding] = []
-    for key, by_spelling in spellings.items():
-        hyphenated = [w for w in by_spelling if "-" in w]
-        if not hyphenated or len(by_spelling) < 2:
+def _compound_words(doc) -> Iterator[tuple]:
+    """(closed key, spelling, occurrence, start, end, as written) of every word of the document's English term
+    occurrences that could be a compound's spelling."""
+    for occ, use in live(doc):
+        if occ.lang != "en" or use.in_gloss or use.definitional or occ.miscased or not occ.surface.isascii():
             continue
-        candidates = by_spelling
-        kept = min(candidates, key=lambda w: (-len(candidates[w]), min(i[0] for i in candidates[w])))
-        counts = "，".join(f"{w} ×{len(items)}" for w, items in sorted(candidates.items(), key=lambda kv: -len(kv[1])))
-        for word, items in candidates.items():
-            if word == kept:
-                continue
-            for _o, doc, occ, start, end, written in items:
-                if (doc.path, occ.start) in reported_at:
-                    continue  # the term's own designation already reports this occurrence
-                text = kept[:1].upper() + kept[1:] if written[:1].isupper() else kept
-                part = replace(occ, start=start, end=end, surface=written)
-                sep = "，" if doc.lang == "zh" else ", "
-                out.append(make_finding(ctx, doc, part, CODE, text, message_key="message_spelling", kept=kept,
-                                        counts=counts.replace("，", sep), glossary=""))
+        source = doc.text[occ.start : occ.end]
+        for m in _COMPOUND.finditer(source):
+            word = m.group(0)
+            key = word.replace("-", "").replace(" ", "").lower()
+            yield key, word.lower(), occ, occ.start + m.start(), occ.start + m.end(), word
+
+
+def _spelling_findings(ctx: Context, doc, decided: dict, reported_at: set) -> list[Finding]:
+    out: list[Finding] = []
+    for key, word, occ, start, end, written in _compound_words(doc):
+        found = decided.get(key)
+        if found is None or word == found[0]:
+            continue
+        kept, counts = found
+        if occ.start in reported_at:
+            continue  # the term's own designation already reports this occurrence
+        text = kept[:1].upper() + kept[1:] if written[:1].isupper() else kept
+        part = replace(occ, start=start, end=end, surface=written)
+        sep = "，" if doc.lang == "zh" else ", "
+        out.append(make_finding(ctx, doc, part, CODE, text, message_key="message_spelling", kept=kept,
+                                counts=counts.replace("，", sep), glossary=""))
     return out
 
 
-def _list_entry_finding(ctx: Context, entry, variants, usage_of, cid: str, designation: str) -> Finding | None:
-    """The set's own term list renders a concept one way and its text, always, another (denotation: 直接偏好微调;
-    every chapter: 直接偏好优化): the list entry is what an editor changes, by hand. Not when the list's form only
-    elaborates, shortens or abbreviates the text's (混合专家模型 / 混合专家)."""
-    doc, occ = entry
-    head = ctx.termbase.concepts[cid].designation_head(designation, occ.form.lang)
-    base_pref = head.text if head is not None else occ.form.text
-    kept_key = _kept_variant(variants, None, base_pref, _inside_counts(variants, _surface_counts(ctx)),
-                             ctx.memo["consistency.glossed"])
-    kept_text = _display_variant(variants[kept_key])
-    infixes = ctx.rules.extra(CODE, "short_form_infixes", [])
-    if (_elaborates(occ.variant_key, kept_key) or _short_form(occ.variant_key, kept_key, infixes)
-            or _abbreviated(occ.surface, variants[kept_key][0][2].surface)):
-        return None
-    recommended, used = usage_of
-    ui = ctx.lang(doc)
-    f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, occ.form.lang, doc.text[occ.start : occ.end]),
-                     applicability=Applicability.UNSAFE, message_key="message_list_entry", kept=kept_text, counts="",
-                     glossary="", macro="", verdict=verdict(recommended, used, ui))
-    f.related = [Related(kd.path, ko.start, ko.end, t("related_kept", ui, kept=kept_text))
-                 for _ko, kd, ko in variants[kept_key][:3]]
-    return f
-
-
 def run(ctx: Context) -> Iterator[Finding]:
-    yield from reported(ctx)
+    for pos, doc in enumerate(ctx.docs):
+        yield from findings(ctx, doc, pos)
 
 
 def _entry_macro(ctx: Context, key: str) -> str | None:
@@ -250,6 +561,16 @@ def _entry_macro(ctx: Context, key: str) -> str | None:
     kind = defined.entry.kind
     name = {"entry": "gls", "acronym": "acrlong", "abbreviation": "glsxtrlong", "acro": "acl"}[kind]
     return f"\\{name}{{{key}}}"
+
+
+def _designation_head(ctx: Context, cid: str, designation: str, lang: str):
+    """``Concept.designation_head``, remembered for the check (and, through ``ctx.memo["heads"]``, for as long as
+    the caller keeps the same term base)."""
+    heads = ctx.memo.setdefault("heads", {})
+    key = (cid, designation, lang)
+    if key not in heads:
+        heads[key] = ctx.termbase.concepts[cid].designation_head(designation, lang)
+    return heads[key]
 
 
 def configured_for(ctx: Context, cid: str, lang: str, designation: str) -> str | None:
@@ -327,36 +648,57 @@ def _short_form(a: str, b: str, infixes) -> bool:
     return False
 
 
-def _display_variant(items) -> str:
+def _display_variant(v: Variant) -> str:
     """The spelling of a variant as written most often (lowercase when sentence-initial capitals vary)."""
-    counts = Counter(occ.surface for _o, _d, occ in items)
-    text = counts.most_common(1)[0][0]
-    form = items[0][2].form
+    text = v.surfaces.most_common(1)[0][0]
+    form = v.occ.form
     if form.case == CASE_IGNORE:
         text = text.lower() if not form.text[:1].isupper() else text
-        if items[0][2].plural:
+        if v.occ.plural:
             return form.text
     return text
 
 
-def _surface_counts(ctx: Context) -> Counter:
-    """How often each surface of a term is written in the set, all concepts together (counted in ``groups``' pass):
-    汇聚 in 最大汇聚层 and 平均汇聚 counts for 汇聚 when the book's word for pooling is chosen."""
-    groups(ctx)
-    return ctx.memo["consistency.surfaces"]
+class _InsideCounts:
+    """How often each Chinese rendering is written inside the set's other terms (汇聚 in 最大汇聚层): for a variant
+    key, the uses of every other surface that contains it (all concepts together). The surfaces' substrings are
+    indexed once per set, when a designation first asks."""
+
+    def __init__(self, surfaces: Counter | None, index: dict[str, int] | None = None) -> None:
+        self._surfaces = surfaces
+        self._index = index
+
+    def __call__(self, variants: dict) -> dict[str, int]:
+        inside: dict[str, int] = {}
+        for key in variants:
+            if _HAN_CHAR.search(key) and len(key) >= 2:
+                if self._index is None:
+                    self._index = _substring_counts(self._surfaces)
+                inside[key] = self._index.get(key, 0)
+        return inside
 
 
-def _inside_counts(variants: dict[str, list], usage: Counter) -> dict[str, int]:
-    """How often each Chinese rendering is written inside the set's other terms (汇聚 in 最大汇聚层)."""
-    inside: dict[str, int] = {}
-    for key in variants:
-        if _HAN_CHAR.search(key) and len(key) >= 2:
-            inside[key] = sum(n for surface, n in usage.items() if key in surface and surface != key.lower())
-    return inside
+def _substring_counts(surfaces: Counter) -> dict[str, int]:
+    """substring -> the uses of the surfaces it is a proper part of (each surface once per substring), for the
+    substrings with a Chinese character: ``key in surface and surface != key`` summed over the surfaces."""
+    out: dict[str, int] = {}
+    for surface, n in surfaces.items():
+        if not _HAN_CHAR.search(surface):
+            continue
+        for part in _parts(surface):
+            out[part] = out.get(part, 0) + n
+    return out
 
 
-def _kept_variant(variants: dict[str, list], configured: str | None, base_pref: str, inside: dict[str, int] | None = None,
-                  glossed: set | None = None) -> str:
+def _parts(surface: str) -> set[str]:
+    """The distinct proper substrings of a surface, of two characters or more, with a Chinese character."""
+    size = len(surface)
+    return {p for p in (surface[i:j] for i in range(size) for j in range(i + 2, size + 1) if j - i < size)
+            if _HAN_CHAR.search(p)}
+
+
+def _kept_variant(variants: dict[str, Variant], configured: str | None, base_pref: str,
+                  inside: dict[str, int] | None = None) -> str:
     """The rendering kept: the configured one, else the one written most often (its uses inside the set's other
     terms counted), then the one the set introduces with a gloss, the base's preferred one, the first used."""
     if configured is not None:
@@ -369,9 +711,16 @@ def _kept_variant(variants: dict[str, list], configured: str | None, base_pref: 
     inside = inside or {}
 
     def rank(key: str):
-        items = variants[key]
-        introduced = any(id(occ) in glossed for _o, _d, occ in items) if glossed else False
-        return (-(len(items) + inside.get(key, 0)), 0 if introduced else 1, 0 if key.lower() == pref_key else 1,
-                min(o for o, _d, _occ in items))
+        v = variants[key]
+        return (-(v.n + inside.get(key, 0)), 0 if v.glossed else 1, 0 if key.lower() == pref_key else 1, v.first)
 
     return min(variants, key=rank)
+
+
+def findings(ctx: Context, doc, pos: int) -> list[Finding]:
+    """A document's inconsistent findings, emitted once per check (non-preferred skips what they report)."""
+    key = (CODE, pos)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = emit(ctx, doc, pos, ctx.summaries[pos][CODE], ctx.facts[CODE])
+    return found

@@ -1,9 +1,14 @@
 """missing-gloss: the first Chinese mention of a concept in the document set (reading order) without its English
-original in parentheses."""
+original in parentheses.
+
+Each document's summary holds, per concept, its first Chinese mention and whether an English mention comes before
+it; the set's first mention is decided from the summaries in reading order (``decide``), and the document that
+holds it reports it (``emit``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from ..match.matcher import is_han
 from ..termbase.model import TERM
@@ -13,36 +18,101 @@ from .findings import Applicability, Edit, Finding, Fix
 CODE = "missing-gloss"
 
 
-def run(ctx: Context) -> Iterator[Finding]:
+@dataclass(slots=True)
+class Mention:
+    en_before: bool  # an English mention comes before the first Chinese one (or there is no Chinese one)
+    first: object  # the first Chinese mention (occurrence), or None
+    use: object  # its use
+
+
+def summarize(ctx: Context, doc) -> dict:
+    """concept -> Mention, for a Chinese document (others say nothing: only Chinese text is glossed)."""
+    out: dict[str, Mention] = {}
+    if doc.lang != "zh":
+        return out
     learned = ctx.memo.get("learned", {})
-    # once per concept per document set: the first mention in reading order (a thesis glosses a term once)
-    seen_en: set[str] = set()
-    done: set[str] = set()
-    for doc in ctx.docs:
-        if doc.lang != "zh":
+    for occ, use in live(doc):
+        form = occ.form
+        cid = form.concept_id
+        if (cid, form.text) in learned:
+            continue  # learned from a gloss: glossed already
+        if occ.ambiguous:
             continue
-        for occ, use in live(doc):
-            form = occ.form
-            cid = form.concept_id
-            if (cid, form.text) in learned:
-                continue  # learned from a gloss: glossed already
-            if occ.ambiguous or cid in done:
+        m = out.get(cid)
+        if m is not None and m.first is not None:
+            continue
+        if form.lang == "en":
+            if m is None:
+                out[cid] = Mention(True, None, None)
+            continue
+        if form.kind != TERM or use.in_gloss or use.in_heading:
+            continue
+        if m is None:
+            out[cid] = Mention(False, occ, use)
+        else:
+            m.first, m.use = occ, use
+    return out
+
+
+class FirstMentions:
+    """The set's first mention of each concept, from the documents' summaries in reading order (``add``): ``out``
+    maps a document position to the concepts whose first mention it holds, unglossed (once per concept per
+    document set: the first mention in reading order; a thesis glosses a term once)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.seen_en: set[str] = set()
+        self.done: set[str] = set()
+        self.out: dict[int, list[str]] = {}
+
+    def add(self, pos: int, mentions: dict) -> None:
+        seen_en, done = self.seen_en, self.done
+        for cid, m in mentions.items():
+            if cid in done:
                 continue
-            if form.lang == "en":
+            if m.first is None:
                 seen_en.add(cid)
                 continue
-            if form.kind != TERM or use.in_gloss or use.in_heading:
-                continue
-            concept = ctx.termbase.concepts[cid]
             done.add(cid)
+            occ, use = m.first, m.use
+            concept = self.ctx.termbase.concepts[cid]
             if concept.common or concept.zh == concept.en or not any(is_han(c) for c in occ.surface):
                 continue
-            if use.glossed or cid in seen_en:
+            if use.glossed or cid in seen_en or m.en_before:
                 continue
-            abbrs = concept.abbreviations
-            gloss = f"（{concept.en}，{abbrs[0]}）" if abbrs else f"（{concept.en}）"
-            f = make_finding(ctx, doc, occ, CODE, None, gloss=gloss)
-            f.suggestion = gloss
-            # a quick fix only, never applied by fix-all or --fix: it adds text, and fix-all often runs on save
-            f.fix = Fix(ctx.rules.fix_title(CODE, ctx.lang(doc), gloss=gloss), [Edit(occ.end, occ.end, gloss)], Applicability.UNSAFE)
-            yield f
+            self.out.setdefault(pos, []).append(cid)
+
+
+def decide(ctx: Context, summaries) -> dict:
+    first = FirstMentions(ctx)
+    for pos, mentions in enumerate(summaries):
+        first.add(pos, mentions)
+    return first.out
+
+
+def depends(ctx: Context, facts: dict, pos: int, s) -> tuple:
+    return tuple(facts.get(pos, ()))
+
+
+def emit(ctx: Context, doc, pos: int, s: dict, facts: dict) -> list[Finding]:
+    out = []
+    for cid in facts.get(pos, ()):
+        occ = s[cid].first
+        concept = ctx.termbase.concepts[cid]
+        abbrs = concept.abbreviations
+        gloss = f"（{concept.en}，{abbrs[0]}）" if abbrs else f"（{concept.en}）"
+        f = make_finding(ctx, doc, occ, CODE, None, gloss=gloss)
+        f.suggestion = gloss
+        # a quick fix only, never applied by fix-all or --fix: it adds text, and fix-all often runs on save
+        f.fix = Fix(ctx.rules.fix_title(CODE, ctx.lang(doc), gloss=gloss), [Edit(occ.end, occ.end, gloss)], Applicability.UNSAFE)
+        out.append(f)
+    return out
+
+
+def findings(ctx: Context, doc, pos: int) -> list[Finding]:
+    return emit(ctx, doc, pos, ctx.summaries[pos][CODE], ctx.facts[CODE])
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    for pos, doc in enumerate(ctx.docs):
+        yield from findings(ctx, doc, pos)

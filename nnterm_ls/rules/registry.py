@@ -81,10 +81,81 @@ def rule_modules() -> dict[str, ModuleType]:
 
 
 def run_rules(ctx) -> Iterator:
-    """Every enabled rule over a checked document set."""
+    """Every enabled rule over a checked document set (``ctx.summaries`` and ``ctx.facts`` filled)."""
     for code, module in rule_modules().items():
         if ctx.rules.enabled(code):
             yield from module.run(ctx)
+
+
+# -- the set level: per-document summaries, merged and decided, then each document's findings --------------------
+#
+# A rule that reads the whole set (inconsistent with non-preferred and synonym, abbreviation-before-definition,
+# missing-gloss, typo) has ``summarize(ctx, doc)`` (what it needs of one document, small), ``decide(ctx, ...)`` (the set's
+# facts, from the summaries in reading order) and ``depends(ctx, facts, pos, summary)`` (the facts one document's
+# findings read). Every rule has ``findings(ctx, doc, pos)``: one document's findings, from its own analysis and the
+# set's facts. ``Engine.check`` keeps summaries and findings per document (incremental.py).
+
+
+def summarize(ctx, doc) -> dict:
+    """One document's summaries for the set-level rules."""
+    from . import abbreviation_before_definition as abbreviation
+    from . import inconsistent, missing_gloss, typo
+
+    out = {inconsistent.CODE: inconsistent.summarize(ctx, doc)}  # always: the editor's usage counts read it
+    for module in (abbreviation, missing_gloss, typo):
+        if ctx.rules.enabled(module.CODE):
+            out[module.CODE] = module.summarize(ctx, doc)
+    return out
+
+
+def decide(ctx, summaries: list[dict] | None, merged=None, keep: dict | None = None) -> dict:
+    """The set's facts of every set-level rule, from the documents' summaries in reading order. ``merged``: the
+    inconsistent summaries already merged (``nnterm check`` folds them as it goes); ``keep``: what the previous
+    check of the same set decided, reused where its inputs are the same (the engine's memo)."""
+    from . import abbreviation_before_definition as abbreviation
+    from . import inconsistent, missing_gloss, synonym, typo
+
+    if merged is None and keep is not None:
+        facts = {inconsistent.CODE: inconsistent.decide_summaries(ctx, [s[inconsistent.CODE] for s in summaries], keep)}
+        groups = facts[inconsistent.CODE].merged_groups
+    else:
+        if merged is None:
+            merged = inconsistent.merge([s[inconsistent.CODE] for s in summaries])
+        facts = {inconsistent.CODE: inconsistent.decide(ctx, merged)}
+        groups = lambda: merged.groups  # noqa: E731
+    if ctx.rules.enabled(synonym.CODE):
+        facts[synonym.CODE] = synonym.decide(ctx, groups())
+    for module in (abbreviation, missing_gloss, typo):
+        if ctx.rules.enabled(module.CODE) and summaries is not None:
+            facts[module.CODE] = module.decide(ctx, [s[module.CODE] for s in summaries])
+    return facts
+
+
+def depends(ctx, pos: int) -> tuple:
+    """The set's facts that document ``pos``'s findings read: the same value means the same findings for the
+    same analysis."""
+    from . import abbreviation_before_definition as abbreviation
+    from . import inconsistent, missing_gloss, synonym, typo
+
+    summary = ctx.summaries[pos]
+    out = []
+    for module, part in ((inconsistent, inconsistent.CODE), (synonym, inconsistent.CODE),
+                         (abbreviation, abbreviation.CODE), (missing_gloss, missing_gloss.CODE), (typo, typo.CODE)):
+        facts = ctx.facts.get(module.CODE)
+        out.append(None if facts is None else module.depends(ctx, facts, pos, summary[part]))
+    glossary = ctx.memo.get("glossary")
+    path = ctx.docs[pos].path
+    out.append(tuple(p for p in glossary.problems if p.path == path) if glossary and glossary.problems else ())
+    return tuple(out)
+
+
+def document_findings(ctx, doc, pos: int) -> list:
+    """Every enabled rule's findings in one document of the set, in rule order (not yet suppressed or sorted)."""
+    out: list = []
+    for code, module in rule_modules().items():
+        if ctx.rules.enabled(code):
+            out.extend(module.findings(ctx, doc, pos))
+    return out
 
 
 class RuleSet:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -81,35 +82,61 @@ def _plural_or_possessive(word: str, name: str) -> bool:
     return word in (name + "s", name + "es", name + "'s") or name in (word + "s", word + "es")
 
 
-def run(ctx: Context) -> Iterator[Finding]:
+@dataclass(slots=True)
+class Summary:
+    words: list  # (start, end, word): the document's capitalised Latin words no term occurrence covers
+    names: Counter  # surfaces of the document's live term occurrences written with capitals (the names it spells)
+
+
+def summarize(ctx: Context, doc) -> Summary:
+    names: Counter = Counter()
+    for occ, use in zip(doc.occurrences, doc.uses):
+        if use.skip is None and len(occ.surface) >= _MIN_LEN and occ.surface != occ.surface.lower():
+            names[occ.surface] += 1
+    return Summary(_words(doc), names)
+
+
+def decide(ctx: Context, summaries: list[Summary]) -> dict[str, str]:
+    """Misspelt word -> the name it misspells, for the whole set."""
     names = _names(ctx)
-    per_doc = [(doc, _words(doc)) for doc in ctx.docs]
-    counts: Counter = Counter(w for _doc, words in per_doc for _s, _e, w in words)
+    counts: Counter = Counter(w for s in summaries for _s, _e, w in s.words)
     candidates = {w: c for w in counts if (c := _candidates(ctx, w, names, counts))}
     if not candidates:
-        return
-    wanted = {name for found in candidates.values() for _d, name in found}
-    in_set: Counter = Counter()  # how often the set writes each candidate name right
-    for doc in ctx.docs:
-        for occ, use in zip(doc.occurrences, doc.uses):
-            if use.skip is None and occ.surface in wanted:
-                in_set[occ.surface] += 1
+        return {}
+    in_set: Counter = Counter()  # how often the set writes each name right
+    for s in summaries:
+        in_set.update(s.names)
     verdicts: dict[str, str] = {}
     for word, found in candidates.items():
         # the set must spell the name right, and far more often; the closest, then the most used, wins
         good = [(d, -in_set[name], name) for d, name in found if in_set[name] >= max(1, 3 * counts[word])]
         if good:
             verdicts[word] = min(good)[2]
-    for doc, words in per_doc:
-        for s, e, word in words:
-            name = verdicts.get(word)
-            if name is None:
-                continue
-            lang = ctx.lang(doc)
-            message = ctx.rules.message(CODE, lang, "message", found=word, suggestion=name)
-            title = ctx.rules.fix_title(CODE, lang, found=word, suggestion=name)
-            fix = Fix(title, [Edit(s, e, name)], Applicability.UNSAFE)
-            yield Finding(doc.path, s, e, CODE, ctx.rules.severity(CODE), message, word, name, fix)
+    return verdicts
+
+
+def depends(ctx: Context, facts: dict[str, str], pos: int, s: Summary) -> tuple:
+    return tuple((w, facts[w]) for _s, _e, w in s.words if w in facts)
+
+
+def findings(ctx: Context, doc, pos: int) -> list[Finding]:
+    verdicts = ctx.facts.get(CODE) or {}
+    out = []
+    for s, e, word in ctx.summaries[pos][CODE].words if verdicts else ():
+        name = verdicts.get(word)
+        if name is None:
+            continue
+        lang = ctx.lang(doc)
+        message = ctx.rules.message(CODE, lang, "message", found=word, suggestion=name)
+        title = ctx.rules.fix_title(CODE, lang, found=word, suggestion=name)
+        fix = Fix(title, [Edit(s, e, name)], Applicability.UNSAFE)
+        out.append(Finding(doc.path, s, e, CODE, ctx.rules.severity(CODE), message, word, name, fix))
+    return out
+
+
+def run(ctx: Context) -> Iterator[Finding]:
+    for pos, doc in enumerate(ctx.docs):
+        yield from findings(ctx, doc, pos)
 
 
 def _candidates(ctx: Context, word: str, names, counts: Counter) -> list[tuple[int, str]]:
