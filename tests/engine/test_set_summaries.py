@@ -192,3 +192,12 @@ def test_one_document_among_many_changes_its_counts_and_positions(termbase):
     book.same_as_fresh()
     book.edit("a.md", "前言。批量归一化。\n")  # the first use of the kept rendering moves
     book.same_as_fresh()
+
+
+def test_a_misspelling_reported_once_another_document_spells_the_name_right(termbase):
+    book = Book(termbase, {"ch1.md": "我们用 PyTroch 写代码。\n", "ch2.md": "其他内容。\n"})
+    assert not any(c == "typo" for c, _f in _codes(book.same_as_fresh(), "ch1.md"))
+    book.edit("ch2.md", "PyTorch 很好。PyTorch 常用。PyTorch 流行。\n")  # ch1 unchanged: its findings must follow
+    assert ("typo", "PyTroch") in _codes(book.same_as_fresh(), "ch1.md")
+    book.edit("ch2.md", "其他内容。\n")
+    assert not any(c == "typo" for c, _f in _codes(book.same_as_fresh(), "ch1.md"))
