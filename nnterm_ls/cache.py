@@ -18,7 +18,6 @@ entry; an entry that cannot be read is ignored and rewritten.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import os
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .fsutil import load_without_gc
 from .lines import UTF32, LineIndex
 
 FORMAT = "1"
@@ -124,17 +124,6 @@ class _Unpickler(pickle.Unpickler):
         return self._termbase.concepts[cid].forms[index]
 
 
-def _loads_without_gc(load):
-    """Unpickling makes many objects and no garbage: the cyclic collector only slows it down."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return load()
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class Cache:
     def __init__(self, folder: Path, engine_key: str) -> None:
         self.folder = folder
@@ -172,7 +161,7 @@ class Cache:
             self.misses += 1
             return None
         try:
-            doc = _loads_without_gc(_Unpickler(io.BytesIO(data), termbase).load)
+            doc = load_without_gc(_Unpickler(io.BytesIO(data), termbase).load)
         except Exception:  # noqa: BLE001  a corrupt or foreign entry of any kind: ignored, rewritten after analysis
             self.misses += 1
             return None
@@ -205,7 +194,7 @@ class Cache:
         if data is None:
             return None
         try:
-            entry = _loads_without_gc(lambda: pickle.loads(data))
+            entry = load_without_gc(lambda: pickle.loads(data))
         except Exception:  # noqa: BLE001  corrupt: ignored, rewritten
             return None
         return entry if isinstance(entry, SetEntry) else None

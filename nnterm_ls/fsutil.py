@@ -1,7 +1,8 @@
-"""Writing files safely: one atomic writer for the CLI's --fix and the server's commands."""
+"""Files: one atomic writer for the CLI's --fix and the server's commands; unpickling the caches' large files."""
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 from pathlib import Path
@@ -38,3 +39,15 @@ def read_text(path: str | os.PathLike) -> str | None:
         return Path(path).read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def load_without_gc(load):
+    """``load()`` with the cyclic collector paused: unpickling a cache makes hundreds of thousands of objects and no
+    garbage, and the collector would run dozens of times over them while they are made."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return load()
+    finally:
+        if enabled:
+            gc.enable()

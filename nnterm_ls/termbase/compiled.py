@@ -21,7 +21,6 @@ joined to this installation's data folder when loaded.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -29,6 +28,7 @@ import sys
 from pathlib import Path
 
 from .. import __version__
+from ..fsutil import load_without_gc
 from ..paths import builtin_term_files, data_dir
 from .cachedir import CACHE_FORMAT, _cache_dir
 
@@ -142,18 +142,6 @@ def write_prebuilt(target: str | os.PathLike) -> Path:
     return target
 
 
-def _unpickle(load):
-    # hundreds of thousands of objects, none of them garbage: the cyclic collector would run dozens of times over
-    # them while they are made (three times the cost of the load itself)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return load()
-    finally:
-        if enabled:
-            gc.enable()
-
-
 _LOAD_ERRORS = (OSError, EOFError, ValueError, pickle.UnpicklingError, AttributeError, ImportError, TypeError,
                 IndexError, KeyError)
 
@@ -173,7 +161,7 @@ def load_prebuilt(path: Path | None = None):
     if data[:len(_MAGIC)] != _MAGIC or data[len(_MAGIC):head] != content_key().encode() + b"\n":
         return None  # stale: built from other term files, code or Python
     try:
-        return _unpickle(lambda: _PathUnpickler(io.BytesIO(memoryview(data)[head:]), _term_paths()).load())
+        return load_without_gc(lambda: _PathUnpickler(io.BytesIO(memoryview(data)[head:]), _term_paths()).load())
     except _LOAD_ERRORS:
         return None
 
@@ -205,7 +193,7 @@ def load_compiled(user_files=()):
     try:
         with open(path, "rb") as fh:
             data = fh.read()
-        concepts, problems, by_key, table = _unpickle(lambda: pickle.loads(data))
+        concepts, problems, by_key, table = load_without_gc(lambda: pickle.loads(data))
         return _assemble(concepts, problems, by_key, table)
     except _LOAD_ERRORS:
         pass  # missing or unreadable: the prebuilt base, else build and (re)write
