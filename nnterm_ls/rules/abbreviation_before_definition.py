@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..i18n import t
-from ..termbase.model import ABBREVIATION, TERM
+from ..termbase.model import ABBREVIATION, TERM, has_han
 from .base import Context, live, make_finding
 from .findings import Applicability, Finding, Related
 
@@ -187,7 +187,6 @@ def _part_of_a_name(text: str, start: int, end: int) -> bool:
 
 
 _EXPLAINED = re.compile(r"[ \t*_`]*[（(]([^（）()\n]{2,60})[）)]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _NAME_BEFORE = re.compile(r"[A-Z][A-Za-z0-9-]*[a-z][A-Za-z0-9-]*\s*[、，,]\s*$")
 _NAME_AFTER = re.compile(r"\s*[、，,]\s*[A-Z][A-Za-z0-9-]*[a-z]")
 
@@ -197,7 +196,7 @@ def _explained_here(text: str, end: int) -> bool:
     expansion there is a definition, read earlier; anything else is the writer's own sense of it. (English words
     define it only when they spell it out, which the definitions already read.)"""
     m = _EXPLAINED.match(text, end)
-    return bool(m and _HAN.search(m.group(1)))
+    return bool(m and has_han(m.group(1)))
 
 
 _LIST_BOUND = re.compile(r"[（）()。；;：:！？\n]")

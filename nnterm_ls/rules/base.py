@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..i18n import ui_lang
+from ..match import is_han
 from ..termbase.model import CASE_IGNORE
 from ..textutil import english_plurals
 from .findings import Applicability, Edit, Finding, Fix
@@ -122,10 +123,6 @@ def _overlap(text: str, start: int, end: int, suggestion: str) -> tuple[int, int
             end += k
             break
     return start, end
-
-
-def is_han(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff"
 
 
 def _only_whitespace_differs(found: str, surface: str) -> bool:
