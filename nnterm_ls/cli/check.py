@@ -253,8 +253,10 @@ def run_check(args) -> int:
                 doc = made.pop(str(f), None)
                 if doc is not None and doc.text == text:  # (a file changed since the worker read it: analysed here)
                     return doc
-                # (light: check_stream's first pass reads occurrences and glosses only; the cache stores whole ones)
-                return engine.analyze(str(f), text, resolve_uses=not light)
+                # no resolve stage here: the set check resolves each document once, after the set-level stages that
+                # change its occurrences (learned renderings, senses); check_stream's first pass reads occurrences
+                # and glosses only. The cache stores whole analyses
+                return engine.analyze(str(f), text, resolve_uses=False)
             from ..cache import content_hash
 
             digest = content_hash(data)
