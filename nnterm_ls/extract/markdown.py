@@ -15,6 +15,7 @@ from .formats import Format, register
 from .prose import HARD, SOFT, Prose, hard, soft, sub_mask
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_LIST_FENCE_OPEN = re.compile(r"^([ \t]*)(`{3,}|~{3,})(.*)$")
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
 _BLANK = re.compile(r"^\s*$")
 
@@ -65,12 +66,18 @@ def _block_pass(text: str) -> str:
         # cannot, and a Python loop over 50,000 lines pays for every call
         lead = line[:4].lstrip(" ")[:1]
         m = _FENCE_OPEN.match(line.rstrip("\r\n")) if lead == "`" or lead == "~" else None
+        # inside a list item a fence is indented as far as the item's text (    3. 安装：\n        ```)
+        nested = m is None and in_list and line.lstrip(" \t")[:3] in ("```", "~~~")
+        if nested:
+            m = _LIST_FENCE_OPEN.match(line.rstrip("\r\n"))
         if m and not (m.group(2)[0] == "`" and "`" in m.group(3)):
             fence = m.group(2)
-            closer = re.compile(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
+            indent = r"^[ \t]*" if nested else r"^ {0,3}"
+            closer = re.compile(indent + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$")
             mark = fence[0]
             j = i + 1
-            while j < n and not (lines[j][:4].lstrip(" ")[:1] == mark and closer.match(lines[j].rstrip("\r\n"))):
+            while j < n and not ((nested or lines[j][:4].lstrip(" ")[:1] == mark)
+                                 and closer.match(lines[j].rstrip("\r\n"))):
                 j += 1
             end = min(j, n - 1)
             out.append(hard("".join(lines[i : end + 1])))  # hard() masks character by character: a block at once
@@ -203,7 +210,8 @@ def extract_markdown(text: str) -> Prose:
 # -- the format ---------------------------------------------------------------------------------------------------
 
 _MD_SUPPRESSION = re.compile(r"<!--\s*nnterm-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->")
-_MD_HEADING_LINE = re.compile(r"^\s{0,3}#")
+# a heading, or an entry of an in-page table of contents (- [A3C](#a3c)): it repeats a heading's text
+_MD_HEADING_LINE = re.compile(r"^\s{0,3}#|^\s*[-*+]\s+\[[^\]\n]*\]\(#[^()\s]*\)\s*$")
 
 
 def _md_comment_checker(text: str, prose: Prose):

@@ -87,6 +87,8 @@ class Use:
     # a LaTeX glossary entry: the key of the entry this occurrence's definition belongs to (skip "entry"), or of
     # the entry a macro prints here (\gls{bn}: the occurrence is read in what the macro prints)
     entry: str | None = None
+    # an abbreviation spelled out in English words beside it (Maximum Probability of Improvement (MPI)): those words
+    expansion: str | None = None
 
 
 def find_glosses(masked: str, occurrences) -> list[Gloss]:
@@ -165,8 +167,9 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
             uses[k].defines_abbreviation = True
         # MSE - Mean Square Error, IMPALA (Importance Weighted Actor-Learner Architecture), Mean Square Error (MSE):
         # English words beside it that spell it out, even in words the base does not know
-        if occ.form.kind == ABBREVIATION and _spelled_out_beside(doc.prose.masked, occ):
+        if occ.form.kind == ABBREVIATION and (spelled := _spelled_out_beside(doc.prose.masked, occ)):
             uses[k].defines_abbreviation = True
+            uses[k].expansion = spelled  # (the rules compare it with the base's: another sense spelled out?)
         if occ.form.kind == ABBREVIATION and not uses[k].defines_abbreviation and _LIST_LINE.match(text):
             ids = set(occ.concept_ids)
             for j in range(max(0, k - 6), min(len(occs), k + 7)):
@@ -253,18 +256,20 @@ def _spells(short: str, long: str) -> bool:
     return True
 
 
-def _spelled_out_beside(masked: str, occ) -> bool:
+def _spelled_out_beside(masked: str, occ) -> str | None:
+    """The English words beside the abbreviation that spell it out, if any (a name that contains the abbreviation,
+    DQN（ApeX-DQN）, spells nothing out)."""
     m = _AFTER_ABBR.match(masked, occ.end)
-    if m and _spells(occ.surface, m.group(1)):
-        return True
+    if m and _spells(occ.surface, m.group(1)) and occ.surface.lower() not in m.group(1).lower().replace("-", " ").split():
+        return m.group(1).strip()
     line_start = masked.rfind("\n", 0, occ.start) + 1
     m = _BEFORE_ABBR.search(masked, line_start, occ.start)
-    if m:
-        after = masked[occ.end : occ.end + 3].lstrip(" \t\x00")
-        words = m.group(1).split()
-        tail = " ".join(words[-(len(occ.surface) + 3):])
-        return after[:1] in ")）" and any(_spells(occ.surface, " ".join(tail.split()[i:])) for i in range(len(tail.split())))
-    return False
+    if m and masked[occ.end : occ.end + 3].lstrip(" \t\x00")[:1] in ")）":
+        words = m.group(1).split()[-(len(occ.surface) + 3):]
+        for i in range(len(words)):
+            if _spells(occ.surface, " ".join(words[i:])):
+                return " ".join(words[i:])
+    return None
 
 
 def _han_before(masked: str, i: int) -> bool:
@@ -273,6 +278,9 @@ def _han_before(masked: str, i: int) -> bool:
     while k >= 0 and masked[k] in " \x00":
         k -= 1
     return k >= 0 and "\u3400" <= masked[k] <= "\u9fff"
+
+
+_EXAMPLES = ("如", "例如", "比如", "譬如", "包括", "像", "e.g.", "such as", "like ")
 
 
 def _parenthesised_after_han(masked: str, occ) -> bool:
@@ -290,8 +298,10 @@ def _parenthesised_after_han(masked: str, occ) -> bool:
     if i < 1 or masked[i] not in "（(":
         return False
     between = masked[i + 1 : occ.start].strip(" \x00")
-    if between and between[-1] not in "，,、;；" :
+    if between and between[-1] not in "，,;；" :
         return False  # the abbreviation is not an item of its own inside the parenthesis
+    if between.startswith(_EXAMPLES):
+        return False  # 计算框架（如Spark、MPI）: examples of the Chinese text, not its expansion
     return _han_before(masked, i)
 
 
@@ -318,6 +328,8 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
         if _GLOSSARY_FILE.search(doc.path.replace("\\", "/")):
             glossary.append((0, n))
     titles = [(m.start(), m.end()) for m in _CITED_TITLE.finditer(masked)] if "《" in masked else []
+    # a passage quoted from another work (论文中写道：“……”): the quoted words are the source's, not the writer's
+    quoted = [(m.start(), m.end()) for m in _QUOTED_PASSAGE.finditer(text)] if "“" in text else []
     # titles do not overlap and come in order: only the last one opening before an occurrence can contain it
     title_starts = [a for a, _b in titles]
     ref_lines: dict[int, bool] = {}
@@ -326,6 +338,9 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
         t = bisect_left(title_starts, occ.start) - 1 if titles else -1
         if any(a <= occ.start < b for a, b in regions) or (t >= 0 and occ.end < titles[t][1]):
             use.skip = "bibliography"
+            continue
+        if quoted and any(a < occ.start and occ.end < b for a, b in quoted):
+            use.skip = "quotation"
             continue
         if any(a <= occ.start < b for a, b in glossary):
             use.skip = "glossary"  # the set's own term list: it defines, it is not prose to correct
@@ -391,7 +406,8 @@ def _code_like(text: str, start: int, end: int) -> bool:
         return token.count("/") >= 2 or token == token.lower()
     if "-" in outside:  # tensorflow-gpu, cuda-convnet: an all-lowercase hyphenated token joined to letters
         side = outside.replace("-", "")
-        return token == token.lower() and side.isalpha()
+        # (Cuda-convnet: the same name with its first letter raised, as at the start of an item)
+        return (token == token.lower() or (start == i and token[1:] == token[1:].lower())) and side.isalpha()
     return False
 
 
@@ -400,6 +416,10 @@ _IMPORT_AFTER = re.compile(r"^[ \t]+import[ \t]")
 _LINK_AROUND = re.compile(r"\[([^\[\]\n]{1,80})\]\(<?([^)\s>]+)>?\)")
 
 
+# a quotation of a passage: opened after a colon (or at the start of a line after a line that ends with one, or
+# alone on its line), at least 30 characters without another quotation mark, closed at the end of a line
+_QUOTED_PASSAGE = re.compile(
+    r"(?:[：:][ \t]*|[：:][ \t]*\n[ \t]*|^[ \t]*(?=“[ \t]*\n))“[^“”]{30,4000}?”[ \t]*(?=\n|$)", re.M)
 _QUOTED = re.compile(r"“([^“”\n]{8,300})”|\"([^\"\n]{8,300})\"|「([^「」\n]{8,300})」")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HAN = re.compile(r"[\u3400-\u9fff]")

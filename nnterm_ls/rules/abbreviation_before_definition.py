@@ -37,8 +37,12 @@ def summarize(ctx: Context, doc) -> Summary:
     exempt_categories = set(ctx.rules.extra(CODE, "exempt_categories", []))
     abbr_defined: set[tuple[str, str]] = set()
     first_def: dict[str, tuple[int, int]] = {}
+    # Maximum Probability of Improvement (MPI) where the base's MPI is the message passing interface: the document
+    # spells out another sense; it defines nothing of the base's, and its uses there are that other sense
+    other_sense = {occ.form.concept_id for occ, use in zip(doc.occurrences, doc.uses)
+                   if use.expansion and not _same_name(use.expansion, ctx.termbase.concepts[occ.form.concept_id])}
     for occ, use in zip(doc.occurrences, doc.uses):
-        if use.defines_abbreviation:
+        if use.defines_abbreviation and occ.form.concept_id not in other_sense:
             cid = occ.form.concept_id
             abbr_defined.add((cid, occ.form.text))
             if cid not in first_def or occ.start < first_def[cid][0]:
@@ -56,6 +60,8 @@ def summarize(ctx: Context, doc) -> Summary:
     for occ, use in live(doc):
         form = occ.form
         if form.kind != ABBREVIATION or occ.ambiguous or occ.miscased or use.defines_abbreviation:
+            continue
+        if form.concept_id in other_sense:
             continue
         if use.in_heading:  # a heading names the topic; the text below defines it
             continue
@@ -171,6 +177,26 @@ def findings(ctx: Context, doc, pos: int) -> list[Finding]:
 def run(ctx: Context) -> Iterator[Finding]:
     for pos, doc in enumerate(ctx.docs):
         yield from findings(ctx, doc, pos)
+
+
+_NAME_WORD = re.compile(r"[a-z0-9]+")
+_FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "for", "and", "in", "on", "to", "with", "by", "based"})
+
+
+def _content_words(text: str) -> set[str]:
+    return {w[:-1] if len(w) > 3 and w.endswith("s") else w
+            for w in _NAME_WORD.findall(text.lower()) if w not in _FUNCTION_WORDS}
+
+
+def _same_name(written: str, concept) -> bool:
+    """Words spelling an abbreviation out name the base's concept when they share a content word with one of its
+    English names (Rectified Linear Units, rectified linear unit); none shared: another expansion of the letters.
+    A concept without English names is given the benefit of the doubt."""
+    names = [f.text for f in concept.forms if f.lang == "en" and f.kind != ABBREVIATION]
+    if not names:
+        return True
+    words = _content_words(written)
+    return any(words & _content_words(name) for name in names)
 
 
 _VERSIONED = re.compile(r"[-‐]?\d")

@@ -202,3 +202,45 @@ def test_an_abbreviation_among_a_tools_component_names_is_not_a_use_but_a_list_o
     assert [f.found for f in engine.check_text("ch1.md", tools) if f.code == CODE] == []
     models = "我们比较 CNN、RNN、LSTM 三种模型。\n"
     assert [f.found for f in engine.check_text("ch1.md", models) if f.code == CODE] == ["CNN", "RNN", "LSTM"]
+
+
+def test_another_sense_spelled_out_defines_nothing_and_its_uses_are_that_sense():
+    # ai-system-zh 13.2 spells out MPI as the acquisition function, not the message passing interface of 6.4
+    docs = [("ch1.md", "分布式训练常用 MPI 通信。\n"),
+            ("ch2.md", "采集函数有 Maximum Probability of Improvement (MPI)。MPI 和 EI 类似。\n")]
+    engine = Engine()
+    result = engine.check([engine.analyze(p, t) for p, t in docs])
+    found = [(f.path, f.found, bool(f.related)) for p, _t in docs for f in result[p] if f.code == CODE]
+    assert found == [("ch1.md", "MPI", False)]  # never defined in the base's sense; nothing in ch2
+
+
+def test_the_same_sense_spelled_out_in_other_words_still_defines_it():
+    text = "我们采用 Rectified Linear Units (ReLU)。后文的 ReLU 都指它。\n"
+    assert [f for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+
+
+@pytest.mark.parametrize("text", ["今天的计算框架（如Spark、MPI）假设计算模式有规律。\n",
+                                  "今天的计算框架（例如 Spark，MPI）假设计算模式有规律。\n"])
+def test_examples_in_parentheses_are_not_an_expansion(text):
+    # 计算框架（如Spark、MPI）: MPI is an example of a computing framework; it is used, not spelled out, there
+    engine = Engine()
+    assert [f.found for f in engine.check_text("ch1.md", text) if f.code == CODE] == ["MPI"]
+
+
+def test_a_name_that_contains_the_abbreviation_spells_nothing_out():
+    # ApeX 的架构可以适配DQN（ApeX-DQN）: the variant's name, not the expansion of DQN
+    text = "ApeX 的架构可以适配DQN（ApeX-DQN）等算法。\n"
+    assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == ["DQN"]
+
+
+def test_an_in_page_table_of_contents_is_not_the_first_use():
+    # ai-system-zh 10.2.1: the contents list repeats the headings; the first use is in the text below them
+    text = ("# 分布式强化学习算法\n- [分布式强化学习算法](#分布式强化学习算法)\n  - [A3C](#a3c)\n\n"
+            "### A3C\n\n异步方法 A3C 让多个采样器并行。\n")
+    found = [(f.found, text.count("\n", 0, f.start) + 1) for f in Engine().check_text("ch1.md", text) if f.code == CODE]
+    assert found == [("A3C", 7)]
+
+
+def test_tpot_is_the_automl_tool_as_often_as_the_serving_metric():
+    text = "AutoML 工具有 TPOT 和 Auto-Sklearn。\n"
+    assert [f for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []

@@ -11,6 +11,9 @@ from engine_helpers import line_col, marked, spans_of
 
 CASES = {
     "fenced-backticks": "前文⟦学习率⟧\n\n```python\n# 学习率\nlr = 0.1  # learning rate\n```\n\n后文⟦学习率⟧\n",
+    # ai-system-zh 6.4's exercises: a fence indented as far as its list item's text is code too
+    "fenced-in-list-item": ("1. 第一步：\n    2.\t安装后测试⟦学习率⟧。\n        ```\n        pip install 学习率\n\n"
+                            "        python train.py --学习率 0.1\n        ```\n    3.\t再测⟦学习率⟧。\n"),
     "fenced-tildes": "~~~\n学习率\n~~~\n后文⟦学习率⟧\n",
     "fenced-info-and-longer-closer": "````md\n```\n学习率\n```\n````\n⟦学习率⟧\n",
     "indented-code": "段落⟦学习率⟧。\n\n    lr = 学习率\n    learning rate\n\n下文⟦激活函数⟧\n",

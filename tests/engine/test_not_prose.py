@@ -28,6 +28,7 @@ def found(engine, text, path="doc.md", code=None):
     "调用 load('huggingface/{user}/{model}') 加载。",  # a path whose next part is a placeholder
     "从 transformers import 模型类时出错。",  # a module in a Python import written in prose
     "参见 [gpt2](https://huggingface.co/gpt2) 页面。",  # link text that is its own address's last part
+    "出现了以Cuda-convnet，Theano 为代表的工具。",  # a project's name with its first letter raised
 ])
 def test_code_like_tokens_are_not_miscased_names(engine, snippet):
     assert found(engine, snippet, code="casing") == []
@@ -115,3 +116,29 @@ def test_a_quoted_english_sentence_is_an_example_not_prose_to_correct(engine):
     assert [f for _c, f in found(engine, text)] == []
     # the same spelling in the running text is still reported
     assert [f for _c, f in found(engine, text + "后来我们在 HuggingFace 上发布模型。\n")] == ["HuggingFace"]
+
+
+@pytest.mark.parametrize("text", [
+    # ai-system-zh 8.6 and 7.4: a paper's words quoted after a colon, on its own lines or in the sentence
+    "论文中这样解释：\n“对数据中心来说，当购买成千上万的计算机时，成本性能的考量胜过单纯考虑性能，批归一化也一样。”\n",
+    "调度器的特点：“\n- 反馈驱动探索：用户会一次性提交大量的深度学习作业，批归一化。\n- 作业之间差异很大。\n”\n",
+    "该调度器：“对集群中的作业进行优化问题的抽象与策略设计，优先调度大量短作业，再做批归一化。”\n",
+])
+def test_a_quoted_passage_is_not_the_writers_prose(engine, text):
+    base = "本文使用批量归一化，批量归一化很有效。\n\n"
+    assert found(engine, base + text) == []
+    # the same words as the writer's own are reported
+    own = text.replace("“", "").replace("”", "")
+    assert found(engine, base + own) == [("inconsistent", "批归一化")]
+
+
+def test_a_short_quoted_word_after_a_colon_is_still_prose(engine):
+    text = "本文使用批量归一化，批量归一化很有效。\n\n这一步称为：“批归一化”。\n"
+    assert found(engine, text) == [("inconsistent", "批归一化")]
+
+
+@pytest.mark.parametrize("text, word", [("检查是否有错误检测机制。", "误检"), ("系统发出误报警时会重试。", "误报"),
+                                        ("用于处理序列相关的问题。", "序列相关"), ("提供高速存储访问带宽。", "存储访问")])
+def test_words_that_only_contain_or_resemble_a_term_are_not_it(engine, text, word):
+    analysis = engine.analyze("doc.md", text)
+    assert [o.surface for o in analysis.occurrences if o.surface == word and not o.ambiguous] == []
