@@ -49,7 +49,6 @@ class DocumentAnalysis:
     lines: LineIndex  # columns in code points
     suppressions: Suppressions
     glosses: list[Gloss] = field(default_factory=list)
-    uses: list[Use] = field(default_factory=list)  # the resolve stage: one per occurrence
     # reading-order group (workspace.Inputs.groups): documents of one group are read in set order; between groups
     # no order is declared, so no rule says one comes before the other
     order_group: int = 0
@@ -57,6 +56,20 @@ class DocumentAnalysis:
     # set prints its glossary (which then defines its abbreviations)
     rendered: list = field(default_factory=list)
     glossary_printed: bool = False
+    # the resolve stage, one use per occurrence: computed when first read. A set-level stage that changes the
+    # occurrences (learned renderings, senses, glossary macros) makes a copy, whose uses start unresolved, so a
+    # document is resolved once, in the form the rules read (a copy made by dataclasses.replace does not carry them)
+    _uses: list[Use] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def uses(self) -> list[Use]:
+        if self._uses is None:
+            self._uses = resolve(self)
+        return self._uses
+
+    @uses.setter
+    def uses(self, value: list[Use] | None) -> None:
+        self._uses = value
 
     @property
     def kind(self) -> str:
@@ -176,9 +189,6 @@ class Engine:
         senses, local = decide_senses(docs, termbase, self._memo.senses)  # (cue senses read only the base)
         reasons: dict = {}
         docs = self._memo.apply_senses(docs, senses, local, reasons, apply_senses)
-        for d in docs:
-            if d.uses is None:
-                d.uses = resolve(d)
         self.senses = senses
         for original, d in zip(originals, docs):
             d.order_group = original.order_group  # (a stage's copy kept from an earlier check: the order now)
@@ -250,8 +260,6 @@ class Engine:
             d = apply_learned(doc, lexicon, resolve_uses=False) if lexicon else doc
             reasons: dict = {}
             d = apply_senses(d, senses, local[pos], reasons, resolve_uses=False)
-            if d.uses is None:
-                d.uses = resolve(d)
             d.order_group = doc.order_group
             return d, reasons
 

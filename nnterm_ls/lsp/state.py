@@ -405,7 +405,9 @@ class State:
         if not owner:
             return fut.result()
         try:
-            result = engine.analyze(doc.path, doc.text, doc.kind)
+            # (its uses are resolved when first read: a set check that changes the document's occurrences resolves
+            # only the changed copy)
+            result = engine.analyze(doc.path, doc.text, doc.kind, resolve_uses=False)
         except BaseException as exc:
             fut.set_exception(exc)
             raise

@@ -287,7 +287,7 @@ def serve() -> int:
                 reply = None
             elif op == "analyze":
                 _op, uri, version, path, kind, text = message
-                a = engine.analyze(path, text, kind)
+                a = engine.analyze(path, text, kind, resolve_uses=False)
                 analyses[uri] = (version, a)
                 reply = (a.path, a.lang, a.format.name, list(a.includes))
             elif op == "check":
@@ -299,7 +299,7 @@ def serve() -> int:
                         if text is None:
                             missing.append(uri)
                             continue
-                        cached = (version, engine.analyze(path, text, kind))
+                        cached = (version, engine.analyze(path, text, kind, resolve_uses=False))
                     kept[uri] = cached
                     cached[1].order_group = group
                     docs.append(cached[1])
