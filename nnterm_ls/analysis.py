@@ -185,7 +185,7 @@ class Engine:
         # check when its analysis and what decided it are the same (incremental.py: the server's keystrokes)
         if lexicon:
             docs = self._memo.apply_learned(docs, lexicon, apply_learned)
-            termbase = LayeredTermBase(self.termbase, lexicon.concepts)
+            termbase = self._memo.layered(self.termbase, lexicon, LayeredTermBase)
         senses, local = decide_senses(docs, termbase, self._memo.senses)  # (cue senses read only the base)
         reasons: dict = {}
         docs = self._memo.apply_senses(docs, senses, local, reasons, apply_senses)

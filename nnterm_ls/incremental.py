@@ -37,6 +37,7 @@ class SetMemo:
         self.senses: dict = {}  # resolve.senses: each document's gloss and cue senses
         self.decided: dict = {}  # rules.inconsistent.decide_summaries: each designation's last decision
         self._lexicon = None
+        self._layered = None
         self._learned: dict[int, _Learned] = {}
         self._sensed: dict[int, _Sensed] = {}
 
@@ -47,6 +48,14 @@ class SetMemo:
             return self._lexicon
         self._lexicon = lexicon
         return lexicon
+
+    def layered(self, base, lexicon, make):
+        """The term base with the lexicon's concepts on top: the previous check's object for the same lexicon, so
+        that what the rules keep per term base (rules/typo.py) lasts across keystrokes."""
+        kept = self._layered
+        if kept is None or kept[0] is not base or kept[1] is not lexicon:
+            kept = self._layered = (base, lexicon, make(base, lexicon.concepts))
+        return kept[2]
 
     def apply_learned(self, docs: list, lexicon, apply) -> list:
         out, memo = [], {}

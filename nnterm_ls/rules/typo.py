@@ -10,6 +10,7 @@ be unknown to the term base (ResNeXt is not ResNet misspelt). The fix is an edit
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,9 +36,22 @@ def _allowed_distance(name: str) -> int:
     return 2 if len(name) >= 10 else 1
 
 
+# per term base (the engine's, or the one of a set's learned renderings: kept across the server's keystrokes while
+# the lexicon is the same): the names by first letter and length, and each word's candidates among them
+_BY_BASE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _cache(ctx: Context) -> dict:
+    try:
+        return _BY_BASE.setdefault(ctx.termbase, {})
+    except TypeError:  # (a term base that cannot be weakly referenced: this check's memo)
+        return ctx.memo.setdefault("typo.cache", {})
+
+
 def _names(ctx: Context) -> dict[tuple[str, int], list[str]]:
     """(first letter, length) -> the base's English names written with capitals, for the candidates of a word."""
-    cached = ctx.memo.get("typo.names")
+    cache = _cache(ctx)
+    cached = cache.get("names")
     if cached is not None:
         return cached
     out: dict[tuple[str, int], list[str]] = {}
@@ -49,7 +63,7 @@ def _names(ctx: Context) -> dict[tuple[str, int], list[str]]:
             if text == text.lower() or text.isupper():
                 continue  # ordinary words and all-capitals abbreviations
             out.setdefault((text[0].lower(), len(text)), []).append(text)
-    ctx.memo["typo.names"] = out
+    cache["names"] = out
     return out
 
 
@@ -142,7 +156,17 @@ def run(ctx: Context) -> Iterator[Finding]:
 def _candidates(ctx: Context, word: str, names, counts: Counter) -> list[tuple[int, str]]:
     """(distance, name) for the base's names a letter or two away from ``word`` (none when the word is frequent in
     the set or a form the base knows)."""
-    if counts[word] > _MAX_RARE or ctx.termbase.find_forms(word) or ctx.termbase.find_forms(lookup_key(word)):
+    if counts[word] > _MAX_RARE:
+        return []
+    known = _cache(ctx).setdefault("candidates", {})
+    out = known.get(word)
+    if out is None:
+        out = known[word] = _near_names(ctx, word, names)
+    return out
+
+
+def _near_names(ctx: Context, word: str, names) -> list[tuple[int, str]]:
+    if ctx.termbase.find_forms(word) or ctx.termbase.find_forms(lookup_key(word)):
         return []
     out = []
     for length in range(len(word) - 2, len(word) + 3):
