@@ -167,6 +167,10 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
             uses[k].defines_abbreviation = True
         # MSE - Mean Square Error, IMPALA (Importance Weighted Actor-Learner Architecture), Mean Square Error (MSE):
         # English words beside it that spell it out, even in words the base does not know
+        # AIStore（简称AIS）, 批量归一化，简称BN: named here as the short form of what comes before it
+        if occ.form.kind == ABBREVIATION and (named := _short_for(doc.prose.masked, occ)) is not None:
+            uses[k].defines_abbreviation = True
+            uses[k].expansion = named or None  # (Latin words before it: the rules compare them with the base's)
         if occ.form.kind == ABBREVIATION and (spelled := _spelled_out_beside(doc.prose.masked, occ)):
             uses[k].defines_abbreviation = True
             uses[k].expansion = spelled  # (the rules compare it with the base's: another sense spelled out?)
@@ -278,6 +282,21 @@ def _han_before(masked: str, i: int) -> bool:
     while k >= 0 and masked[k] in " \x00":
         k -= 1
     return k >= 0 and "\u3400" <= masked[k] <= "\u9fff"
+
+
+_SHORT_FOR = re.compile(r"(?:简称|缩写为|简写为|缩写成|简写成)[ \t\x00]*$")
+_LATIN_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9 \t-]{1,80}?)[ \t\x00]*[（(，,][ \t\x00]*(?:简称|缩写为|简写为|缩写成|简写成)[ \t\x00]*$")
+
+
+def _short_for(masked: str, occ) -> str | None:
+    """The abbreviation follows 简称 / 缩写为: the text before names what it is short for. The Latin words of that
+    name when there are any (AIStore（简称AIS）), "" otherwise (批量归一化（简称BN）); None when it is not so named."""
+    lo = max(0, occ.start - 120)
+    before = masked[lo : occ.start]
+    if _SHORT_FOR.search(before) is None:
+        return None
+    m = _LATIN_BEFORE.search(before)
+    return m.group(1).strip() if m else ""
 
 
 _EXAMPLES = ("如", "例如", "比如", "譬如", "包括", "像", "e.g.", "such as", "like ")
@@ -419,7 +438,10 @@ _LINK_AROUND = re.compile(r"\[([^\[\]\n]{1,80})\]\(<?([^)\s>]+)>?\)")
 # a quotation of a passage: opened after a colon (or at the start of a line after a line that ends with one, or
 # alone on its line), at least 30 characters without another quotation mark, closed at the end of a line
 _QUOTED_PASSAGE = re.compile(
-    r"(?:[：:][ \t]*|[：:][ \t]*\n[ \t]*|^[ \t]*(?=“[ \t]*\n))“[^“”]{30,4000}?”[ \t]*(?=\n|$)", re.M)
+    r"(?:[：:][ \t]*|[：:][ \t]*\n[ \t]*|^[ \t]*(?=“[ \t]*\n))“[^“”]{30,4000}?”[ \t]*(?=\n|$)"
+    # or a quotation of a sentence or more anywhere (，“其在……基准测试上将相对错误率降低……”): forty characters or
+    # more in one paragraph, with a clause break inside
+    r"|“(?=(?:[^“”\n]|“[^“”\n]{0,200}”){0,400}[，。；;])(?:[^“”\n]|“[^“”\n]{0,200}”){40,1000}”", re.M)
 _QUOTED = re.compile(r"“([^“”\n]{8,300})”|\"([^\"\n]{8,300})\"|「([^「」\n]{8,300})」")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HAN = re.compile(r"[\u3400-\u9fff]")

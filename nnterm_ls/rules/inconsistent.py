@@ -231,7 +231,11 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
         if hit.entry is not None:
             entries[key] = hit.entry
     keep["groups"] = new_memo
-    facts = Facts(usage, reports, entries, _decide_spellings(lists.spellings))
+    prescribed = _prescribed(lists.glossary)
+    if keep.get("prescribed") == prescribed:
+        prescribed = keep["prescribed"]  # (the same object while unchanged: documents' dependencies compare fast)
+    keep["prescribed"] = prescribed
+    facts = Facts(usage, reports, entries, _decide_spellings(lists.spellings), prescribed)
     facts.merged_groups = lambda: {key: d.variants for key, d in new_memo.items()}
     return facts
 
@@ -323,6 +327,9 @@ class Facts:
     reports: dict  # key -> Report
     entries: dict  # key -> ListEntry
     spellings: dict  # closed word -> (kept spelling, counts text), for words spelled two ways
+    # the renderings the set's own term lists give (key -> surface of the first entry): the deprecated rule leaves a
+    # form the set itself prescribes alone (ai-system-zh's 术语表 gives 变换器 for Transformer)
+    prescribed: frozenset = frozenset()
 
 
 def decide(ctx: Context, merged: Merged) -> Facts:
@@ -335,7 +342,12 @@ def decide(ctx: Context, merged: Merged) -> Facts:
             reports[key] = report
         if entry is not None:
             entries[key] = entry
-    return Facts(usage, reports, entries, _decide_spellings(merged.spellings))
+    return Facts(usage, reports, entries, _decide_spellings(merged.spellings), _prescribed(merged.glossary))
+
+
+def _prescribed(glossary: dict) -> frozenset:
+    """(concept, language, surface) of every rendering the set's term lists give."""
+    return frozenset((key[0], key[1], value[0]) for key, value in glossary.items())
 
 
 def _usage_of(ctx: Context, key, variants: dict) -> tuple:

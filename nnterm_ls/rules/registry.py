@@ -143,6 +143,8 @@ def depends(ctx, pos: int) -> tuple:
                          (abbreviation, abbreviation.CODE), (missing_gloss, missing_gloss.CODE), (typo, typo.CODE)):
         facts = ctx.facts.get(module.CODE)
         out.append(None if facts is None else module.depends(ctx, facts, pos, summary[part]))
+    facts = ctx.facts.get(inconsistent.CODE)
+    out.append(facts.prescribed if facts is not None else None)  # (the deprecated rule reads the set's term lists)
     glossary = ctx.memo.get("glossary")
     path = ctx.docs[pos].path
     out.append(tuple(p for p in glossary.problems if p.path == path) if glossary and glossary.problems else ())

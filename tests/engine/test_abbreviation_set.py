@@ -214,6 +214,17 @@ def test_another_sense_spelled_out_defines_nothing_and_its_uses_are_that_sense()
     assert found == [("ch1.md", "MPI", False)]  # never defined in the base's sense; nothing in ch2
 
 
+def test_a_short_name_given_to_a_product_is_that_documents_sense():
+    # ai-system-zh 7.5: AIStore（简称AIS） — not annealed importance sampling
+    engine = Engine()
+    assert [f for f in engine.check_text("ch1.md", "AIStore（简称AIS）是一个存储系统。AIS 很快。\n") if f.code == CODE] == []
+    # named after its Chinese full form, the abbreviation is defined in the base's sense
+    docs = [("ch1.md", "先用 BN。\n"), ("ch2.md", "批量归一化（简称BN）很常用。\n")]
+    result = engine.check([engine.analyze(p, t) for p, t in docs])
+    assert [(f.path, f.found, f.related[0].path) for p, _t in docs for f in result[p] if f.code == CODE] == [
+        ("ch1.md", "BN", "ch2.md")]
+
+
 def test_the_same_sense_spelled_out_in_other_words_still_defines_it():
     text = "我们采用 Rectified Linear Units (ReLU)。后文的 ReLU 都指它。\n"
     assert [f for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
