@@ -348,7 +348,7 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
             glossary.append((0, n))
     titles = [(m.start(), m.end()) for m in _CITED_TITLE.finditer(masked)] if "《" in masked else []
     # a passage quoted from another work (论文中写道：“……”): the quoted words are the source's, not the writer's
-    quoted = [(m.start(), m.end()) for m in _QUOTED_PASSAGE.finditer(text)] if "“" in text else []
+    quoted = _quoted_passages(text) if "“" in text else []
     # titles do not overlap and come in order: only the last one opening before an occurrence can contain it
     title_starts = [a for a, _b in titles]
     ref_lines: dict[int, bool] = {}
@@ -438,10 +438,18 @@ _LINK_AROUND = re.compile(r"\[([^\[\]\n]{1,80})\]\(<?([^)\s>]+)>?\)")
 # a quotation of a passage: opened after a colon (or at the start of a line after a line that ends with one, or
 # alone on its line), at least 30 characters without another quotation mark, closed at the end of a line
 _QUOTED_PASSAGE = re.compile(
-    r"(?:[：:][ \t]*|[：:][ \t]*\n[ \t]*|^[ \t]*(?=“[ \t]*\n))“[^“”]{30,4000}?”[ \t]*(?=\n|$)"
-    # or a quotation of a sentence or more anywhere (，“其在……基准测试上将相对错误率降低……”): forty characters or
-    # more in one paragraph, with a clause break inside
-    r"|“(?=(?:[^“”\n]|“[^“”\n]{0,200}”){0,400}[，。；;])(?:[^“”\n]|“[^“”\n]{0,200}”){40,1000}”", re.M)
+    r"(?:[：:][ \t]*|[：:][ \t]*\n[ \t]*|^[ \t]*(?=“[ \t]*\n))“[^“”]{30,4000}?”[ \t]*(?=\n|$)", re.M)
+# or a quotation of a sentence or more anywhere (，“其在……基准测试上将相对错误率降低……”): forty characters or more
+# on one line (a quotation inside it allowed), with a clause break inside (_quoted_passages checks length and break)
+_QUOTED_SENTENCE = re.compile(r"“(?:[^“”\n]++|“[^“”\n]{0,200}+”)*+”")
+_CLAUSE_BREAK = re.compile(r"[，。；;]")
+
+
+def _quoted_passages(text: str) -> list[tuple[int, int]]:
+    out = [(m.start(), m.end()) for m in _QUOTED_PASSAGE.finditer(text)]
+    out += [(m.start(), m.end()) for m in _QUOTED_SENTENCE.finditer(text)
+            if 42 <= m.end() - m.start() <= 1002 and _CLAUSE_BREAK.search(text, m.start(), m.end())]
+    return out
 _QUOTED = re.compile(r"“([^“”\n]{8,300})”|\"([^\"\n]{8,300})\"|「([^「」\n]{8,300})」")
 _ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
