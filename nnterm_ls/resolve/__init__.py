@@ -380,7 +380,7 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
             before = text[occ.start - 1] if occ.start > 0 else " "
             after = text[occ.end] if occ.end < n else " "
             if _code_like(text, occ.start, occ.end) or _python_statement(text, occ.start, occ.end) or _link_to_itself(
-                    text, occ.start, occ.end):
+                    text, occ.start, occ.end) or _names_a_folder(text, occ):
                 use.skip = "code"
                 continue
             if _in_title_case_name(text, occ.start, occ.end):
@@ -428,6 +428,14 @@ def _code_like(text: str, start: int, end: int) -> bool:
         # (Cuda-convnet: the same name with its first letter raised, as at the start of an item)
         return (token == token.lower() or (start == i and token[1:] == token[1:].lower())) and side.isalpha()
     return False
+
+
+_FOLDER_AFTER = re.compile(r"[ \t]*(?:目录|文件夹|子目录|路径)")
+
+
+def _names_a_folder(text: str, occ) -> bool:
+    """A lowercase word right before 目录 / 文件夹 names a folder (使用 hpo 目录下的程序): a path, not a miscased name."""
+    return occ.surface.islower() and _FOLDER_AFTER.match(text, occ.end) is not None
 
 
 _IMPORT_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:from|import)[ \t]+$")

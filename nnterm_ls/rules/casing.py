@@ -29,6 +29,8 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
         if (occ.form.text.isupper() and occ.surface.islower() and _VOWEL.search(occ.surface)
                 and _beside_english_word(doc.text, occ.start, occ.end)):
             continue  # "(per hop)", "thank her": an English word, not PER or HER in lowercase (cnn has no vowel)
+        if _among_operator_names(doc.text, occ.start, occ.end):
+            continue  # Sigmoid、Relu和MatMul算子: a framework's operator names (ONNX writes Relu), identifiers
         correct = occ.form.text
         if occ.plural:
             correct = (english_plurals(correct) or [correct])[0]
@@ -41,6 +43,49 @@ _NAME_AFTER = re.compile(r" (?:(?:de|van|von|der|den|di|da|du|la|le|del|dos) )?[
 _VOWEL = re.compile(r"[aeiouy]")
 _WORD_BEFORE = re.compile(r"[A-Za-z]{2,}[ ]$")
 _WORD_AFTER = re.compile(r" [A-Za-z]{2,}")
+
+
+# a list of names: items joined by 、，, 和 与 及 或 + (Conv+Relu); 算子 right after the list (Sigmoid、Relu和MatMul算子),
+# or the list given as examples of 算子 (算子（如Add，Mul，Relu等）), makes them a framework's operator names
+_LIST_ITEM = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_LIST_JOIN = re.compile(r"[ \t]*(?:[、，,+]|和|与|及|或)[ \t]*")
+_OPERATOR_AFTER = re.compile(r"[ \t]*(?:等)?(?:算子|操作符|运算符)")
+_OPERATOR_BEFORE = re.compile(r"(?:算子|操作符|运算符)[ \t]*[（(，,：:]?[ \t]*(?:如|例如|比如|包括)[ \t]*$")
+
+
+def _among_operator_names(text: str, start: int, end: int) -> bool:
+    items = [text[start:end]]
+    i = start
+    while True:  # items before
+        m = None
+        for j in range(max(0, i - 4), i):
+            m2 = _LIST_JOIN.fullmatch(text, j, i)
+            if m2:
+                m = m2
+                break
+        if m is None:
+            break
+        k = m.start()
+        b = k
+        while b > 0 and (text[b - 1].isascii() and (text[b - 1].isalnum() or text[b - 1] == "_")):
+            b -= 1
+        if b == k or not text[b].isalpha():
+            break
+        items.append(text[b:k])
+        i = b
+    j = end
+    while True:  # items after
+        m = _LIST_JOIN.match(text, j)
+        if m is None:
+            break
+        n = _LIST_ITEM.match(text, m.end())
+        if n is None:
+            break
+        items.append(n.group())
+        j = n.end()
+    if len(items) < 2:
+        return False
+    return _OPERATOR_AFTER.match(text, j) is not None or _OPERATOR_BEFORE.search(text, max(0, i - 12), i) is not None
 
 
 def _beside_english_word(text: str, start: int, end: int) -> bool:

@@ -371,6 +371,9 @@ def usage(ctx: Context) -> dict[tuple[str, str, str], tuple[str, list[tuple[str,
     return facts.usage if facts is not None else {}
 
 
+_LIST_FOLLOWED = 4  # a term list's form decides when the text writes it at least a quarter as often as its most used
+
+
 def _decide_group(ctx: Context, key, variants: dict, merged: Merged, inside_of, used_by) -> tuple:
     cid, lang, designation = key
     report = entry_facts = None
@@ -380,8 +383,12 @@ def _decide_group(ctx: Context, key, variants: dict, merged: Merged, inside_of, 
     from_glossary = entry_key = None
     if configured is None and key in merged.glossary:
         listed, where, entry_key = merged.glossary[key]
-        if entry_key is not None or any(
-                " ".join(k.lower().split()) == " ".join(lookup_key(listed).split()) for k in variants):
+        listed_key = " ".join(lookup_key(listed).split())
+        in_text = [v.n for k, v in variants.items() if " ".join(k.lower().split()) == listed_key]
+        # the list decides where the text follows it; a form the text writes once against fifteen times another
+        # (ai-system-zh's 知识精炼 against 知识蒸馏) is the list's slip, and the text's own majority stands
+        followed = bool(in_text) and _LIST_FOLLOWED * sum(in_text) >= max(v.n for v in variants.values())
+        if entry_key is not None or followed:
             configured, from_glossary = listed, where
     entry = merged.listed.get(key)
     if (entry is not None and lang == "zh" and from_glossary is None

@@ -29,6 +29,7 @@ def found(engine, text, path="doc.md", code=None):
     "从 transformers import 模型类时出错。",  # a module in a Python import written in prose
     "参见 [gpt2](https://huggingface.co/gpt2) 页面。",  # link text that is its own address's last part
     "出现了以Cuda-convnet，Theano 为代表的工具。",  # a project's name with its first letter raised
+    "运行 pytorch 目录下的示例程序。",  # ai-system-zh 9.2's lab: a folder named after the tool
 ])
 def test_code_like_tokens_are_not_miscased_names(engine, snippet):
     assert found(engine, snippet, code="casing") == []
@@ -91,6 +92,15 @@ def test_the_sets_own_glossary_decides_the_kept_form(engine):
     assert "本文档集的术语表（术语表.md:5）使用“批归一化”" in next(f.message for f in result["ch1.md"] if f.code == "inconsistent")
 
 
+def test_a_term_list_the_text_does_not_follow_gives_way_to_the_texts_own_form(engine):
+    # ai-system-zh: its 术语表 gives 知识精炼, used once; 知识蒸馏 fifteen times. The one 知识精炼 is the slip
+    glossary = "# 术语表\n\n| English | 中文 |\n|---|---|\n| batch normalization | 批归一化 |\n"
+    text = "批量归一化很好。" * 5 + "批归一化。\n"
+    result = engine.check([engine.analyze("术语表.md", glossary), engine.analyze("ch1.md", text)])
+    found = [(f.found, f.suggestion) for f in result["ch1.md"] if f.code == "inconsistent"]
+    assert found == [("批归一化", "批量归一化")]
+
+
 @pytest.mark.parametrize("text", [
     # a paper's own spelling inside its title is not a rival of the prose's spelling
     "We follow Improved Minibatch Discrimination for Stable Training. A mini-batch is small; each mini-batch works.",
@@ -144,3 +154,19 @@ def test_a_short_quoted_word_after_a_colon_is_still_prose(engine):
 def test_words_that_only_contain_or_resemble_a_term_are_not_it(engine, text, word):
     analysis = engine.analyze("doc.md", text)
     assert [o.surface for o in analysis.occurrences if o.surface == word and not o.ambiguous] == []
+
+
+@pytest.mark.parametrize("text", [
+    "如该例子中需要的Sigmoid、Relu和MatMul算子，下面是它们的内核。",  # ai-system-zh 5.5: operator names
+    "Element-wise的算子（如Add，Mul，Sigmoid，Relu等）可以融合。",  # ai-system-zh 5.2: examples of operators
+])
+def test_operator_names_in_a_list_of_operators_are_identifiers(engine, text):
+    assert found(engine, text, code="casing") == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("图三做了一层Relu激活计算。", "Relu"),  # ai-system-zh 2.7: the activation in prose
+    ("包括 TorchServe 和 Pytorch Enterprise。", "Pytorch"),  # products beside each other are not operators
+])
+def test_the_same_names_in_prose_are_still_checked(engine, text, word):
+    assert found(engine, text, code="casing") == [("casing", word)]
