@@ -4,7 +4,8 @@
   ``.gitignore`` files (of the folder and above it, up to the repository root) and the configuration's ``exclude``;
 * includes: LaTeX ``\\input``/``\\include`` targets are followed from each document (the chapters of a thesis are
   one set, in reading order);
-* reading order: LaTeX includes after the file that includes them; for Markdown folders the `order:` list of
+* reading order: LaTeX includes after the file that includes them (a root file in a checked folder orders the files
+  it includes, depth first, in its ``\\input`` order); for Markdown folders the `order:` list of
   `.nnterm.yaml`, else the book's own index (d2l/Sphinx ```toc blocks in index.md, mdBook SUMMARY.md, MkDocs
   mkdocs.yml nav, a README.md that links the chapter files), else path order. Files named on the command line keep the command line's order.
 """
@@ -309,6 +310,15 @@ def ordered_with_groups(files: list[Path], folders: list[Path], config=None) -> 
                 base = positions[_real(f)]
                 for i, g in enumerate(_toc_order(f, set())):
                     chapter_rank.setdefault(_real(g), (base, i))
+    # a LaTeX root (\documentclass) orders what it includes: the thesis's \input order, not the files' path order
+    # (data/denotation.tex is read before data/chap01.tex)
+    for f in files:
+        fmt = format_for(str(f))
+        if fmt is not None and fmt.follows_includes and _real(f) not in chapter_rank and _is_latex_root(f):
+            base = positions[_real(f)]
+            for i, g in enumerate(_latex_order(f, {_real(f)})):
+                if _real(g) in positions:
+                    chapter_rank.setdefault(_real(g), (base, i))
     ordered = sorted(files, key=lambda f: chapter_rank.get(_real(f), (positions[_real(f)], -1)))
     names: dict[tuple, int] = {}
     groups = {}
@@ -325,6 +335,37 @@ def ordered_with_groups(files: list[Path], folders: list[Path], config=None) -> 
             name = ("alone", i)
         groups[_real(f)] = 1 + names.setdefault(name, len(names))
     return ordered, groups
+
+
+_TEX_INCLUDE = _re.compile(r"\\(?:input|include|subfile)\s*\{([^{}\n]+)\}")
+
+
+def _is_latex_root(path: Path) -> bool:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            head = fh.read(20000)
+    except OSError:
+        return False
+    return any(line.lstrip().startswith("\\documentclass") for line in head.splitlines())
+
+
+def _latex_order(root: Path, seen: set[Path]) -> list[Path]:
+    """The files a LaTeX root includes, depth first in the order it includes them (commented lines skipped)."""
+    try:
+        text = root.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    out: list[Path] = []
+    for line in text.splitlines():
+        code = _re.split(r"(?<!\\)%", line, maxsplit=1)[0]
+        for m in _TEX_INCLUDE.finditer(code):
+            target = resolve_include(root, m.group(1).strip())
+            if target is None or _real(target) in seen:
+                continue
+            seen.add(_real(target))
+            out.append(target)
+            out.extend(_latex_order(target, seen))
+    return out
 
 
 def _natural_key(path: Path) -> tuple:
