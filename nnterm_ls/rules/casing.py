@@ -29,8 +29,8 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
         if (occ.form.text.isupper() and occ.surface.islower() and _VOWEL.search(occ.surface)
                 and _beside_english_word(doc.text, occ.start, occ.end)):
             continue  # "(per hop)", "thank her": an English word, not PER or HER in lowercase (cnn has no vowel)
-        if _among_operator_names(doc.text, occ.start, occ.end):
-            continue  # Sigmoid、Relu和MatMul算子: a framework's operator names (ONNX writes Relu), identifiers
+        if _among_operator_names(doc.text, occ.start, occ.end) or _identifier_in_its_line(doc.text, occ):
+            continue  # Sigmoid、Relu和MatMul算子, Conv+Relu, |Relu|Loss|Map|, Framework: caffe: identifiers
         correct = occ.form.text
         if occ.plural:
             correct = (english_plurals(correct) or [correct])[0]
@@ -86,6 +86,33 @@ def _among_operator_names(text: str, start: int, end: int) -> bool:
     if len(items) < 2:
         return False
     return _OPERATOR_AFTER.match(text, j) is not None or _OPERATOR_BEFORE.search(text, max(0, i - 12), i) is not None
+
+
+_FIELD = re.compile(r"(?:^|[|>])[ \t]*[A-Z][a-z]+:[ \t]")  # Framework: caffe, Download: … (fields of a data row)
+
+
+def _identifier_in_its_line(text: str, occ) -> bool:
+    """The line uses the name as an identifier: joined by + to another name (Conv+Relu, the fused operator), a
+    table row of single names (|Relu|Loss|Map|), or a field value in a table row (|Framework: caffe<br />…|)."""
+    line_start = text.rfind("\n", 0, occ.start) + 1
+    line_end = text.find("\n", occ.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    surface = text[occ.start : occ.end]
+    if re.search(r"[A-Za-z0-9]\+" + re.escape(surface) + r"(?![A-Za-z])|(?<![A-Za-z])" + re.escape(surface)
+                 + r"\+[A-Za-z]", line):
+        return True
+    stripped = line.strip()
+    if not stripped.startswith("|"):
+        return False
+    cells = [c.strip() for c in stripped.strip("|").split("|")]
+    if stripped.endswith("|") and len(cells) >= 2 and all(_SINGLE_NAME.fullmatch(c) for c in cells if c):
+        return True
+    # a data row of labelled fields (|<b>alexnet</b><br />Framework: caffe<br />Download: …|): its lowercase
+    # names are the data's keys
+    return surface.islower() and len(_FIELD.findall(line)) >= 2
+
+
+_SINGLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.+-]*")
 
 
 def _beside_english_word(text: str, start: int, end: int) -> bool:

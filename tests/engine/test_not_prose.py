@@ -159,6 +159,9 @@ def test_words_that_only_contain_or_resemble_a_term_are_not_it(engine, text, wor
 @pytest.mark.parametrize("text", [
     "如该例子中需要的Sigmoid、Relu和MatMul算子，下面是它们的内核。",  # ai-system-zh 5.5: operator names
     "Element-wise的算子（如Add，Mul，Sigmoid，Relu等）可以融合。",  # ai-system-zh 5.2: examples of operators
+    "如Conv和Relu的子图可以替换为Conv+Relu融合后的算子。",  # the fused operator's name in the same line
+    "| 算子 | 说明 |\n|---|---|\n|Relu|Loss|Map|\n",  # a table row of single names
+    "| 模型 |\n|-|\n|<b>alexnet</b><br />Framework: caffe<br />Download: [x](https://example.org/x)|\n",  # a data row
 ])
 def test_operator_names_in_a_list_of_operators_are_identifiers(engine, text):
     assert found(engine, text, code="casing") == []
@@ -167,6 +170,7 @@ def test_operator_names_in_a_list_of_operators_are_identifiers(engine, text):
 @pytest.mark.parametrize("text, word", [
     ("图三做了一层Relu激活计算。", "Relu"),  # ai-system-zh 2.7: the activation in prose
     ("包括 TorchServe 和 Pytorch Enterprise。", "Pytorch"),  # products beside each other are not operators
+    ("| 框架 | 说明 |\n|---|---|\n| pytorch | 我们用它训练 |\n", "pytorch"),  # a table cell in prose
 ])
 def test_the_same_names_in_prose_are_still_checked(engine, text, word):
     assert found(engine, text, code="casing") == [("casing", word)]
