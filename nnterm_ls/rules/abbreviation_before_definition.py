@@ -63,8 +63,8 @@ def summarize(ctx: Context, doc) -> Summary:
             continue
         if form.concept_id in other_sense:
             continue
-        if use.in_heading:  # a heading names the topic; the text below defines it
-            continue
+        if use.in_heading or _in_caption(doc.text, occ.start):
+            continue  # a heading or a figure's caption names the topic; the text below defines it
         # ResNet-152, CI/CD: a model's versioned name, a compound of abbreviations; VB（动词，基本形式）: explained
         # in place, in a sense of the writer's own; LeNet、AlexNet、ResNet: a model named among others. None is an
         # abbreviation to spell out there, and the reader has met it: a later use in the document is not the first
@@ -197,6 +197,15 @@ def _same_name(written: str, concept) -> bool:
         return True
     words = _content_words(written)
     return any(words & _content_words(name) for name in names)
+
+
+# a figure or table caption: a line that starts (after tags such as <center>) with 图 2.1.8 / 表3-1 / Figure 4
+_CAPTION = re.compile(r"[ \t]*(?:<[A-Za-z][^<>\n]*>[ \t]*)*(?:[图表][ \t]?\d+(?:[-.．]\d+)*|(?:Figure|Fig\.|Table)[ \t]+\d)")
+
+
+def _in_caption(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return _CAPTION.match(text, line_start) is not None
 
 
 _VERSIONED = re.compile(r"[-‐]?\d")

@@ -274,3 +274,13 @@ def test_a_latex_roots_input_order_is_the_reading_order(tmp_path):
         encoding="utf-8")
     (tmp_path / "data" / "chap01.tex").write_text("\\chapter{引言}\n隐藏层使用 GELU 激活。\n", encoding="utf-8")
     assert _abbr_cli(tmp_path) == []
+
+
+def test_a_figure_caption_is_not_the_first_use():
+    # ai-system-zh 13.2: the caption names A3C; the text three lines below expands it
+    text = ("<center>图13-2-2. 模型使用了 A3C。</center>\n\n"
+            "它采用异步优势演员-评论家（asynchronous advantage actor-critic，A3C）算法。\n")
+    assert [f for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+    # in running text the same order is a use before the definition
+    prose = "模型使用了 A3C。\n\n它采用异步优势演员-评论家（asynchronous advantage actor-critic，A3C）算法。\n"
+    assert [f.found for f in Engine().check_text("ch1.md", prose) if f.code == CODE] == ["A3C"]
