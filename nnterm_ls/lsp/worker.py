@@ -51,8 +51,24 @@ def threshold() -> int | None:
         return DEFAULT_THRESHOLD
 
 
+DEFAULT_TIMEOUT = 300.0  # seconds one call may take before the worker counts as hung (a 44 MB set takes ~60 s)
+
+
+def call_timeout() -> float:
+    """``NNTERM_LSP_WORKER_TIMEOUT``: seconds a worker may take to answer one call before it is killed as hung and
+    the set is checked in-process."""
+    try:
+        return max(0.1, float(os.environ.get("NNTERM_LSP_WORKER_TIMEOUT", "") or DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
 class WorkerFailed(Exception):
     """The worker process died or could not be started."""
+
+
+class _Hung(Exception):
+    """The worker answered nothing within the call timeout."""
 
 
 class _Missing(Exception):
@@ -126,6 +142,7 @@ class RemoteEngine:
         self.proc: subprocess.Popen | None = None
         self.has: dict[str, int] = {}  # uri -> version whose text and analysis the worker holds
         self._abandoned = 0  # answers still to come for calls whose caller was cancelled
+        self.timeout = call_timeout()
 
     @property
     def pid(self) -> int | None:
@@ -187,6 +204,8 @@ class RemoteEngine:
                 _read(out_fd)
                 self._abandoned -= 1
             _write(proc.stdin.fileno(), message)
+        except _Hung:
+            raise self._fail(f"did not answer in {self.timeout:g} s and was stopped") from None
         except (BrokenPipeError, EOFError, OSError):
             raise self._fail("is gone") from None
         try:
@@ -195,6 +214,8 @@ class RemoteEngine:
         except Cancelled:
             self._abandoned += 1
             raise
+        except _Hung:
+            raise self._fail(f"did not answer in {self.timeout:g} s and was stopped") from None
         except (EOFError, OSError, pickle.UnpicklingError):
             raise self._fail("died") from None
         if status == "error":
@@ -204,6 +225,9 @@ class RemoteEngine:
         return value
 
     def _wait(self, fd: int, cancel) -> None:
+        """Until the worker's answer can be read. A cancelled caller leaves (the answer is read later); a worker
+        that answers nothing for ``timeout`` seconds is hung (an engine loop on some input, a stopped process)."""
+        deadline = time.monotonic() + self.timeout
         while True:
             ready, _w, _x = select.select([fd], [], [], 0.05)
             if ready:
@@ -212,6 +236,8 @@ class RemoteEngine:
                 raise Cancelled()
             if self.proc is None or self.proc.poll() is not None:
                 raise EOFError
+            if time.monotonic() > deadline:
+                raise _Hung()
 
     # -- calls -----------------------------------------------------------------------------------------------------
     def analyze(self, uri: str, version: int, path: str, kind: str, text: str, cancel=None) -> Meta:
