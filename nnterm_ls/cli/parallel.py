@@ -93,7 +93,7 @@ def _work(engine, files: list[Path], out_fd: int) -> None:
     for f in files:
         text = _read(f)
         if text is not None:
-            docs.append(engine.analyze(str(f), text))
+            docs.append(engine.analyze(str(f), text, resolve_uses=False))
     buf = io.BytesIO()
     pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _dispatch(engine.termbase)
@@ -133,7 +133,7 @@ def analyse_in_parallel(engine, files: list[Path], jobs: int) -> dict[str, objec
     for f in groups[0]:
         text = _read(f)
         if text is not None:
-            out[str(f)] = engine.analyze(str(f), text)
+            out[str(f)] = engine.analyze(str(f), text, resolve_uses=False)
     for pid, read_fd in children:
         chunks = []
         with os.fdopen(read_fd, "rb") as fh:
