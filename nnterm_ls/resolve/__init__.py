@@ -165,6 +165,8 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
         # 词汇表外的（OOV）: an abbreviation alone in parentheses right after Chinese text is given its expansion there
         if occ.form.kind == ABBREVIATION and _parenthesised_after_han(doc.prose.masked, occ):
             uses[k].defines_abbreviation = True
+            # 固态硬盘（solid-state drive，SSD）: the English words before it name the sense (the rules compare them)
+            uses[k].expansion = _latin_before_in_parenthesis(doc.prose.masked, occ)
         # MSE - Mean Square Error, IMPALA (Importance Weighted Actor-Learner Architecture), Mean Square Error (MSE):
         # English words beside it that spell it out, even in words the base does not know
         # AIStore（简称AIS）, 批量归一化，简称BN: named here as the short form of what comes before it
@@ -300,6 +302,18 @@ def _short_for(masked: str, occ) -> str | None:
 
 
 _EXAMPLES = ("如", "例如", "比如", "譬如", "包括", "像", "e.g.", "such as", "like ")
+
+
+_LATIN_ITEM_BEFORE = re.compile(r"([A-Za-z][A-Za-z -]{2,80}?)[ \t\x00]*[，,;；][ \t\x00]*$")
+
+
+def _latin_before_in_parenthesis(masked: str, occ) -> str | None:
+    """The English words of the parenthesis before the abbreviation (（rectified linear unit，ReLU）), if any."""
+    open_at = max(masked.rfind("（", 0, occ.start), masked.rfind("(", 0, occ.start))
+    if open_at < 0:
+        return None
+    m = _LATIN_ITEM_BEFORE.search(masked, open_at + 1, occ.start)
+    return m.group(1).strip() if m else None
 
 
 def _parenthesised_after_han(masked: str, occ) -> bool:

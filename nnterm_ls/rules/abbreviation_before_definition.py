@@ -59,7 +59,8 @@ def summarize(ctx: Context, doc) -> Summary:
     met: set[str] = set()  # concepts the reader met where they are not to be spelled out
     for occ, use in live(doc):
         form = occ.form
-        if form.kind != ABBREVIATION or occ.ambiguous or occ.miscased or use.defines_abbreviation:
+        # (an abbreviation the base marks ambiguous, of one concept, is read like a polysemous one: see Reader)
+        if form.kind != ABBREVIATION or len(occ.forms) > 1 or occ.miscased or use.defines_abbreviation:
             continue
         if form.concept_id in other_sense:
             continue
@@ -121,7 +122,9 @@ class Reader:
             if cid in self.defined.get(s.group, ()) or anywhere.get(cid, set()) - {s.group}:
                 continue  # defined earlier in the reading order, or in a document whose place in it is not declared
             # SSD the disk, NN the tag: only a set that spells out the base's sense is checked
-            occ = next((o for o in uses if o.form.text not in self.polysemous or (cid, o.form.text) in abbr_defined), None)
+            # (polysemous: listed in the rule's settings, or marked ambiguous in the term base — CV, SSD)
+            occ = next((o for o in uses if not (o.form.ambiguous or o.form.text in self.polysemous)
+                        or (cid, o.form.text) in abbr_defined), None)
             if occ is None:
                 continue
             target = later_def.get(cid)
@@ -196,7 +199,9 @@ def _same_name(written: str, concept) -> bool:
     if not names:
         return True
     words = _content_words(written)
-    return any(words & _content_words(name) for name in names)
+    stems = {w[:4] for w in words if len(w) >= 4}  # (ConvNet and convolutional network: one name)
+    return any(words & _content_words(name) or stems & {w[:4] for w in _content_words(name) if len(w) >= 4}
+               for name in names)
 
 
 # a figure or table caption: a line that starts (after tags such as <center>) with 图 2.1.8 / 表3-1 / Figure 4

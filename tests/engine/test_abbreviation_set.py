@@ -284,3 +284,37 @@ def test_a_figure_caption_is_not_the_first_use():
     # in running text the same order is a use before the definition
     prose = "模型使用了 A3C。\n\n它采用异步优势演员-评论家（asynchronous advantage actor-critic，A3C）算法。\n"
     assert [f.found for f in Engine().check_text("ch1.md", prose) if f.code == CODE] == ["A3C"]
+
+
+def test_an_abbreviation_the_base_marks_ambiguous_is_read_only_where_the_set_defines_its_sense(tmp_path):
+    # the senses live in the term data: an ambiguous abbreviation form (SSD: the detector or the disk) is reported
+    # only in a set that spells it out in the base's sense, like the rule's `polysemous` list
+    terms = tmp_path / "terms.yaml"
+    terms.write_text(
+        "category: test\nconcepts:\n"
+        "  - id: region-proposal-net\n    en: region proposal network\n    zh: 区域提议网络\n"
+        "    abbr: [{text: RPX, ambiguous: true, note: also a product code}]\n"
+        "    definition: {en: Proposes regions., zh: 提出候选区域。}\n", encoding="utf-8")
+    engine = make_engine(extra_terms=[terms])
+    found = lambda docs: [(p, f.found) for p, t in docs  # noqa: E731
+                          for f in engine.check([engine.analyze(p, t) for p, t in docs])[p] if f.code == CODE]
+    assert found([("ch1.md", "型号 RPX 的服务器。\n")]) == []
+    assert found([("ch1.md", "先用 RPX 找候选框。\n"), ("ch2.md", "区域提议网络（region proposal network，RPX）。\n")]) == [
+        ("ch1.md", "RPX")]
+
+
+def test_english_words_inside_the_parenthesis_name_the_sense_they_define():
+    # 固态硬盘（solid-state drive，SSD）: the disk, not the single-shot detector of the base; an earlier chapter's
+    # bare SSD is not "used before its definition" there
+    engine = Engine()
+    docs = [("ch1.md", "训练数据放在 SSD 上。\n"), ("ch2.md", "数据放在固态硬盘（solid-state drive，SSD）上。\n")]
+    result = engine.check([engine.analyze(p, t) for p, t in docs])
+    assert [f for p, _t in docs for f in result[p] if f.code == CODE] == []
+    text = "检测器用单发多框检测（single shot multibox detector，SSD）。后文的 SSD 指它。\n"
+    assert [f for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+    # written in other words, the same concept: Convolution Net for the convolutional network (no word in common,
+    # the stem in common); an earlier chapter's bare CNN is then a use before this definition
+    docs = [("ch1.md", "先用 CNN。\n"), ("ch2.md", "我们用卷积网（Convolution Net，CNN）。\n")]
+    result = engine.check([engine.analyze(p, t) for p, t in docs])
+    assert [(p, f.found, [r.path for r in f.related]) for p, _t in docs for f in result[p] if f.code == CODE] == [
+        ("ch1.md", "CNN", ["ch2.md"])]
