@@ -52,6 +52,7 @@ def threshold() -> int | None:
 
 
 DEFAULT_TIMEOUT = 300.0  # seconds one call may take before the worker counts as hung (a 44 MB set takes ~60 s)
+START_TIMEOUT = 60.0  # its start-up, at least
 
 
 def call_timeout() -> float:
@@ -162,7 +163,8 @@ class RemoteEngine:
         _LIVE.add(self.proc)
         self.has = {}
         self._abandoned = 0
-        self._call(("init", self.terms, self.config, os.getpid()), None)
+        # (its start-up imports and loads the base: allowed a minute however short the call timeout is set)
+        self._call(("init", self.terms, self.config, os.getpid()), None, timeout=max(self.timeout, START_TIMEOUT))
         log.info("analysis worker %d started in %.0f ms", self.proc.pid, (time.perf_counter() - t0) * 1000)
 
     def stop(self) -> None:
@@ -193,29 +195,30 @@ class RemoteEngine:
         self.stop()
         return WorkerFailed(f"the analysis worker {what} (exit status {code})")
 
-    def _call(self, message, cancel):
+    def _call(self, message, cancel, timeout: float | None = None):
         if self.proc is None:
             self.start()
         proc = self.proc
         out_fd = proc.stdout.fileno()
+        limit = self.timeout if timeout is None else timeout
         try:
             while self._abandoned:  # a cancelled caller's answer comes first: read and drop it
-                self._wait(out_fd, cancel)
+                self._wait(out_fd, cancel, limit)
                 _read(out_fd)
                 self._abandoned -= 1
             _write(proc.stdin.fileno(), message)
         except _Hung:
-            raise self._fail(f"did not answer in {self.timeout:g} s and was stopped") from None
+            raise self._fail(f"did not answer in {limit:g} s and was stopped") from None
         except (BrokenPipeError, EOFError, OSError):
             raise self._fail("is gone") from None
         try:
-            self._wait(out_fd, cancel)
+            self._wait(out_fd, cancel, limit)
             status, value = _read(out_fd)
         except Cancelled:
             self._abandoned += 1
             raise
         except _Hung:
-            raise self._fail(f"did not answer in {self.timeout:g} s and was stopped") from None
+            raise self._fail(f"did not answer in {limit:g} s and was stopped") from None
         except (EOFError, OSError, pickle.UnpicklingError):
             raise self._fail("died") from None
         if status == "error":
@@ -224,10 +227,10 @@ class RemoteEngine:
             raise _Missing(value)
         return value
 
-    def _wait(self, fd: int, cancel) -> None:
+    def _wait(self, fd: int, cancel, timeout: float) -> None:
         """Until the worker's answer can be read. A cancelled caller leaves (the answer is read later); a worker
         that answers nothing for ``timeout`` seconds is hung (an engine loop on some input, a stopped process)."""
-        deadline = time.monotonic() + self.timeout
+        deadline = time.monotonic() + timeout
         while True:
             ready, _w, _x = select.select([fd], [], [], 0.05)
             if ready:
