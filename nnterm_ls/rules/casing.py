@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..textutil import english_plurals
 from .base import Context, live, make_finding
-from .findings import Finding
+from .findings import Applicability, Finding
 
 CODE = "casing"
 
@@ -31,11 +31,29 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
             continue  # "(per hop)", "thank her": an English word, not PER or HER in lowercase (cnn has no vowel)
         if _among_operator_names(doc.text, occ.start, occ.end) or _identifier_in_its_line(doc.text, occ):
             continue  # Sigmoid、Relu和MatMul算子, Conv+Relu, |Relu|Loss|Map|, Framework: caffe: identifiers
-        correct = occ.form.text
+        correct = _owners_spelling(ctx, occ.form)
         if occ.plural:
             correct = (english_plurals(correct) or [correct])[0]
         correct = recase(doc.text[occ.start : occ.end], correct)
-        yield make_finding(ctx, doc, occ, CODE, correct, correct=correct)
+        # (a fix that also adds a space, huggingface -> Hugging Face, is the editor's to apply: not only case)
+        spaced = _squeezed(correct) != correct and _squeezed(correct).lower() == _squeezed(doc.text[occ.start:occ.end]).lower() \
+            and " " not in doc.text[occ.start:occ.end]
+        yield make_finding(ctx, doc, occ, CODE, correct, correct=correct,
+                           applicability=Applicability.UNSAFE if spaced else None)
+
+
+def _owners_spelling(ctx: Context, form) -> str:
+    """The casing to write: the form matched, or, when that is a variant of its designation spelled only without the
+    head's spaces or hyphens (HuggingFace beside Hugging Face), the head: what the owners write."""
+    concept = ctx.termbase.concepts.get(form.concept_id)
+    head = concept.designation_head(form.designation, form.lang) if concept is not None else None
+    if head is not None and head.text != form.text and _squeezed(head.text) == _squeezed(form.text):
+        return head.text
+    return form.text
+
+
+def _squeezed(text: str) -> str:
+    return text.replace(" ", "").replace("-", "")
 
 
 # a person's name goes on: "Bart de Cock", "Bert Smith" (a particle, then a capitalised word)

@@ -353,3 +353,13 @@ def test_a_class_name_that_lost_a_capital_is_miscased_but_another_librarys_capit
     assert found == [("LeakyReLu", "LeakyReLU"), ("Resnet50", "ResNet50")]
     # Gluon writes MaxPool2D, PyTorch MaxPool2d; leakyrelu in lowercase may be a configuration string
     assert only(check(full_engine, "我们用 MaxPool2D 层，配置里写 leakyrelu。"), "casing") == []
+
+
+def test_casing_suggests_the_owners_spelling_of_a_squeezed_variant():
+    # HuggingFace is an admitted spelling of Hugging Face (the company writes two words): a miscased huggingface is
+    # corrected to the owners' spelling, and since that adds a space the fix is the editor's, not --fix's
+    engine = Engine()
+    found = only(engine.check_text("ch1.md", "我们从 huggingface 下载模型。\n"), "casing")
+    assert [(f.found, f.suggestion, f.fix.safe) for f in found] == [("huggingface", "Hugging Face", False)]
+    found = only(engine.check_text("ch1.md", "我们用 Pytorch 训练。\n"), "casing")
+    assert [(f.found, f.suggestion, f.fix.safe) for f in found] == [("Pytorch", "PyTorch", True)]
