@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..i18n import t
@@ -176,10 +175,6 @@ def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:
     return emit(ctx, doc, pos, ctx.summaries[pos][CODE], ctx.facts[CODE])
 
-
-def run(ctx: Context) -> Iterator[Finding]:
-    for pos, doc in enumerate(ctx.docs):
-        yield from findings(ctx, doc, pos)
 
 
 _NAME_WORD = re.compile(r"[a-z0-9]+")

@@ -12,10 +12,6 @@ from .findings import Applicability, Finding
 CODE = "casing"
 
 
-def run(ctx: Context) -> Iterator[Finding]:
-    for pos, doc in enumerate(ctx.docs):
-        yield from findings(ctx, doc, pos)
-
 
 def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
     """One document's findings (the rule reads nothing of the other documents)."""
@@ -67,20 +63,17 @@ _WORD_AFTER = re.compile(r" [A-Za-z]{2,}")
 # or the list given as examples of 算子 (算子（如Add，Mul，Relu等）), makes them a framework's operator names
 _LIST_ITEM = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _LIST_JOIN = re.compile(r"[ \t]*(?:[、，,+]|和|与|及|或)[ \t]*")
+_LIST_JOIN_BEFORE = re.compile(r"[ \t]*(?:[、，,+]|和|与|及|或)[ \t]*$")
 _OPERATOR_AFTER = re.compile(r"[ \t]*(?:等)?(?:算子|操作符|运算符)")
 _OPERATOR_BEFORE = re.compile(r"(?:算子|操作符|运算符)[ \t]*[（(，,：:]?[ \t]*(?:如|例如|比如|包括)[ \t]*$")
 
 
 def _among_operator_names(text: str, start: int, end: int) -> bool:
+    """The name is one item of a list of Latin names that 算子 follows or that gives examples of 算子."""
     items = [text[start:end]]
     i = start
     while True:  # items before
-        m = None
-        for j in range(max(0, i - 4), i):
-            m2 = _LIST_JOIN.fullmatch(text, j, i)
-            if m2:
-                m = m2
-                break
+        m = _LIST_JOIN_BEFORE.search(text, max(0, i - 6), i)
         if m is None:
             break
         k = m.start()

@@ -12,10 +12,6 @@ from .inconsistent import CODE as INCONSISTENT
 CODE = "deprecated"
 
 
-def run(ctx: Context) -> Iterator[Finding]:
-    for pos, doc in enumerate(ctx.docs):
-        yield from findings(ctx, doc, pos)
-
 
 def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
     """One document's findings. Of the set it reads only the renderings its term lists give (decided with the

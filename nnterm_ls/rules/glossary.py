@@ -14,10 +14,6 @@ _KEYS = {"undefined": "message", "duplicate": "message_duplicate", "unbalanced":
          "empty-key": "message_empty"}
 
 
-def run(ctx: Context) -> Iterator[Finding]:
-    for pos, doc in enumerate(ctx.docs):
-        yield from findings(ctx, doc, pos)
-
 
 def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
     """The glossary problems (collected over the set by resolve.glossary) that stand in this document."""

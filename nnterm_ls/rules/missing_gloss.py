@@ -7,7 +7,6 @@ holds it reports it (``emit``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..match.matcher import is_han
@@ -112,7 +111,3 @@ def emit(ctx: Context, doc, pos: int, s: dict, facts: dict) -> list[Finding]:
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:
     return emit(ctx, doc, pos, ctx.summaries[pos][CODE], ctx.facts[CODE])
 
-
-def run(ctx: Context) -> Iterator[Finding]:
-    for pos, doc in enumerate(ctx.docs):
-        yield from findings(ctx, doc, pos)

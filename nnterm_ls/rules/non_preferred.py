@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 from ..termbase.model import ADMITTED, PREFERRED
 from . import inconsistent
@@ -36,7 +35,3 @@ def findings(ctx: Context, doc, pos: int) -> list[Finding]:
             out.append(make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, lang), preferred=preferred))
     return out
 
-
-def run(ctx: Context) -> Iterator[Finding]:
-    for pos, doc in enumerate(ctx.docs):
-        yield from findings(ctx, doc, pos)

@@ -1,7 +1,7 @@
 """The rule registry: codes, default severities and messages from data/rules.yaml, overridden by configuration.
 
 A rule is a module of this package named after its code (``abbreviation-before-definition`` ->
-``abbreviation_before_definition.py``) with ``CODE`` and ``run(ctx) -> Iterator[Finding]``, plus its entry in
+``abbreviation_before_definition.py``) with ``CODE`` and ``findings(ctx, doc, pos)``, plus its entry in
 ``data/rules.yaml``. Nothing else lists the rules: the CLI, the server, the SARIF rule table and the schemas read
 them from here (the schema files are checked against ``data/rules.yaml`` by the test suite).
 """
@@ -78,13 +78,6 @@ def rule_modules() -> dict[str, ModuleType]:
             raise RuntimeError(f"rule module {module.__name__} must declare CODE = {code!r}")
         out[code] = module
     return out
-
-
-def run_rules(ctx) -> Iterator:
-    """Every enabled rule over a checked document set (``ctx.summaries`` and ``ctx.facts`` filled)."""
-    for code, module in rule_modules().items():
-        if ctx.rules.enabled(code):
-            yield from module.run(ctx)
 
 
 # -- the set level: per-document summaries, merged and decided, then each document's findings --------------------

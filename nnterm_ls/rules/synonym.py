@@ -7,7 +7,6 @@ inconsistent rule's merged summaries (counts per designation, first uses).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 from . import inconsistent
 from ..i18n import t
@@ -64,7 +63,3 @@ def emit(ctx: Context, doc, pos: int, s, facts: dict) -> list[Finding]:
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:
     return emit(ctx, doc, pos, ctx.summaries[pos][inconsistent.CODE], ctx.facts[CODE])
 
-
-def run(ctx: Context) -> Iterator[Finding]:
-    for pos, doc in enumerate(ctx.docs):
-        yield from findings(ctx, doc, pos)

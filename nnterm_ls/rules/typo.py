@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import weakref
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -147,10 +146,6 @@ def findings(ctx: Context, doc, pos: int) -> list[Finding]:
         out.append(Finding(doc.path, s, e, CODE, ctx.rules.severity(CODE), message, word, name, fix))
     return out
 
-
-def run(ctx: Context) -> Iterator[Finding]:
-    for pos, doc in enumerate(ctx.docs):
-        yield from findings(ctx, doc, pos)
 
 
 def _candidates(ctx: Context, word: str, names, counts: Counter) -> list[tuple[int, str]]:

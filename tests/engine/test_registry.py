@@ -21,14 +21,14 @@ def test_every_code_has_its_module():
     assert list(modules) == list(RULE_CODES)
     for code, module in modules.items():
         assert module.__name__.endswith("." + module_name(code))
-        assert module.CODE == code and callable(module.run)
+        assert module.CODE == code and callable(module.findings)
 
 
 def test_no_rule_module_is_missing_from_rules_yaml():
     declared = set()
     for info in pkgutil.iter_modules(rules_pkg.__path__):
         module = importlib.import_module(f"nnterm_ls.rules.{info.name}")
-        if hasattr(module, "CODE") and hasattr(module, "run"):
+        if hasattr(module, "CODE") and hasattr(module, "findings"):
             declared.add(module.CODE)
     assert declared == set(RULE_CODES)
 
