@@ -291,8 +291,9 @@ def ordered_with_groups(files: list[Path], folders: list[Path], config=None) -> 
         for f in book_order(folder, config):
             rank.setdefault(_real(f), len(rank))
     if rank:
+        rank = _numbered_into(rank, files, folders)
         big = len(rank)
-        ordered = sorted(files, key=lambda f: (rank.get(_real(f), big),))
+        ordered = sorted(files, key=lambda f: rank.get(_real(f), (big,)))
         groups = {_real(f): (0 if _real(f) in rank else 1 + i) for i, f in enumerate(ordered)}
         return ordered, groups
     # no index for the whole book: chapters in (natural) path order, and inside a chapter folder its own index's toc
@@ -335,6 +336,31 @@ def ordered_with_groups(files: list[Path], folders: list[Path], config=None) -> 
             name = ("alone", i)
         groups[_real(f)] = 1 + names.setdefault(name, len(names))
     return ordered, groups
+
+
+def _numbered_into(rank: dict[Path, int], files: list[Path], folders: list[Path]) -> dict[Path, tuple]:
+    """The index's order (file -> rank) as sort keys, with the files it does not list but whose numbered names place
+    them among files it lists (ai-system-zh's README names chapter 4's sections without linking them: 4.2-x.md is
+    read after 3.2-y.md and before 5-前言.md), where the index keeps the numbers' order for that folder."""
+    keys: dict[Path, tuple] = {f: (r, 0, ()) for f, r in rank.items()}
+    by_prefix: dict[tuple, list[Path]] = {}
+    for f in files:
+        prefix = _numbered_prefix(f, folders)
+        if prefix is not None:
+            by_prefix.setdefault(prefix, []).append(f)
+    for members in by_prefix.values():
+        members.sort(key=_natural_key)
+        listed = [rank[_real(f)] for f in members if _real(f) in rank]
+        if not listed or listed != sorted(listed):
+            continue  # nothing listed there, or the index orders them otherwise than their numbers
+        before = -1
+        for f in members:
+            real = _real(f)
+            if real in rank:
+                before = rank[real]
+            else:
+                keys[real] = (before, 1, _natural_key(f))
+    return keys
 
 
 _TEX_INCLUDE = _re.compile(r"\\(?:input|include|subfile)\s*\{([^{}\n]+)\}")

@@ -210,8 +210,10 @@ def extract_markdown(text: str) -> Prose:
 # -- the format ---------------------------------------------------------------------------------------------------
 
 _MD_SUPPRESSION = re.compile(r"<!--\s*nnterm-(disable-next-line|disable-line|disable|enable)\b([^>]*?)-->")
-# a heading, or an entry of an in-page table of contents (- [A3C](#a3c)): it repeats a heading's text
-_MD_HEADING_LINE = re.compile(r"^\s{0,3}#|^\s*[-*+]\s+\[[^\]\n]*\]\(#[^()\s]*\)\s*$")
+# a heading, or an entry of a table of contents: an in-page one (- [A3C](#a3c)), or a book's, whose entries start
+# with their section numbers (- 7.3.3 DRF调度, - [7.3 调度](7.3-调度.md)): it repeats a heading's text
+_MD_HEADING_LINE = re.compile(r"^\s{0,3}#|^\s*[-*+]\s+\[[^\]\n]*\]\(#[^()\s]*\)\s*$"
+                              r"|^\s*[-*+]\s+\[?\d+(?:\.\d+)+\.?[ \t]")
 
 
 def _md_comment_checker(text: str, prose: Prose):

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..extract.prose import SOFT
 from ..match import Occurrence
-from ..termbase.model import ADMITTED, PREFERRED, TERM, Concept, Form, Source
+from ..termbase.model import ABBREVIATION, ADMITTED, CASE_EXACT, PREFERRED, TERM, Concept, Form, Source
 from ..textutil import lookup_key
 
 if TYPE_CHECKING:
@@ -118,6 +118,9 @@ class _Candidate:
     path: str
     line: int
     cid: str | None  # the known concept the English names; None: a document-set term
+    # an abbreviation the set spells out (head: the abbreviation; zh: its Chinese full form, if written)
+    kind: str = TERM
+    zh: str | None = None
 
 
 def _shares_a_character(head: str, others) -> bool:
@@ -137,7 +140,9 @@ def _sentence_around(head: str, other: str) -> bool:
         k += 1
     if k >= 2 and not set(head[:-k]) & set(other[:-k]):
         return True
-    return any(head.endswith(other[:n]) for n in range(2, len(other)))
+    # (either way round: which of the two the set glosses first is the reading order's accident)
+    return any(head.endswith(other[:n]) for n in range(2, len(other))) or any(
+        other.endswith(head[:n]) for n in range(2, len(head)))
 
 
 def learn(docs: list["DocumentAnalysis"], termbase, memo: dict | None = None) -> Lexicon:
@@ -179,12 +184,14 @@ def end_check(memo: dict | None) -> None:
 
 
 def doc_candidates(doc: "DocumentAnalysis", termbase) -> list["_Candidate"]:
-    """The glossed heads one document could teach (before the set's counts decide which it does)."""
+    """The glossed heads one document could teach (before the set's counts decide which it does), and the
+    abbreviations it spells out that the base does not know."""
     candidates: list[_Candidate] = []
     seen: set[str] = set()
     masked = doc.prose.masked
     if "（" not in masked and "(" not in masked:
         return candidates
+    candidates.extend(_abbreviation_candidates(doc, termbase))
     ends = {o.end: o for o in doc.occurrences}
     starts = {o.start: o for o in doc.occurrences}
     for m in _GLOSS.finditer(masked):
@@ -226,12 +233,105 @@ def doc_candidates(doc: "DocumentAnalysis", termbase) -> list["_Candidate"]:
     return candidates
 
 
+# An abbreviation the set spells out in parentheses, where the base knows no form of it: 算术逻辑单元（ALU）,
+# 主导资源公平（Dominant Resource Fairness，DRF）, Job Completion Time (JCT). It becomes a document-set concept, so that
+# the abbreviation rule reads the thesis's own abbreviations like the base's: a use before the definition is reported.
+_ABBR_IN_PARENS = re.compile(
+    r"[（(][ \t\x00]*(?:简称|缩写为|简写为)?[ \t\x00]*(?:([A-Za-z][A-Za-z \t-]{2,80}?)[ \t\x00]*[，,][ \t\x00]*)?"
+    r"([A-Z][A-Z0-9]{1,5})[ \t\x00]*[）)]")
+# a run of Chinese ending in a locative or a particle is not the full form (数据放在内存中（DRAM）)
+_NOT_A_HEAD_END = frozenset("中上里内时后前等")
+_VENUE = re.compile(r"\b(?:Conference|Symposium|Workshop|Journal|Transactions|Proceedings)\b", re.I)
+_PRODUCT = re.compile(r"\b(?:Library|Toolkit|Framework|SDK)$", re.I)
+_LATIN_WORDS_BEFORE = re.compile(r"([A-Za-z][A-Za-z \t-]{2,80}?)[ \t\x00]*$")
+
+
+# what ends the Chinese full form before an abbreviation's parenthesis: punctuation, or one of these function
+# characters (not 用, which starts 用户空间文件系统（FUSE）)
+_ABBR_HEAD_STOP = frozenset("的了是为在和与及或将把被从以即这那其之也都就而并且所谓我们它他该此让由于称叫做")
+
+
+_ABBR_HEAD_VERBS = ("通过", "使用", "利用", "采用", "基于", "包括", "借助", "引入", "提出", "一种", "一个", "这种", *_DETERMINERS)
+
+
+def _abbreviation_head(masked: str, open_at: int) -> str | None:
+    """The Chinese full form right before an abbreviation's parenthesis (3 to 12 characters), if any."""
+    i = open_at
+    while i > 0 and masked[i - 1] in " \t" + SOFT:
+        i -= 1
+    chars: list[str] = []
+    while i > 0 and len(chars) < 12:
+        c = masked[i - 1]
+        i -= 1
+        if c == SOFT:
+            continue
+        if not _HAN.match(c) or c in _ABBR_HEAD_STOP:
+            break
+        chars.append(c)
+    if len(chars) < 3 or chars[0] in _NOT_A_HEAD_END or "个" in chars:  # (有三个颜色通道（RGB）: a description)
+        return None
+    head = "".join(reversed(chars))
+    for prefix in _ABBR_HEAD_VERBS:  # 通过用户空间文件系统（FUSE）: the verb before the name is not part of it
+        if head.startswith(prefix) and len(head) - len(prefix) >= 3:
+            return head[len(prefix):]
+    return head
+
+
+def _abbreviation_candidates(doc: "DocumentAnalysis", termbase) -> list["_Candidate"]:
+    from . import _spells
+
+    out: list[_Candidate] = []
+    masked = doc.prose.masked
+    seen: set[str] = set()
+    for m in _ABBR_IN_PARENS.finditer(masked):
+        abbr = m.group(2)
+        if abbr in seen or sum(c.isalpha() for c in abbr) < 2 or termbase.find_forms(abbr):
+            continue
+        english = (m.group(1) or "").strip()
+        if english and not _spells(abbr, english):
+            continue  # （Tiresias，LAS）: words beside it that are not its full form
+        zh = _abbreviation_head(masked, m.start())
+        if zh is None and not english:
+            line_start = masked.rfind("\n", 0, m.start()) + 1
+            before = _LATIN_WORDS_BEFORE.search(masked, line_start, m.start())
+            if before is not None:  # Job Completion Time (JCT): the shortest run of words before it that spells it
+                words = before.group(1).split()[-(len(abbr) + 3):]
+                english = next((" ".join(words[i:]) for i in range(len(words) - 1, -1, -1)
+                                if _spells(abbr, " ".join(words[i:]))), "")
+        if zh is None and not english or _VENUE.search(masked, max(0, m.start() - 120), m.start()):
+            continue  # (International Conference on Machine Learning (ICML): a venue's name, cited, not a term)
+        if _PRODUCT.search(english):
+            continue  # Math Kernel Library (MKL): a product known by its short name (like the base's frameworks)
+        seen.add(abbr)
+        out.append(_Candidate(abbr, english, doc.path, doc.lines.line_of(m.start(2)) + 1, None, ABBREVIATION, zh))
+    return out
+
+
+def _learned_abbreviation(c: "_Candidate") -> tuple[Concept, Form]:
+    """The document-set concept of an abbreviation the set spells out, and the abbreviation's form."""
+    cid = f"learned-abbr:{c.head}"
+    note = f"learned from {c.path}:{c.line}"
+    source = Source(c.path, c.line)
+    abbr = Form(c.head, "en", ADMITTED if c.english else PREFERRED, ABBREVIATION, case=CASE_EXACT, concept_id=cid,
+                note=note, source=source)
+    forms = [Form(c.english, "en", PREFERRED, TERM, concept_id=cid, source=source)] if c.english else []
+    # (a full form written only in English stands for the Chinese one too: the concept is named in both languages)
+    forms.append(Form(c.zh or c.english, "zh", PREFERRED, TERM, concept_id=cid, source=source))
+    return Concept(cid, "learned", [*forms, abbr], "", "", source=source), abbr
+
+
 def lexicon_of(candidates: list["_Candidate"], termbase, counts: dict[str, int]) -> Lexicon:
     """The lexicon the set's candidates make, given how often each head occurs in the set."""
     if not candidates:
         return Lexicon()
     lex = Lexicon()
     for c in candidates:
+        if c.kind == ABBREVIATION:
+            if counts.get(c.head, 0) >= 2 and c.head not in lex.renderings:  # (used beyond its definition)
+                concept, form = _learned_abbreviation(c)
+                lex.concepts[concept.id] = concept
+                lex.renderings[c.head] = Learned(form, c.path, c.line, c.english)
+            continue
         rival_of_learned = c.cid is None and f"learned:{lookup_key(c.english)}" in lex.concepts
         if counts.get(c.head, 0) < 2 and not rival_of_learned:
             continue  # used once, at its gloss: nothing to be consistent with
@@ -311,9 +411,11 @@ def apply(doc: "DocumentAnalysis", lex: Lexicon, *, resolve_uses: bool = True) -
     for head, learned in lex.renderings.items():
         if head not in present:
             continue  # one automaton pass told: the search below would find nothing
+        whole_word = learned.form.kind == ABBREVIATION  # (ALU, not the letters of VALUE)
         i = masked.find(head)
         while i >= 0:
-            added.append(Occurrence(i, i + len(head), head, [learned.form]))
+            if not whole_word or _whole_word(masked, i, i + len(head)):
+                added.append(Occurrence(i, i + len(head), head, [learned.form]))
             i = masked.find(head, i + len(head))
     if not added:
         return doc
@@ -335,6 +437,11 @@ def apply(doc: "DocumentAnalysis", lex: Lexicon, *, resolve_uses: bool = True) -
     out = replace(doc, occurrences=keep, glosses=find_glosses(masked, keep))
     out.uses = resolve(out) if resolve_uses else None
     return out
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    return not (start > 0 and (text[start - 1].isascii() and (text[start - 1].isalnum() or text[start - 1] in "_-./"))) \
+        and not (end < len(text) and text[end].isascii() and (text[end].isalnum() or text[end] in "_/"))
 
 
 def _present_heads(lex: Lexicon, text: str) -> set[str]:

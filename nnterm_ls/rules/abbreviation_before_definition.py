@@ -15,6 +15,8 @@ CODE = "abbreviation-before-definition"
 
 def expansion(ctx: Context, cid: str, abbr: str, lang: str) -> str:
     concept = ctx.termbase.concepts[cid]
+    if concept.en == abbr:  # spelled out by the set in Chinese only (算术逻辑单元（ALU）): as the set writes it
+        return f"{concept.zh}（{abbr}）"
     if lang == "zh" and concept.zh != concept.en:
         return f"{ctx.preferred_text(cid, 'zh')}（{concept.en}，{abbr}）"
     return f"{ctx.preferred_text(cid, 'en')} ({abbr})"
@@ -79,6 +81,11 @@ def summarize(ctx: Context, doc) -> Summary:
             continue
         here = first_def.get(concept.id)
         if here is not None and occ.start > here[0]:
+            continue
+        if here is not None and _same_table(doc.text, occ.start, here[0]):
+            continue  # a table's header row, spelled out in a row below it: the reader reads the table as one
+        if _spelled_earlier_in_paragraph(doc.text, occ.start, form.text):
+            met.add(form.concept_id)  # 平均作业完成时间（Job Completion Time）……影响JCT: written out just before
             continue
         uses = candidates.setdefault(concept.id, [])
         if all(o.form.text != form.text for o in uses):
@@ -175,6 +182,26 @@ def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:
     return emit(ctx, doc, pos, ctx.summaries[pos][CODE], ctx.facts[CODE])
 
+
+
+_PARENTHESISED_LATIN = re.compile(r"[（(][ \t]*([A-Za-z][A-Za-z \t,-]{2,80}?)[ \t]*[）)]")
+
+
+def _spelled_earlier_in_paragraph(text: str, start: int, abbr: str) -> bool:
+    """English words in parentheses earlier in the abbreviation's paragraph that spell it out."""
+    from ..resolve import _spells
+
+    lo = max(text.rfind("\n\n", 0, start), start - 400, 0)
+    return any(_spells(abbr, m.group(1).replace(",", " ")) for m in _PARENTHESISED_LATIN.finditer(text, lo, start))
+
+
+def _same_table(text: str, start: int, def_start: int) -> bool:
+    """Both offsets on rows of one Markdown table (no line between them that is not a row)."""
+    if def_start <= start:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    rows = text[line_start:def_start].split("\n")
+    return len(rows) <= 40 and all(r.lstrip().startswith("|") for r in rows)
 
 
 _NAME_WORD = re.compile(r"[a-z0-9]+")

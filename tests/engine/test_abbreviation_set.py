@@ -318,3 +318,84 @@ def test_english_words_inside_the_parenthesis_name_the_sense_they_define():
     result = engine.check([engine.analyze(p, t) for p, t in docs])
     assert [(p, f.found, [r.path for r in f.related]) for p, _t in docs for f in result[p] if f.code == CODE] == [
         ("ch1.md", "CNN", ["ch2.md"])]
+
+
+# -- abbreviations the set spells out that the base does not know (a thesis's own: UICL, JCT, ALU) ----------------
+
+@pytest.mark.parametrize("definition, expansion", [
+    ("CPU 核上只有少量的算术逻辑单元（ALU）处理数值计算。\n", "算术逻辑单元（ALU）"),
+    ("调度的目标是，作业完工时间（job completion time，JCT）越短越好。\n", "作业完工时间（job completion time，JCT）"),
+    ("The average Job Completion Time (JCT) should be short.\n", "Job Completion Time (JCT)"),
+    ("通过用户空间文件系统 (FUSE) 挂载存储。\n", "用户空间文件系统（FUSE）"),
+])
+def test_an_abbreviation_the_set_spells_out_is_reported_where_it_comes_first(definition, expansion):
+    engine = make_engine()
+    abbr = expansion.rsplit("，", 1)[-1].rsplit("（", 1)[-1].rsplit("(", 1)[-1].strip("）)")
+    docs = [("ch1.md", f"硬件执行单元包括 {abbr}、控制单元和寄存器。\n"), ("ch2.md", definition),
+            ("ch3.md", f"之后再用 {abbr}。\n")]
+    analyses = [engine.analyze(p, t) for p, t in docs]
+    result = engine.check(analyses)
+    found = [(p, f) for p, _t in docs for f in result[p] if f.code == CODE]
+    assert [(p, f.related[0].path) for p, f in found] == [("ch1.md", "ch2.md")]
+    assert found[0][1].fix.edits[0].new_text == expansion
+
+
+def test_a_set_abbreviation_inside_a_longer_word_or_path_is_not_a_use():
+    engine = make_engine()
+    docs = [("ch1.md", "返回 VALUE 或 ALUS，路径 tools/ALU/x。\n"), ("ch2.md", "算术逻辑单元（ALU）负责计算，ALU 很快。\n")]
+    assert abbr_findings(engine, docs) == []
+
+
+@pytest.mark.parametrize("definition", [
+    "见 International Conference on Machine Learning (ICML) 的论文。\n",  # a venue cited, not a term
+    "数据放在内存中（DRAM）还是外存中。\n",  # a locative phrase before it, not its full form
+    "调度器 Tiresias（Gittins，LAS）的对比。\n",  # words that do not spell it
+])
+def test_what_only_looks_like_a_definition_teaches_no_abbreviation(definition):
+    engine = make_engine()
+    abbr = definition.split("（")[-1].split("(")[-1].split("）")[0].split(")")[0].split("，")[-1]
+    docs = [("ch1.md", f"先用 {abbr} 做实验。\n"), ("ch2.md", definition), ("ch3.md", f"又用 {abbr}。\n")]
+    assert abbr_findings(engine, docs) == []
+
+
+def test_a_set_abbreviation_used_only_at_its_definition_teaches_nothing():
+    engine = make_engine()
+    analyses = [engine.analyze("ch1.md", "算术逻辑单元（ALU）负责计算。\n")]
+    engine.check(analyses)
+    assert "learned-abbr:ALU" not in engine.lexicon.concepts
+
+
+def test_a_books_table_of_contents_entry_is_a_heading_not_the_first_use():
+    engine = make_engine()
+    docs = [("README.md", "# 目录\n\n- [7.3 调度](ch7.md)\n    - 7.3.3 DRF调度\n"),
+            ("ch7.md", "## 主导资源公平（dominant resource fairness，DRF）\n\nDRF 调度很公平。\n")]
+    assert abbr_findings(engine, docs) == []
+
+
+def test_english_written_out_just_before_in_the_paragraph_defines_it():
+    # ai-system-zh 7.3: the English name in parentheses, then the abbreviation later in the same item
+    engine = make_engine()
+    docs = [("ch1.md", "- 平均作业完成时间（Job Completion Time）：作业的平均完成时间，影响JCT。\n"),
+            ("ch2.md", "完工时间（JCT）预测很难。JCT 很重要。\n")]
+    assert abbr_findings(engine, docs) == []
+    docs[0] = ("ch1.md", "- 平均作业完成时间：作业的平均完成时间，影响JCT。\n")
+    assert abbr_findings(engine, docs) == [("ch1.md", "JCT", "ch2.md")]
+
+
+def test_a_tables_header_spelled_out_in_a_row_below_is_not_reported():
+    engine = make_engine()
+    table = "| 调度器 | Tiresias（LAS） |\n|---|---|\n| 策略 | 最少获得服务（LAS） |\n"
+    docs = [("ch1.md", table), ("ch2.md", "LAS 很常见。\n")]
+    assert abbr_findings(engine, docs) == []
+
+
+@pytest.mark.parametrize("definition", [
+    "数学核心函数库 Math Kernel Library (MKL) 很快。\n",  # a product known by its short name
+    "彩色图像有三个颜色通道（RGB）。\n",  # a description before it (and everyday notation)
+    "图像的三个颜色通道（HSV）很常见。\n",
+])
+def test_products_and_descriptions_teach_no_abbreviation(definition):
+    engine = make_engine()
+    abbr = definition.split("（")[-1].split("(")[-1].split("）")[0].split(")")[0]
+    docs = [("ch1.md", f"先用 {abbr} 做实验。\n"), ("ch2.md", definition), ("ch3.md", f"又用 {abbr}。\n")]
+    assert abbr_findings(engine, docs) == []

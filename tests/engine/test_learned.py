@@ -42,6 +42,17 @@ def test_two_unknown_renderings_of_one_unknown_name_are_rivals():
 def test_heads_that_differ_only_by_the_sentence_around_them_are_not_rivals(docs):
     _engine, found = check(docs)
     assert found == []
+    _engine, found = check(list(reversed(docs)))  # whichever the set glosses first
+    assert found == []
+
+
+def test_two_senses_glossed_with_one_english_word_are_not_rivals_in_either_order():
+    # ai-system-zh: 循环单元（Cell） of a recurrent layer in chapter 4, 单元格（Cell） of a scheduler in chapter 7
+    docs = [("ch4.md", "循环神经网络层的主要计算是循环单元（Cell）的计算。循环单元很常见。\n"),
+            ("ch7.md", "调度器通过单元格（Cell）来分配资源。单元格分为多级。\n")]
+    for order in (docs, list(reversed(docs))):
+        _engine, found = check(order)
+        assert found == []
 
 
 def test_no_learn_turns_it_off():

@@ -77,3 +77,29 @@ def test_a_chapters_own_index_orders_its_sections_when_the_book_has_no_root_inde
     (chapter / "index.md").write_text("# 基础\n\n```eval_rst\n\n.. toctree::\n   :maxdepth: 2\n\n   z_defines\n   a_uses\n```\n",
                                       encoding="utf-8")
     assert abbr_findings(nnterm, tmp_path) == []
+
+
+
+def numbered_book(tmp_path, readme_lines):
+    for chapter, section, text in [("第3章-前", "3.1-前.md", "前言。\n"), ("第3章-前", "3.2-前.md", "前言。\n"),
+                                   ("第4章-中", "4.1-中.md", USES), ("第5章-后", "5.1-后.md", DEFINES),
+                                   ("第5章-后", "5.2-后.md", "后记。\n")]:
+        (tmp_path / chapter).mkdir(exist_ok=True)
+        (tmp_path / chapter / section).write_text(text, encoding="utf-8")
+    (tmp_path / "README.md").write_text("# 目录\n\n" + "".join(f"- {line}\n" for line in readme_lines), encoding="utf-8")
+    return tmp_path
+
+
+def test_a_file_the_index_does_not_link_reads_in_its_numbers_place(tmp_path, nnterm):
+    # ai-system-zh's README links most sections but names chapter 4's without links: 4.1 is still read after the
+    # sections linked before it (3.x) and before those linked after it (5.x), not outside the order
+    root = numbered_book(tmp_path, ["[3.1](第3章-前/3.1-前.md)", "[3.2](第3章-前/3.2-前.md)", "4.1 中",
+                                    "[5.1](第5章-后/5.1-后.md)", "[5.2](第5章-后/5.2-后.md)"])
+    assert abbr_findings(nnterm, root) == [("第4章-中/4.1-中.md", "BN")]
+
+
+def test_an_index_that_orders_numbered_files_otherwise_leaves_the_unlisted_ones_outside_the_order(tmp_path, nnterm):
+    # the index reads chapter 5 before chapter 3: the numbers are not its order, so they place nothing
+    root = numbered_book(tmp_path, ["[5.1](第5章-后/5.1-后.md)", "[5.2](第5章-后/5.2-后.md)",
+                                    "[3.1](第3章-前/3.1-前.md)", "[3.2](第3章-前/3.2-前.md)"])
+    assert abbr_findings(nnterm, root) == []
