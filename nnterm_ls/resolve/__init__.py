@@ -424,6 +424,8 @@ def _code_like(text: str, start: int, end: int) -> bool:
     while i > 0 and text[i - 1] in _TOKEN_CHARS:
         i -= 1
     while j < len(text) and text[j] in _TOKEN_CHARS:
+        if text[j] == "\\" and j + 1 < len(text) and text[j + 1].isalpha():
+            break  # LLama-2\cite{…}: a LaTeX command after the name ends the token, it is not a Windows path
         j += 1
     token = text[i:j].rstrip(".:")
     outside = token[: start - i] + token[end - i :]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..termbase.model import DEPRECATED
 from ..textutil import english_plurals
 from .base import Context, live, make_finding
 from .findings import Applicability, Finding
@@ -27,7 +28,7 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
             continue  # "(per hop)", "thank her": an English word, not PER or HER in lowercase (cnn has no vowel)
         if _among_operator_names(doc.text, occ.start, occ.end) or _identifier_in_its_line(doc.text, occ):
             continue  # Sigmoid、Relu和MatMul算子, Conv+Relu, |Relu|Loss|Map|, Framework: caffe: identifiers
-        correct = _owners_spelling(ctx, occ.form)
+        correct = _owners_spelling(ctx, _closest_casing(ctx, occ))
         if occ.plural:
             correct = (english_plurals(correct) or [correct])[0]
         correct = recase(doc.text[occ.start : occ.end], correct)
@@ -36,6 +37,27 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
             and " " not in doc.text[occ.start:occ.end]
         yield make_finding(ctx, doc, occ, CODE, correct, correct=correct,
                            applicability=Applicability.UNSAFE if spaced else None)
+
+
+def _closest_casing(ctx: Context, occ):
+    """Of the concept's spellings that differ from the text only in case, the one closest to it (LLama-2: Llama,
+    one letter away, not LLaMA, two away; the matched form when they are equally close)."""
+    concept = ctx.termbase.concepts.get(occ.form.concept_id)
+    if concept is None:
+        return occ.form
+    surface = occ.surface
+    best, best_cost = occ.form, _case_distance(occ.form.text, surface)
+    for f in concept.forms:
+        if f is not occ.form and f.lang == occ.form.lang and f.status != DEPRECATED and f.text != surface \
+                and f.text.lower() == occ.form.text.lower():
+            cost = _case_distance(f.text, surface)
+            if cost < best_cost:
+                best, best_cost = f, cost
+    return best
+
+
+def _case_distance(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b))
 
 
 def _owners_spelling(ctx: Context, form) -> str:

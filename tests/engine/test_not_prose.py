@@ -44,6 +44,14 @@ def test_names_in_prose_are_still_checked(engine, snippet, word):
     assert found(engine, snippet, code="casing") == [("casing", word)]
 
 
+@pytest.mark.parametrize("snippet", [
+    "当前的模型如Pytorch-2\\cite{touvron2023llama}所使用的数据。",  # thu-llm-thesis: LLama-2\cite{…}
+    "我们用 Pytorch\\footnote{见官网} 训练。",
+])
+def test_a_latex_command_after_a_name_does_not_make_it_code(engine, snippet):
+    assert found(engine, snippet, path="doc.tex", code="casing") == [("casing", "Pytorch")]
+
+
 def test_reference_list_entries_are_not_prose(engine):
     text = ("本文使用批量归一化，批量归一化很有效。\n\n"
             "[1] Ioffe, S., & Szegedy, C. (2015). Batch normalization: accelerating deep network training. ICML.\n"

@@ -363,3 +363,10 @@ def test_casing_suggests_the_owners_spelling_of_a_squeezed_variant():
     assert [(f.found, f.suggestion, f.fix.safe) for f in found] == [("huggingface", "Hugging Face", False)]
     found = only(engine.check_text("ch1.md", "我们用 Pytorch 训练。\n"), "casing")
     assert [(f.found, f.suggestion, f.fix.safe) for f in found] == [("Pytorch", "PyTorch", True)]
+
+
+def test_casing_suggests_the_spelling_closest_to_the_text():
+    # LLaMA and Llama are both the owners' (the first release and the later ones): LLama is one letter from Llama
+    engine = Engine()
+    found = only(engine.check_text("ch1.md", "当前的模型如 LLama-2 所用的数据，以及 llama 模型。\n"), "casing")
+    assert [(f.found, f.suggestion) for f in found] == [("LLama", "Llama"), ("llama", "Llama")]
