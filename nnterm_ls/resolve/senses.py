@@ -40,7 +40,7 @@ def _sentence_around(masked: str, start: int, end: int) -> tuple[int, int]:
 
 
 _VERB_BEFORE = set("被将把来行以可能要需已会再并对")  # 被标记为, 进行标记, 可以标记: the ordinary verb
-_VERB_AFTER = set("为成了着过出")  # 标记为, 标记成
+_VERB_AFTER = set("为成了着过出到")  # 标记为, 标记成, 把输入特征映射到标签
 _NOUN_BEFORE = set("的个些种")  # 文本序列的标记, 每个令牌
 _NOUN_AFTER = set("的，,。、；;：:）)和与及或”\"\n")
 
@@ -52,6 +52,12 @@ def _used_as_noun(masked: str, start: int, end: int) -> bool:
     if before in _VERB_BEFORE or after in _VERB_AFTER:
         return False
     return before in _NOUN_BEFORE or after in _NOUN_AFTER
+
+
+def _reads_as_verb(masked: str, start: int, end: int) -> bool:
+    before = masked[start - 1] if start > 0 else "\n"
+    after = masked[end] if end < len(masked) else "\n"
+    return before in _VERB_BEFORE or after in _VERB_AFTER
 
 
 # cue words of one sense needed in the sentence: a single cue (序列, 类别) is common in any sentence about data and
@@ -180,6 +186,8 @@ def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], local: dict[int, st
         if not occ.ambiguous:
             continue
         sense = senses.get(occ.surface)
+        if sense is not None and occ.lang == "zh" and _reads_as_verb(doc.prose.masked, occ.start, occ.end):
+            sense = None  # 将任何输入特征映射到标签: the everyday verb phrase, not the term the set glosses
         if k in local:
             here = local[k]
             sense = here if isinstance(here, Sense) else Sense(here, doc.path, doc.lines.line_of(occ.start) + 1)

@@ -23,11 +23,20 @@ def test_an_ambiguous_form_stays_silent_without_a_deciding_context(engine):
 
 
 def test_a_gloss_in_the_set_decides_the_sense_and_the_message_says_so(engine):
-    docs = [("ch1.md", "特征图很大，特征图也是，特征图。\n"), ("ch2.md", "特征映射（feature map）很好。后来的特征映射也是。\n")]
+    # 特征映射 names the feature map and the feature mapping φ of kernel methods: ch2's gloss decides it for the set,
+    # except where it is the verb phrase (把特征映射到标签: map the features to labels)
+    docs = [("ch1.md", "特征图很大，特征图也是，特征图，特征图，特征图。\n"),
+            ("ch2.md", "特征映射（feature map）很好。后来的特征映射也是。\n"),
+            ("ch3.md", "不同尺度的特征映射很有用。模型把输入特征映射到标签。\n")]
     found = inconsistent(engine, docs)
-    # 特征映射 is ambiguous with the verb phrase, not with another concept: the gloss decides only its own place
-    assert [(p, w) for p, w, _m in found] == [("ch2.md", "特征映射")]
+    assert [(p, w) for p, w, _m in found] == [("ch2.md", "特征映射"), ("ch2.md", "特征映射"), ("ch3.md", "特征映射")]
     assert all("此处按“特征图”（feature map）理解：ch2.md:1" in m for _p, _w, m in found)
+
+
+def test_a_gloss_of_a_form_ambiguous_with_an_everyday_word_decides_only_its_own_place(engine):
+    # 汇聚 is d2l-zh's pooling and the everyday verb "to gather": its gloss says what it is there, nowhere else
+    docs = [("ch1.md", "池化很好，池化也是，池化。\n"), ("ch2.md", "汇聚（pooling）很好。后来的汇聚也是。\n")]
+    assert [(p, w) for p, w, _m in inconsistent(engine, docs)] == [("ch2.md", "汇聚")]
 
 
 def test_glosses_that_disagree_decide_nothing(engine):
@@ -89,3 +98,13 @@ def test_cues_of_two_senses_decide_nothing(engine):
     one = engine.analyze("b.md", "单词和字符的标记。\n")
     _senses, local = decide([doc, one], engine.termbase)
     assert local[0] == {} and len(local[1]) == 1  # 类别 (label) and 单词 (token) both there: undecided
+
+
+@pytest.mark.parametrize("sentence, reported", [
+    ("为了扩充数据，训练时加入了大量的图像增强数据，如翻转和裁切。\n", True),  # d2l-zh's AlexNet: augmentation
+    ("图像增强通过调整对比度和锐化来提高视觉质量。\n", False),  # image processing: enhancement
+    ("训练前先做图像增强：调整对比度、锐化和去噪，再随机翻转。\n", False),  # cues of both senses: undecided
+])
+def test_cues_tell_image_augmentation_from_image_enhancement(engine, sentence, reported):
+    docs = [("ch1.md", "图像增广很常用，图像增广也是，图像增广。\n"), ("ch2.md", sentence)]
+    assert bool([w for _p, w, _m in inconsistent(engine, docs) if w == "图像增强"]) == reported
