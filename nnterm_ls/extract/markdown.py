@@ -26,7 +26,11 @@ _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _DIRECTIVE = re.compile(r"[:{][A-Za-z][\w-]*[:}]`[^`\n]*`")
 _INLINE_CODE = re.compile(r"(`+)(?!`)" + _NO_BLANK_LINE + r"+?(?<!`)\1(?!`)")
 _DISPLAY_MATH = re.compile(r"\$\$" + _NO_BLANK_LINE + r"*?(?<!\\)\$\$")
-_INLINE_MATH = re.compile(r"\$(?![\s$])(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?(?<![\s\\])\$(?!\d)")
+# (a short formula written with spaces inside its dollars, $ n $ as d2l-zh's first edition does, is math too, as
+# MathJax reads it: otherwise its closing dollar would open a formula that swallows the prose up to the next one)
+_INLINE_MATH = re.compile(r"\$[ \t]+(?:\\.|[^$\\\n]){1,80}?[ \t]*(?<!\\)\$(?!\d)"
+                          r"|\$(?![\s$])(?:\\.|[^$\\\n]){1,80}?[ \t]+\$(?!\d)"
+                          r"|\$(?![\s$])(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?(?<![\s\\])\$(?!\d)")
 _LATEX_MATH = re.compile(r"\\\(" + _NO_BLANK_LINE + r"*?\\\)|\\\[" + _NO_BLANK_LINE + r"*?\\\]")
 _AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 _BARE_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()（）\[\]{}\"'，。；！？、]+")

@@ -19,6 +19,10 @@ CASES = {
     "indented-code": "段落⟦学习率⟧。\n\n    lr = 学习率\n    learning rate\n\n下文⟦激活函数⟧\n",
     "inline-code": "用 `学习率` 和 ``learning rate`` 设置⟦学习率⟧\n",
     "inline-math": "设 $\\text{学习率}=\\eta$，⟦学习率⟧很重要\n",
+    # d2l-zh-v1's BERT: a formula with spaces inside its dollars; its closing dollar must not open a formula that
+    # swallows the rest of the paragraph up to the next dollar
+    "inline-math-spaced": "长度为$ n $的序列，⟦学习率⟧（n，768），这个长度为$ n $的序列与⟦激活函数⟧\n",
+    "inline-math-space-before-close": "设 $\\text{学习率} $ 与 $ \\text{学习率}$，⟦学习率⟧\n",
     "display-math": "$$\n\\text{学习率} = 0.1\n$$\n\n⟦学习率⟧\n",
     "display-math-inline": "见 $$\\text{学习率}$$ 与⟦学习率⟧\n",
     "front-matter": "---\ntitle: 学习率\ntags: [learning rate]\n---\n# ⟦学习率⟧\n",
