@@ -138,6 +138,18 @@ class Engine:
         analysis.uses = resolve(analysis) if resolve_uses else None
         return analysis
 
+    def reanalyze(self, previous: DocumentAnalysis, text: str, kind: str | Format | None = None) -> DocumentAnalysis:
+        """``analyze(previous.path, text, kind, resolve_uses=False)`` for a new version of an analysed document:
+        where the edit stays inside a run of blocks, only that run is extracted and matched again (edits.py)."""
+        from .edits import reanalyze
+
+        fmt = kind if isinstance(kind, Format) else (get_format(kind) if kind else previous.format)
+        if fmt is previous.format:
+            done = reanalyze(self, previous, text)
+            if done is not None:
+                return done
+        return self.analyze(previous.path, text, fmt, resolve_uses=False)
+
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
         """Findings per document path, for documents checked together (one thesis, one book).

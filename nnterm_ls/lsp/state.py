@@ -407,7 +407,10 @@ class State:
         try:
             # (its uses are resolved when first read: a set check that changes the document's occurrences resolves
             # only the changed copy)
-            result = engine.analyze(doc.path, doc.text, doc.kind, resolve_uses=False)
+            # an edit of a version analysed before: only the edited run of blocks is extracted and matched again
+            previous = cached[2] if cached is not None and cached[0] == gen and cached[2].path == doc.path else None
+            result = (engine.reanalyze(previous, doc.text, doc.kind) if previous is not None
+                      else engine.analyze(doc.path, doc.text, doc.kind, resolve_uses=False))
         except BaseException as exc:
             fut.set_exception(exc)
             raise

@@ -316,7 +316,9 @@ def serve() -> int:
                 reply = None
             elif op == "analyze":
                 _op, uri, version, path, kind, text = message
-                a = engine.analyze(path, text, kind, resolve_uses=False)
+                previous = analyses.get(uri)  # an edit of a version analysed before: only the edited blocks again
+                a = (engine.reanalyze(previous[1], text, kind) if previous is not None and previous[1].path == path
+                     else engine.analyze(path, text, kind, resolve_uses=False))
                 analyses[uri] = (version, a)
                 reply = (a.path, a.lang, a.format.name, list(a.includes))
             elif op == "check":
@@ -328,7 +330,9 @@ def serve() -> int:
                         if text is None:
                             missing.append(uri)
                             continue
-                        cached = (version, engine.analyze(path, text, kind, resolve_uses=False))
+                        previous = cached[1] if cached is not None and cached[1].path == path else None
+                        cached = (version, engine.reanalyze(previous, text, kind) if previous is not None
+                                  else engine.analyze(path, text, kind, resolve_uses=False))
                     kept[uri] = cached
                     cached[1].order_group = group
                     docs.append(cached[1])

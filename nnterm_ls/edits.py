@@ -1,0 +1,256 @@
+"""Re-analysing a document after an edit without extracting and matching all of it again (the language server's
+keystrokes, issue 14).
+
+A Markdown document is a sequence of blocks separated by blank lines, and almost everything the extract and match
+stages do stays inside one block: a term never spans a blank line, nor does inline code, inline math or a link. So an
+edit is taken with the run of whole blocks around it, and the previous analysis is kept outside the run: the text
+before it is unchanged, the text after it moves by the edit's length.
+
+* Extract: the run is read on its own where that is certainly how the document reads it; otherwise the whole
+  document is extracted again (always right). Reading the run alone needs: the same fence, math, comment, HTML and
+  LaTeX environment markers in the run before and after the edit (each at a line start or not, fence lines whole);
+  line-start markers (list items, quotes, indentation) unchanged where the run may continue the block before it or
+  the block after it may continue the run; and the run reading on its own as it read inside the document before the
+  edit. A run that was all masked (code, or inside a fence or comment that spans blank lines) stays all masked when
+  the edit brought no marker and the run alone still reads all masked.
+* Match: where the masked text outside the run is unchanged, only the run is matched again (after checking that
+  matching the old run alone gave what the whole document gave); otherwise the whole document.
+
+The result is what ``Engine.analyze`` returns for the new text; the test suite checks that over random edits of
+real chapters, chained, against the full analysis.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .extract import HARD
+from .lines import UTF32, LineIndex
+from .match import Occurrence
+from .resolve import find_glosses
+from .rules.suppress import parse_suppressions
+
+if TYPE_CHECKING:
+    from .analysis import DocumentAnalysis, Engine
+
+# how far the run of blocks around an edit may reach before a full analysis is cheaper anyway
+_MAX_RUN = 20_000
+
+# what can open or close a construct that spans blank lines, and what at a line start decides how the next blocks
+# read (a list item, a block quote, indentation)
+# (a fence line whole: a closing fence with words after it no longer closes; an HTML tag with its name: a block of
+# <pre> reads to its end, one of <div> to the next blank line)
+_STRUCTURE = re.compile(r"```[^\n]*|~~~[^\n]*|\$\$|<!--|<[!?/]?[A-Za-z]*|\\(?:begin|end)\b|-->")
+_LINE_START = re.compile(r"^(?:[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)|[ \t]*>|[ \t]{4}|\t|[ \t]*(?:---|\+\+\+|===|\*\*\*|___)[ \t]*$)?",
+                         re.M)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix (slices compared in C, halving)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    la, lb = len(a), len(b)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[la - mid : la - lo] == b[lb - mid : lb - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _blank(line: str) -> bool:
+    return not line.strip(" \t")
+
+
+def _run_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The run of whole blocks holding [start, end): from the line after a blank line to the start of a blank line
+    (or the end of the text). None when it starts the document or grows too long."""
+    s = text.rfind("\n", 0, start) + 1
+    while True:
+        if s == 0:
+            return None  # the first block: front matter and the like are read from the document's start
+        prev = text.rfind("\n", 0, s - 1) + 1
+        if _blank(text[prev : s - 1]):
+            break
+        s = prev
+        if start - s > _MAX_RUN:
+            return None
+    e = text.find("\n", max(end - 1, s))
+    while True:
+        if e < 0:
+            e = len(text)
+            break
+        nxt = text.find("\n", e + 1)
+        line = text[e + 1 : nxt if nxt >= 0 else len(text)]
+        if _blank(line) and (nxt >= 0 or line == ""):
+            e += 1  # the run ends with its last line's line break; the blank line follows
+            break
+        e = nxt
+        if e >= 0 and e - end > _MAX_RUN:
+            return None
+    return s, e
+
+
+_MASKED_OR_BREAK = HARD + "\n"
+_ALL_BUT_BREAKS = re.compile(r"[^\n]+")
+
+
+def _HARD_RUN(m: re.Match) -> str:
+    return HARD * len(m.group())
+
+
+def _indented(block: str) -> bool:
+    """Whether the block's first line starts with a space or a tab: a list item before it may claim it."""
+    return block[:1] in (" ", "\t")
+
+
+def _next_block(text: str, at: int) -> str:
+    """The text of the first non-blank line at or after ``at`` (to the end of the text)."""
+    while at < len(text):
+        nl = text.find("\n", at)
+        line = text[at : nl if nl >= 0 else len(text)]
+        if not _blank(line):
+            return text[at:]
+        if nl < 0:
+            break
+        at = nl + 1
+    return ""
+
+
+def _signature(block: str) -> tuple:
+    return (tuple(m.group() + ("@" if _at_line_start(block, m.start()) else "") for m in _STRUCTURE.finditer(block)),
+            tuple(_LINE_START.findall(block)))  # (each line's: a line break typed or removed changes it too)
+
+
+def _at_line_start(text: str, i: int) -> bool:
+    j = text.rfind("\n", 0, i) + 1
+    return not text[j:i].strip(" \t>")
+
+
+def _shifted(occs: list[Occurrence], delta: int) -> list[Occurrence]:
+    return [Occurrence(o.start + delta, o.end + delta, o.surface, o.forms, o.miscased, o.plural, o.via) for o in occs]
+
+
+# how the edits went (for the benchmarks and the tests): "alone" (the run extracted on its own), "local" (only the
+# run matched again), "whole" (the whole document matched again), and the numbered checks that refused a quicker way
+COUNTS: dict = {}
+
+
+def _fallback(reason) -> None:
+    COUNTS[reason] = COUNTS.get(reason, 0) + 1
+    return None
+
+
+def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "DocumentAnalysis | None":
+    """The analysis of ``text``, an edit of the document ``old`` analyses, made from ``old`` where the edit allows
+    (see the module's docstring); None where it does not (the caller then analyses the text in full). The uses are
+    left unresolved (resolved when first read), as ``Engine.analyze(..., resolve_uses=False)`` leaves them."""
+    from .analysis import DocumentAnalysis, document_language
+
+    fmt = old.format
+    if fmt.name != "markdown" or old.prose.includes or old.prose.glossary is not None:
+        return _fallback(1)
+    before = old.text
+    if text == before:
+        return _fallback(2)
+    p = _common_prefix(before, text)
+    s = _common_suffix(before, text, min(len(before), len(text)) - p)
+    old_end = len(before) - s
+    # (an edit at the start of the blank line after a block types into it: the run then takes the next block too)
+    bounds = _run_bounds(before, p, min(len(before), max(old_end, p + 1)))
+    if bounds is None:
+        return _fallback(3)
+    b0, b1 = bounds
+    if old_end > b1 or (p >= b1 and b1 < len(before)):
+        return _fallback(4)
+    delta = len(text) - len(before)
+    options = engine._extract_options
+    old_masked = old.prose.masked
+    lo = _first_at_or_after(old.occurrences, b0)
+    hi = _first_at_or_after(old.occurrences, b1)
+    if lo > 0 and old.occurrences[lo - 1].end > b0:
+        return _fallback(8)
+    inside = old.occurrences[lo:hi]
+    run = _masked_alone(fmt, options, before[b0:b1], text[b0 : b1 + delta], old_masked[b0:b1], bool(inside),
+                        _indented(_next_block(before, b1)))
+    if run is not None:
+        _fallback("alone")
+        masked = old_masked[:b0] + run + old_masked[b1:]
+        local = True
+    else:
+        # the whole document extracted again (always right); when nothing outside the run reads otherwise, only the
+        # run is matched again
+        masked = fmt.extract(text, options).masked
+        local = masked[:b0] == old_masked[:b0] and masked[b1 + delta :] == old_masked[b1:]
+    new_run_masked = masked[b0 : b1 + delta]
+    if local and new_run_masked.strip(_MASKED_OR_BREAK) and inside != _shifted(
+            engine.matcher.find(old_masked[b0:b1]), b0):
+        local = False  # matching the run alone does not give what the whole document gave
+    if local:
+        _fallback("local")
+        found = _shifted(engine.matcher.find(new_run_masked), b0) if new_run_masked.strip(_MASKED_OR_BREAK) else []
+        occurrences = old.occurrences[:lo] + found + _shifted(old.occurrences[hi:], delta)
+    else:
+        _fallback("whole")
+        occurrences = engine.matcher.find(masked)
+    prose = type(old.prose)(source=text, masked=masked, kind=old.prose.kind)
+    lines = LineIndex(text, UTF32)
+    return DocumentAnalysis(
+        path=old.path,
+        text=text,
+        format=fmt,
+        prose=prose,
+        occurrences=occurrences,
+        lang=document_language(masked),
+        lines=lines,
+        suppressions=parse_suppressions(text, fmt, lines.starts, prose),
+        glosses=find_glosses(masked, occurrences),
+    )
+
+
+def _masked_alone(fmt, options, old_run: str, new_run: str, old_masked_run: str, had_occurrences: bool,
+                  next_indented: bool) -> str | None:
+    """The new run's masked text, read on its own, where that is certain to be how the document reads it (see the
+    module's docstring); None otherwise."""
+    old_sig, new_sig = _signature(old_run), _signature(new_run)
+    if old_sig[0] != new_sig[0]:
+        return _fallback(5)  # a fence, a comment, display math or an HTML block opened, closed or changed
+    if old_sig[1] != new_sig[1] and old_sig[0] and old_run.count("\n") != new_run.count("\n"):
+        return _fallback(6)  # lines added or joined around a fence or formula (a blank line ends display math)
+    if old_sig[1] != new_sig[1] and (_indented(old_run) or _indented(new_run) or next_indented):
+        # list items or indentation changed where the run may continue the block before it, or the block after it
+        # (indented) may continue one of the run's
+        return _fallback(7)
+    if not old_masked_run.strip(_MASKED_OR_BREAK):
+        # all of it masked before: by itself (code, a directive) or by a fence, comment or formula around it that
+        # spans blank lines. Which, the masked text does not say; the edit keeps it all masked only when it brought
+        # no marker that could end such a construct and the run alone still reads as all masked
+        if old_sig[0] or had_occurrences or fmt.extract(new_run, options).masked.strip(_MASKED_OR_BREAK):
+            return _fallback(9)
+        return _ALL_BUT_BREAKS.sub(_HARD_RUN, new_run)
+    if fmt.extract(old_run, options).masked != old_masked_run:
+        return _fallback(10)  # the run reads otherwise inside the document (a list item around it)
+    return fmt.extract(new_run, options).masked
+
+
+def _first_at_or_after(occs: list[Occurrence], offset: int) -> int:
+    lo, hi = 0, len(occs)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if occs[mid].start < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
