@@ -130,13 +130,16 @@ def _next_block(text: str, at: int) -> str:
 
 
 def _signature(block: str) -> tuple:
-    return (tuple(m.group() + ("@" if _at_line_start(block, m.start()) else "") for m in _STRUCTURE.finditer(block)),
+    return (tuple(m.group() + _line_start_of(block, m.start()) for m in _STRUCTURE.finditer(block)),
             tuple(_LINE_START.findall(block)))  # (each line's: a line break typed or removed changes it too)
 
 
-def _at_line_start(text: str, i: int) -> bool:
+def _line_start_of(text: str, i: int) -> str:
+    """"@" and the marker's indentation when only spaces, tabs and quote marks come before it on its line (a fence
+    indented four spaces is no fence), "" otherwise."""
     j = text.rfind("\n", 0, i) + 1
-    return not text[j:i].strip(" \t>")
+    before = text[j:i]
+    return "" if before.strip(" \t>") else "@" + before
 
 
 def _shifted(occs: list[Occurrence], delta: int) -> list[Occurrence]:
@@ -235,9 +238,10 @@ def _masked_alone(fmt, options, old_run: str, new_run: str, old_masked_run: str,
         return _fallback(7)
     if not old_masked_run.strip(_MASKED_OR_BREAK):
         # all of it masked before: by itself (code, a directive) or by a fence, comment or formula around it that
-        # spans blank lines. Which, the masked text does not say; the edit keeps it all masked only when it brought
-        # no marker that could end such a construct and the run alone still reads as all masked
-        if old_sig[0] or had_occurrences or fmt.extract(new_run, options).masked.strip(_MASKED_OR_BREAK):
+        # spans blank lines. Which, the masked text does not say; but the edit left the markers that such a
+        # construct reacts to as they were (checked above), so it stays all masked when the run alone still reads as
+        # all masked
+        if had_occurrences or fmt.extract(new_run, options).masked.strip(_MASKED_OR_BREAK):
             return _fallback(9)
         return _ALL_BUT_BREAKS.sub(_HARD_RUN, new_run)
     if fmt.extract(old_run, options).masked != old_masked_run:
