@@ -151,8 +151,9 @@ def _shifted(occs: list[Occurrence], delta: int) -> list[Occurrence]:
 COUNTS: dict = {}
 
 
-def _fallback(reason) -> None:
-    COUNTS[reason] = COUNTS.get(reason, 0) + 1
+def _counted(what) -> None:
+    """Count ``what`` in ``COUNTS``; None, so that a refusing check can ``return _counted(n)``."""
+    COUNTS[what] = COUNTS.get(what, 0) + 1
     return None
 
 
@@ -164,32 +165,32 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
 
     fmt = old.format
     if fmt.name != "markdown" or old.prose.includes or old.prose.glossary is not None:
-        return _fallback(1)
+        return _counted(1)
     before = old.text
     if text == before:
-        return _fallback(2)
+        return _counted(2)
     p = _common_prefix(before, text)
     s = _common_suffix(before, text, min(len(before), len(text)) - p)
     old_end = len(before) - s
     # (an edit at the start of the blank line after a block types into it: the run then takes the next block too)
     bounds = _run_bounds(before, p, min(len(before), max(old_end, p + 1)))
     if bounds is None:
-        return _fallback(3)
+        return _counted(3)
     b0, b1 = bounds
     if old_end > b1 or (p >= b1 and b1 < len(before)):
-        return _fallback(4)
+        return _counted(4)
     delta = len(text) - len(before)
     options = engine._extract_options
     old_masked = old.prose.masked
     lo = _first_at_or_after(old.occurrences, b0)
     hi = _first_at_or_after(old.occurrences, b1)
     if lo > 0 and old.occurrences[lo - 1].end > b0:
-        return _fallback(8)
+        return _counted(8)
     inside = old.occurrences[lo:hi]
     run = _masked_alone(fmt, options, before[b0:b1], text[b0 : b1 + delta], old_masked[b0:b1], bool(inside),
                         _indented(_next_block(before, b1)))
     if run is not None:
-        _fallback("alone")
+        _counted("alone")
         masked = old_masked[:b0] + run + old_masked[b1:]
         local = True
     else:
@@ -202,11 +203,11 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
             engine.matcher.find(old_masked[b0:b1]), b0):
         local = False  # matching the run alone does not give what the whole document gave
     if local:
-        _fallback("local")
+        _counted("local")
         found = _shifted(engine.matcher.find(new_run_masked), b0) if new_run_masked.strip(_MASKED_OR_BREAK) else []
         occurrences = old.occurrences[:lo] + found + _shifted(old.occurrences[hi:], delta)
     else:
-        _fallback("whole")
+        _counted("whole")
         occurrences = engine.matcher.find(masked)
     prose = type(old.prose)(source=text, masked=masked, kind=old.prose.kind)
     lines = LineIndex(text, UTF32)
@@ -229,23 +230,23 @@ def _masked_alone(fmt, options, old_run: str, new_run: str, old_masked_run: str,
     module's docstring); None otherwise."""
     old_sig, new_sig = _signature(old_run), _signature(new_run)
     if old_sig[0] != new_sig[0]:
-        return _fallback(5)  # a fence, a comment, display math or an HTML block opened, closed or changed
+        return _counted(5)  # a fence, a comment, display math or an HTML block opened, closed or changed
     if old_sig[1] != new_sig[1] and old_sig[0] and old_run.count("\n") != new_run.count("\n"):
-        return _fallback(6)  # lines added or joined around a fence or formula (a blank line ends display math)
+        return _counted(6)  # lines added or joined around a fence or formula (a blank line ends display math)
     if old_sig[1] != new_sig[1] and (_indented(old_run) or _indented(new_run) or next_indented):
         # list items or indentation changed where the run may continue the block before it, or the block after it
         # (indented) may continue one of the run's
-        return _fallback(7)
+        return _counted(7)
     if not old_masked_run.strip(_MASKED_OR_BREAK):
         # all of it masked before: by itself (code, a directive) or by a fence, comment or formula around it that
         # spans blank lines. Which, the masked text does not say; but the edit left the markers that such a
         # construct reacts to as they were (checked above), so it stays all masked when the run alone still reads as
         # all masked
         if had_occurrences or fmt.extract(new_run, options).masked.strip(_MASKED_OR_BREAK):
-            return _fallback(9)
+            return _counted(9)
         return _ALL_BUT_BREAKS.sub(_HARD_RUN, new_run)
     if fmt.extract(old_run, options).masked != old_masked_run:
-        return _fallback(10)  # the run reads otherwise inside the document (a list item around it)
+        return _counted(10)  # the run reads otherwise inside the document (a list item around it)
     return fmt.extract(new_run, options).masked
 
 

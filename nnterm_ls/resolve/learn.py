@@ -21,6 +21,7 @@ from ..extract.prose import SOFT
 from ..match import Occurrence
 from ..termbase.model import ABBREVIATION, ADMITTED, CASE_EXACT, PREFERRED, TERM, Concept, Form, Source
 from ..textutil import lookup_key
+from . import _spells
 
 if TYPE_CHECKING:
     from ..analysis import DocumentAnalysis
@@ -246,9 +247,9 @@ _PRODUCT = re.compile(r"\b(?:Library|Toolkit|Framework|SDK)$", re.I)
 _LATIN_WORDS_BEFORE = re.compile(r"([A-Za-z][A-Za-z \t-]{2,80}?)[ \t\x00]*$")
 
 
-# what ends the Chinese full form before an abbreviation's parenthesis: punctuation, or one of these function
-# characters (not 用, which starts 用户空间文件系统（FUSE）)
-_ABBR_HEAD_STOP = frozenset("的了是为在和与及或将把被从以即这那其之也都就而并且所谓我们它他该此让由于称叫做")
+# what ends the Chinese full form before an abbreviation's parenthesis: punctuation, or a function character of a
+# gloss's head, except 用, which starts 用户空间文件系统（FUSE）, and 些 (这些 and 那些 end at 这 and 那 already)
+_ABBR_HEAD_STOP = _FUNCTION_CHARS - frozenset("用些")
 
 
 _ABBR_HEAD_VERBS = ("通过", "使用", "利用", "采用", "基于", "包括", "借助", "引入", "提出", "一种", "一个", "这种", *_DETERMINERS)
@@ -278,8 +279,6 @@ def _abbreviation_head(masked: str, open_at: int) -> str | None:
 
 
 def _abbreviation_candidates(doc: "DocumentAnalysis", termbase) -> list["_Candidate"]:
-    from . import _spells
-
     out: list[_Candidate] = []
     masked = doc.prose.masked
     seen: set[str] = set()

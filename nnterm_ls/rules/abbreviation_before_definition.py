@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..i18n import t
+from ..resolve import _spells
 from ..termbase.model import ABBREVIATION, TERM, has_han
 from .base import Context, live, make_finding
 from .findings import Applicability, Finding, Related
@@ -183,14 +184,11 @@ def findings(ctx: Context, doc, pos: int) -> list[Finding]:
     return emit(ctx, doc, pos, ctx.summaries[pos][CODE], ctx.facts[CODE])
 
 
-
 _PARENTHESISED_LATIN = re.compile(r"[（(][ \t]*([A-Za-z][A-Za-z \t,-]{2,80}?)[ \t]*[）)]")
 
 
 def _spelled_earlier_in_paragraph(text: str, start: int, abbr: str) -> bool:
     """English words in parentheses earlier in the abbreviation's paragraph that spell it out."""
-    from ..resolve import _spells
-
     lo = max(text.rfind("\n\n", 0, start), start - 400, 0)
     return any(_spells(abbr, m.group(1).replace(",", " ")) for m in _PARENTHESISED_LATIN.finditer(text, lo, start))
 

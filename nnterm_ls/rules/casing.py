@@ -13,7 +13,6 @@ from .findings import Applicability, Finding
 CODE = "casing"
 
 
-
 def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
     """One document's findings (the rule reads nothing of the other documents)."""
     for occ, _use in live(doc):

@@ -12,7 +12,6 @@ from .inconsistent import CODE as INCONSISTENT
 CODE = "deprecated"
 
 
-
 def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
     """One document's findings. Of the set it reads only the renderings its term lists give (decided with the
     inconsistent rule's facts, from the same summaries)."""
@@ -28,4 +27,3 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
         applicability = Applicability.UNSAFE if use.glossed else None
         yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang, doc.text[occ.start : occ.end]),
                            applicability=applicability, preferred=preferred)
-

@@ -14,7 +14,6 @@ _KEYS = {"undefined": "message", "duplicate": "message_duplicate", "unbalanced":
          "empty-key": "message_empty"}
 
 
-
 def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
     """The glossary problems (collected over the set by resolve.glossary) that stand in this document."""
     glossary = ctx.memo.get("glossary")

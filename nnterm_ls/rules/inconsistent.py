@@ -566,7 +566,6 @@ def _spelling_findings(ctx: Context, doc, decided: dict, reported_at: set) -> li
     return out
 
 
-
 def _entry_macro(ctx: Context, key: str) -> str | None:
     """The macro that prints a glossary entry's rendering: \\gls for an entry, the long form of an acronym."""
     glossary = ctx.memo.get("glossary")

@@ -110,4 +110,3 @@ def emit(ctx: Context, doc, pos: int, s: dict, facts: dict) -> list[Finding]:
 
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:
     return emit(ctx, doc, pos, ctx.summaries[pos][CODE], ctx.facts[CODE])
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..termbase.model import ADMITTED, PREFERRED
 from . import inconsistent
 from .base import Context, make_finding, replacement
@@ -34,4 +33,3 @@ def findings(ctx: Context, doc, pos: int) -> list[Finding]:
         ):
             out.append(make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, lang), preferred=preferred))
     return out
-

@@ -7,7 +7,6 @@ inconsistent rule's merged summaries (counts per designation, first uses).
 
 from __future__ import annotations
 
-
 from . import inconsistent
 from ..i18n import t
 from .base import Context, make_finding, replacement
@@ -62,4 +61,3 @@ def emit(ctx: Context, doc, pos: int, s, facts: dict) -> list[Finding]:
 
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:
     return emit(ctx, doc, pos, ctx.summaries[pos][inconsistent.CODE], ctx.facts[CODE])
-

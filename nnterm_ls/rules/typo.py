@@ -147,7 +147,6 @@ def findings(ctx: Context, doc, pos: int) -> list[Finding]:
     return out
 
 
-
 def _candidates(ctx: Context, word: str, names, counts: Counter) -> list[tuple[int, str]]:
     """(distance, name) for the base's names a letter or two away from ``word`` (none when the word is frequent in
     the set or a form the base knows)."""
