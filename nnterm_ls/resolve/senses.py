@@ -9,7 +9,7 @@ definition) and never in another, is read in that sense everywhere in the set. F
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -72,6 +72,7 @@ def _cue_senses(doc: "DocumentAnalysis", termbase) -> dict[int, tuple[str, str]]
         return {}
     out: dict[int, tuple[str, str]] = {}
     masked = doc.prose.masked
+    starts = None
     for k, occ in enumerate(doc.occurrences):
         if len(occ.forms) < 2:
             continue
@@ -79,12 +80,44 @@ def _cue_senses(doc: "DocumentAnalysis", termbase) -> dict[int, tuple[str, str]]
         if not any(cues.values()) or (occ.lang == "zh" and not _used_as_noun(masked, occ.start, occ.end)):
             continue
         lo, hi = _sentence_around(masked, occ.start, occ.end)
+        if starts is None:
+            starts = [o.start for o in doc.occurrences]
         around = (masked[lo:occ.start] + " " + masked[occ.end:hi]).lower()
-        hits = {cid: [c for c in words if c.lower() in around] for cid, words in cues.items()}
+        hits = {cid: [c for c in words if c.lower() in around and _cue_stands(doc, termbase, cid, c, lo, hi, k, starts)]
+                for cid, words in cues.items()}
         decided = [(cid, found) for cid, found in hits.items() if found]
         if len(decided) == 1 and len(decided[0][1]) >= CUES_NEEDED:
             out[k] = (decided[0][0], "、".join(decided[0][1][:CUES_NEEDED]))
     return out
+
+
+def _cue_stands(doc: "DocumentAnalysis", termbase, sense: str, cue: str, lo: int, hi: int, k: int,
+                starts: list[int]) -> bool:
+    """Whether a cue word found in the sentence speaks for ``sense``: somewhere it is not only a part of a longer term
+    of an unrelated concept (标签 in 标签词, a prompt's label word, says nothing of the label; 分词 in 分词器 does
+    speak of the token, the tokenizer being its related concept)."""
+    occs = doc.occurrences
+    segment = doc.prose.masked[lo:hi].lower()
+    needle = cue.lower()
+    n = len(needle)
+    found = segment.find(needle)
+    while found != -1:
+        at = lo + found
+        j = bisect_right(starts, at) - 1  # (occurrences do not overlap: the one starting last at or before the cue)
+        o = occs[j] if j >= 0 and occs[j].end >= at + n else None  # the occurrence the cue is part of, if any
+        if o is None or (j != k and (o.end - o.start <= n or _related(termbase, sense, o.concept_ids))):
+            return True
+        found = segment.find(needle, found + 1)
+    return False
+
+
+def _related(termbase, sense: str, concept_ids) -> bool:
+    concept = termbase.concepts.get(sense)
+    for cid in concept_ids:
+        other = termbase.concepts.get(cid)
+        if cid == sense or (concept is not None and cid in concept.related) or (other is not None and sense in other.related):
+            return True
+    return False
 
 
 def _gloss_senses(doc: "DocumentAnalysis") -> dict[int, str]:

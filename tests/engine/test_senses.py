@@ -79,6 +79,8 @@ def test_one_cue_alone_decides_nothing(engine, sentence):
 def test_the_access_token_sense_is_not_a_rival_of_the_text_token(engine):
     # 令牌 is also an access token: with 登录 in its sentence it is read that way and not reported
     assert inconsistent(engine, [("a.md", TOKENS + "登录时输入你的令牌。\n")]) == []
+    # cue words after it count as well as before it
+    assert [w for _p, w, _m in inconsistent(engine, [("a.md", TOKENS + "这些令牌来自单词和字符。\n")])] == ["令牌"]
     # with a text cue it is the text token, a rival of 词元
     assert [w for _p, w, _m in inconsistent(engine, [("a.md", TOKENS + "每个单词都被切成令牌，再查词表。\n")])] == ["令牌"]
 
@@ -98,6 +100,16 @@ def test_cues_of_two_senses_decide_nothing(engine):
     one = engine.analyze("b.md", "单词和字符的标记。\n")
     _senses, local = decide([doc, one], engine.termbase)
     assert local[0] == {} and len(local[1]) == 1  # 类别 (label) and 单词 (token) both there: undecided
+
+
+def test_a_cue_inside_an_unrelated_longer_term_speaks_for_nothing(engine):
+    # thu-llm-thesis chap05.2: 标签 is a cue of the label, but here only a part of 标签词 (a prompt's label word); 分词
+    # inside 分词器 still speaks of the token (the tokenizer is its related concept), so the sentence decides the token
+    sentence = "由于许多标签词是词汇表外的，并且被分词器拆分为多个标记。\n"
+    assert [w for _p, w, _m in inconsistent(engine, [("a.md", TOKENS + sentence)])] == ["标记"]
+    # the label's own cue standing alone (标签) still makes the sentence undecided
+    undecided = "由于许多标签是词汇表外的，并且被分词器拆分为多个标记。\n"
+    assert [w for _p, w, _m in inconsistent(engine, [("a.md", TOKENS + undecided)])] == []
 
 
 @pytest.mark.parametrize("sentence, reported", [
