@@ -45,6 +45,8 @@ def test_synonyms_are_not_inconsistent(engine, text):
 @pytest.mark.parametrize("text, found", [
     ("批归一化很好。批量归一化很好，批量归一化也是。", "批归一化"),  # rival renderings of batch normalization
     ("We use back-propagation. Backpropagation is old, and backpropagation works.", "back-propagation"),
+    # thu-llm-thesis: the setting is 少样本 three times, once 小样本; 少样本学习 stays its own term
+    ("少样本设置中效果好，少样本实验也是，少样本学习更难。模型在零样本和小样本设置中均有潜力。", "小样本"),
 ])
 def test_rivals_of_one_designation_are_inconsistent(engine, text, found):
     assert codes(engine, text) == [("inconsistent", found)]
