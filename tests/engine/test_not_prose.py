@@ -182,3 +182,39 @@ def test_operator_names_in_a_list_of_operators_are_identifiers(engine, text):
 ])
 def test_the_same_names_in_prose_are_still_checked(engine, text, word):
     assert found(engine, text, code="casing") == [("casing", word)]
+
+
+# -- the quoted-passage scan (a fast path) reads exactly what its pattern reads ---------------------------------------
+
+def _by_pattern(text):
+    from nnterm_ls.resolve import _QUOTED_PASSAGE
+
+    return [(m.start(), m.end()) for m in _QUOTED_PASSAGE.finditer(text)]
+
+
+def test_the_quoted_passage_scan_agrees_with_its_pattern_on_every_corpus_file():
+    from engine_helpers import corpus_or_skip
+
+    from nnterm_ls.resolve import _passages_after_colon
+
+    files = [p for p in sorted(corpus_or_skip().rglob("*")) if p.suffix in (".md", ".mdx", ".tex")]
+    assert len(files) > 300
+    found = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert _passages_after_colon(text) == _by_pattern(text), path
+        found += len(_by_pattern(text))
+    assert found > 10  # (the corpora do quote passages)
+
+
+def test_the_quoted_passage_scan_agrees_with_its_pattern_on_random_text():
+    import random
+
+    from nnterm_ls.resolve import _passages_after_colon
+
+    rng = random.Random(5)
+    pieces = ["：", ":", " ", "\t", "\n", "“", "”", "他写道", "x" * 12, "长句子里的文字" * 3, "，"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        assert _passages_after_colon(text) == _by_pattern(text), repr(text)
+
