@@ -10,6 +10,7 @@ document only when a decision it reads changed; ``nnterm check`` keeps only the 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -182,17 +183,7 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
         keep.clear()
         keep["lexicon"] = lexicon
     ctx.memo["heads"] = keep.setdefault("heads", {})
-    index: dict[tuple, list] = {}
-    lists = Merged()
-    for pos, s in enumerate(summaries):
-        for key, variants in s.groups.items():
-            parts = index.get(key)
-            if parts is None:
-                index[key] = [(pos, variants)]
-            else:
-                parts.append((pos, variants))
-        if s.glossary or s.listed or s.spellings:
-            lists.add_lists(pos, s)
+    index, lists = _indexed(summaries, keep)
     inside_of = _InsideCounts(None, _surface_index(summaries, keep))
     memo: dict = keep.get("groups", {})
     new_memo: dict = {}
@@ -264,6 +255,59 @@ def _replaced(merged: dict, old: dict, new: dict, pos: int) -> dict | None:
         out[k] = Variant(m.n - o.n + n.n, (pos, n.first[1]) if here else m.first, surfaces, n.occ if here else m.occ,
                          kept3, m.glossed or n.glossed)
     return out
+
+
+def _indexed(summaries: list[Summary], keep: dict) -> tuple[dict[tuple, list], Merged]:
+    """designation -> [(document position, its variants)] in reading order, and the set's term lists and compound
+    spellings: updated from the previous check's where only a few documents' summaries changed (a keystroke: the
+    edited one), instead of walking every summary of the set again."""
+    before: list | None = keep.get("indexed")
+    index: dict[tuple, list] | None = None
+    if before is not None and len(before) == len(summaries):
+        changed = [pos for pos, (a, b) in enumerate(zip(before, summaries)) if a is not b]
+        if len(changed) <= 4:
+            index = keep["index"]
+            # (a designation's list is replaced, never changed in place: the previous decisions hold the old one and
+            # compare it with the new)
+            for pos in changed:
+                for key in before[pos].groups:
+                    parts = [p for p in index[key] if p[0] != pos]
+                    if parts:
+                        index[key] = parts
+                    else:
+                        del index[key]
+                for key, variants in summaries[pos].groups.items():
+                    parts = index.get(key)
+                    if parts is None:
+                        index[key] = [(pos, variants)]
+                    else:
+                        at = bisect_left([p[0] for p in parts], pos)
+                        index[key] = parts[:at] + [(pos, variants)] + parts[at:]
+            lists = keep["lists"]
+            if any(_lists_of(before[pos]) != _lists_of(summaries[pos]) for pos in changed):
+                lists = None
+    if index is None:
+        index = {}
+        for pos, s in enumerate(summaries):
+            for key, variants in s.groups.items():
+                parts = index.get(key)
+                if parts is None:
+                    index[key] = [(pos, variants)]
+                else:
+                    parts.append((pos, variants))
+        lists = None
+    if lists is None:
+        lists = Merged()
+        for pos, s in enumerate(summaries):
+            if s.glossary or s.listed or s.spellings:
+                lists.add_lists(pos, s)
+    keep["indexed"], keep["index"], keep["lists"] = list(summaries), index, lists
+    return index, lists
+
+
+def _lists_of(s: Summary) -> tuple:
+    """What a summary adds to the set's lists (a term list's entry compared by its place in the text)."""
+    return (s.glossary, {k: (o.start, o.end, o.surface, o.form) for k, o in s.listed.items()}, s.spellings)
 
 
 def _surface_index(summaries: list[Summary], keep: dict) -> dict[str, int]:

@@ -201,3 +201,20 @@ def test_a_misspelling_reported_once_another_document_spells_the_name_right(term
     assert ("typo", "PyTroch") in _codes(book.same_as_fresh(), "ch1.md")
     book.edit("ch2.md", "其他内容。\n")
     assert not any(c == "typo" for c, _f in _codes(book.same_as_fresh(), "ch1.md"))
+
+
+def test_term_lists_and_compound_spellings_follow_edits_of_one_document(termbase):
+    # the set's term lists and compound spellings are kept between checks and updated from the edited document only
+    terms = "# 术语表\n\n| 英文 | 中文 |\n|---|---|\n| batch normalization | 批量归一化 |\n"
+    texts = {"terms.md": terms, "ch1.md": "批量规范化很常用。批量归一化也是。批量规范化。\n", "ch2.md": CH2, "ch3.md": CH3}
+    book = Book(termbase, texts)
+    first = book.same_as_fresh()
+    book.edit("terms.md", terms.replace("批量归一化", "批量规范化"))  # the list now prescribes the other rendering
+    second = book.same_as_fresh()
+    assert _codes(first, "ch1.md") != _codes(second, "ch1.md")
+    book.edit("ch2.md", CH2.replace("mini-batch 和 minibatch", "minibatch、minibatch 和 minibatch"))
+    book.same_as_fresh()
+    book.edit("ch3.md", CH3 + "mini-batch 很小，mini-batch 也快。\n")
+    book.same_as_fresh()
+    book.edit("terms.md", terms + "| mini-batch | 小批量 |\n")
+    book.same_as_fresh()
