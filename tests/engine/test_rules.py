@@ -370,3 +370,24 @@ def test_casing_suggests_the_spelling_closest_to_the_text():
     engine = Engine()
     found = only(engine.check_text("ch1.md", "当前的模型如 LLama-2 所用的数据，以及 llama 模型。\n"), "casing")
     assert [(f.found, f.suggestion) for f in found] == [("LLama", "Llama"), ("llama", "Llama")]
+
+
+def test_the_document_language_counts_han_characters_and_latin_words():
+    import random
+    import re
+
+    from nnterm_ls.analysis import document_language
+
+    def by_definition(text):
+        sample = text[:200_000]
+        han = len(re.findall(r"[\u3400-\u9fff\uf900-\ufaff]", sample))
+        latin = len(re.findall(r"[A-Za-z]+", sample))
+        return "zh" if han >= latin else "en"
+
+    rng = random.Random(2)
+    chars = ["a", "Z", "中", "\u3400", "\u33ff", "\u9fff", "\ua000", "\uf900", "\ufaff", "\ufb00", "。", "，", " ", "1",
+             "é", "😀", "\ud800", "\n"]
+    for _ in range(3000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 24)))
+        assert document_language(text) == by_definition(text), repr(text)
+    assert document_language("卷积 network") == "zh" and document_language("卷积 a deep network") == "en"
