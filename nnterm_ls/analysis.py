@@ -17,7 +17,7 @@ from .extract import ExtractOptions, Format, Prose, format_for, get_format
 from .incremental import SetMemo
 from .lines import UTF32, LineIndex
 from .match import Matcher, Occurrence, builtin_blockers
-from .resolve import Gloss, Use, find_glosses, resolve
+from .resolve import Gloss, Use, find_glosses, resolve, structures
 from .resolve import glossary as set_glossary
 from .resolve.learn import LayeredTermBase, Lexicon, learned_forms
 from .resolve.learn import apply as apply_learned
@@ -58,11 +58,24 @@ class DocumentAnalysis:
     # occurrences (learned renderings, senses, glossary macros) makes a copy, whose uses start unresolved, so a
     # document is resolved once, in the form the rules read (a copy made by dataclasses.replace does not carry them)
     _uses: list[Use] | None = field(default=None, init=False, repr=False, compare=False)
+    _structures: object = field(default=None, init=False, repr=False, compare=False)  # resolve.structures, with _uses
+    # an edit's analysis (edits.reanalyze): (weak reference to the analysis it was made from, the run's start, its
+    # end before and after the edit); the set stage passes it on to the document the rules read, as ``_reuse``
+    edited_from: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    _reuse: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def uses(self) -> list[Use]:
         if self._uses is None:
-            self._uses = resolve(self)
+            hint, self._reuse = self._reuse, None
+            old = hint[0]() if hint is not None else None
+            if old is not None:
+                from .resolve.reuse import resolve_reusing
+
+                self._uses = resolve_reusing(self, old, *hint[1:])
+            if self._uses is None:
+                self._structures = structures(self)
+                self._uses = resolve(self, self._structures)
         return self._uses
 
     @uses.setter

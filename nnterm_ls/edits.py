@@ -23,6 +23,7 @@ real chapters, chained, against the full analysis.
 from __future__ import annotations
 
 import re
+import weakref
 from typing import TYPE_CHECKING
 
 from .extract import HARD
@@ -211,7 +212,7 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
         occurrences = engine.matcher.find(masked)
     prose = type(old.prose)(source=text, masked=masked, kind=old.prose.kind)
     lines = LineIndex(text, UTF32)
-    return DocumentAnalysis(
+    out = DocumentAnalysis(
         path=old.path,
         text=text,
         format=fmt,
@@ -222,6 +223,9 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
         suppressions=parse_suppressions(text, fmt, lines.starts, prose),
         glosses=find_glosses(masked, occurrences),
     )
+    if local:  # outside the run, the occurrences are the old ones moved: their uses may be kept (resolve/reuse.py)
+        out.edited_from = (weakref.ref(old), b0, b1, b1 + delta)
+    return out
 
 
 def _masked_alone(fmt, options, old_run: str, new_run: str, old_masked_run: str, had_occurrences: bool,

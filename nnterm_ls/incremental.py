@@ -11,6 +11,7 @@ are those of a check without this memo.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 
@@ -37,6 +38,7 @@ class SetMemo:
         self.senses: dict = {}  # resolve.senses: each document's gloss and cue senses
         self.decided: dict = {}  # rules.inconsistent.decide_summaries: each designation's last decision
         self._lexicon = None
+        self._lexicon_kept = False
         self._layered = None
         self._learned: dict[int, _Learned] = {}
         self._sensed: dict[int, _Sensed] = {}
@@ -45,7 +47,9 @@ class SetMemo:
         """The lexicon of the previous check when this one equals it, so that its learned forms (and the documents
         they were applied to) stay the same objects."""
         if self._lexicon is not None and self._lexicon == lexicon:
+            self._lexicon_kept = True
             return self._lexicon
+        self._lexicon_kept = False
         self._lexicon = lexicon
         return lexicon
 
@@ -63,6 +67,14 @@ class SetMemo:
             hit = self._learned.get(id(doc))
             if hit is None or hit.doc is not doc or hit.lexicon is not lexicon:
                 hit = _Learned(doc, lexicon, apply(doc, lexicon, resolve_uses=False))
+                edited = doc.edited_from
+                if edited is not None and (before := edited[0]()) is not None:
+                    # (the edit, from the previous version as learning left it: what apply_senses looks up)
+                    prev = self._learned.get(id(before))
+                    edited = (weakref.ref(prev.out), *edited[1:]) if prev is not None and prev.doc is before \
+                        and prev.lexicon is lexicon else None
+                    doc.edited_from = None
+                    hit.out.edited_from = edited
             memo[id(doc)] = hit
             out.append(hit.out)
         self._learned = memo
@@ -75,11 +87,25 @@ class SetMemo:
             if hit is None or hit.doc is not doc or hit.senses != senses or hit.here != here:
                 mine: dict = {}
                 hit = _Sensed(doc, senses, here, apply(doc, senses, here, mine, resolve_uses=False), mine)
+                self._pass_on_edit(doc, hit.out, senses)
             memo[id(doc)] = hit
             reasons.update(hit.reasons)
             out.append(hit.out)
         self._sensed = memo
         return out
+
+    def _pass_on_edit(self, doc, out, senses) -> None:
+        """An edited document's previous version, as the rules read it, for resolving only around the edit: when
+        the set's lexicon and senses are those of the previous check (what they changed is then the same outside the
+        run) and that version's uses were resolved."""
+        edited, doc.edited_from = doc.edited_from, None
+        if edited is None or out._uses is not None or not self._lexicon_kept:
+            return
+        before = edited[0]()
+        prev = self._sensed.get(id(before)) if before is not None else None
+        if prev is None or prev.doc is not before or prev.senses != senses or prev.out._uses is None:
+            return
+        out._reuse = (weakref.ref(prev.out), *edited[1:])
 
     def end_check(self) -> None:
         from .resolve.learn import end_check as learn_done

@@ -113,8 +113,9 @@ def find_glosses(masked: str, occurrences) -> list[Gloss]:
     return out
 
 
-def resolve(doc: "DocumentAnalysis") -> list[Use]:
-    """One ``Use`` per occurrence of an analysed document."""
+def resolve(doc: "DocumentAnalysis", structures: "Structures | None" = None) -> list[Use]:
+    """One ``Use`` per occurrence of an analysed document. ``structures``: the document's (``structures(doc)``),
+    when the caller has them (resolve/reuse.py resolves a slice of the occurrences with the whole text's)."""
     occs = doc.occurrences
     uses = [Use() for _ in occs]
     starts = [o.start for o in occs]
@@ -143,7 +144,7 @@ def resolve(doc: "DocumentAnalysis") -> list[Use]:
             for k in inside:
                 uses[k].in_gloss = True
     _mark_definitional(doc, uses)
-    _mark_not_prose(doc, uses)
+    _mark_not_prose(doc, uses, structures)
     if doc.prose.glossary is not None:
         _mark_glossary(doc, uses)
     fmt = doc.format
@@ -338,17 +339,20 @@ def _parenthesised_after_han(masked: str, occ) -> bool:
     return _han_before(masked, i)
 
 
-def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
-    """Paths and identifiers, reference lists and cited titles, English glosses of unknown Chinese heads."""
+@dataclass(frozen=True)
+class Structures:
+    """The spans of a document that decide how the occurrences inside them are read, whatever their neighbours:
+    bibliography regions (a Markdown section titled References / 参考文献, LaTeX thebibliography), the set's own
+    term list (a file or a section titled 术语表 / Glossary), and passages quoted from another work (论文中写道：“……”:
+    the quoted words are the source's, not the writer's). Each a list of (start, end)."""
+
+    regions: list
+    glossary: list
+    quoted: list
+
+
+def structures(doc: "DocumentAnalysis") -> Structures:
     text = doc.text
-    masked = doc.prose.masked
-    n = len(text)
-    occs = doc.occurrences
-    if not occs:
-        return
-    lines = doc.lines
-    # bibliography regions: a Markdown section titled References / 参考文献, LaTeX thebibliography; the set's own term
-    # list: a file or a section titled 术语表 / Glossary
     regions: list[tuple[int, int]] = []
     glossary: list[tuple[int, int]] = []
     if doc.format.name == "latex":
@@ -359,10 +363,23 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use]) -> None:
         regions += _sections(text, _BIB_HEADING)
         glossary += _sections(text, _GLOSSARY_HEADING)
         if _GLOSSARY_FILE.search(doc.path.replace("\\", "/")):
-            glossary.append((0, n))
-    titles = [(m.start(), m.end()) for m in _CITED_TITLE.finditer(masked)] if "《" in masked else []
-    # a passage quoted from another work (论文中写道：“……”): the quoted words are the source's, not the writer's
+            glossary.append((0, len(text)))
     quoted = _quoted_passages(text) if "“" in text else []
+    return Structures(regions, glossary, quoted)
+
+
+def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use], found: Structures | None = None) -> None:
+    """Paths and identifiers, reference lists and cited titles, English glosses of unknown Chinese heads."""
+    text = doc.text
+    masked = doc.prose.masked
+    n = len(text)
+    occs = doc.occurrences
+    if not occs:
+        return
+    lines = doc.lines
+    found = found or structures(doc)
+    regions, glossary, quoted = found.regions, found.glossary, found.quoted
+    titles = [(m.start(), m.end()) for m in _CITED_TITLE.finditer(masked)] if "《" in masked else []
     # titles do not overlap and come in order: only the last one opening before an occurrence can contain it
     title_starts = [a for a, _b in titles]
     ref_lines: dict[int, bool] = {}
@@ -646,4 +663,4 @@ def _mark_definitional(doc: "DocumentAnalysis", uses: list[Use]) -> None:
             break
 
 
-__all__ = ["Gloss", "Use", "find_glosses", "resolve", "OPENERS"]
+__all__ = ["Gloss", "Use", "Structures", "find_glosses", "resolve", "structures", "OPENERS"]

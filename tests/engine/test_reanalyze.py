@@ -99,3 +99,100 @@ def test_typing_into_a_blank_line_takes_both_blocks_it_joins(engine):
     full = engine.analyze("ch.md", after, resolve_uses=False)
     assert quick is not None and fingerprint(quick) == fingerprint(full)
     assert "学习率" in [o.surface.replace("\n", "") for o in full.occurrences]
+
+
+# -- the uses of the edited document: kept outside the edit's surroundings (resolve/reuse.py) -----------------------
+
+# besides the pieces above, what changes how far-away occurrences read: a reference or term-list heading, a quoted
+# passage, the words that introduce or contrast names, glosses and abbreviations spelled out
+STRUCTURE_PIECES = ["\n\n## 参考文献\n\n", "\n\n## References\n\n", "\n\n# 术语表\n\n", "\n\n## 下一节\n\n", "“", "”",
+                    "：“这是一段从别处引来的很长的文字，超过三十个字符的引用段落会被当作原文而不是作者的行文。”\n",
+                    "又称", "称为", "所谓", "（batch normalization）", "BN（批量归一化）", "、", "或",
+                    "Batch Normalization Layer Design", "[1] Ioffe, S. (2015). Batch normalization. ICML.\n"]
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_the_uses_kept_around_an_edit_are_those_of_a_full_resolve(engine, seed):
+    from nnterm_ls.resolve import resolve
+    from nnterm_ls.resolve import reuse
+
+    rng = random.Random(seed)
+    before = dict(reuse.COUNTS)
+    for path in chapters():
+        text = path.read_text(encoding="utf-8")
+        previous = engine.analyze(str(path), text, resolve_uses=False)
+        previous.uses  # noqa: B018 (resolved in full, with its structures)
+        for _ in range(120):
+            piece = rng.choice(PIECES + STRUCTURE_PIECES * 2)
+            if rng.random() < 0.75:
+                at = rng.randrange(len(text) + 1)
+                text = text[:at] + piece + text[at:]
+            else:
+                at = rng.randrange(len(text))
+                text = text[:at] + text[at + rng.choice([1, 1, 2, 5, 40]):]
+            quick = engine.reanalyze(previous, text)
+            hint, quick.edited_from = quick.edited_from, None
+            quick._reuse = hint
+            kept = quick.uses  # from the previous version's where the edit allows
+            assert kept == resolve(quick), (path.name, hint and hint[1:])
+            previous = quick  # chained: a wrong use kept would be kept again
+    taken = {k: reuse.COUNTS.get(k, 0) - before.get(k, 0) for k in reuse.COUNTS}
+    assert taken.get("reused", 0) >= 150, taken  # most edits keep the rest; the others resolve in full
+    assert sum(n for k, n in taken.items() if k != "reused") >= 20, taken
+
+
+def test_the_server_path_keeps_uses_and_its_findings_are_those_of_a_fresh_check(engine):
+    from nnterm_ls.resolve import reuse
+
+    root = chapters()[0].parent.parent
+    others = [p for p in sorted((root / "chapter_convolutional-modern").glob("*.md"))][:6]
+    edited = chapters()[0]
+    texts = {str(p): p.read_text(encoding="utf-8") for p in others}
+    kept_engine = Engine()
+    current = {p: kept_engine.analyze(p, t, resolve_uses=False) for p, t in texts.items()}
+    rng = random.Random(8)
+    before = reuse.COUNTS.get("reused", 0)
+    text = texts[str(edited)]
+    for _ in range(40):
+        at = rng.randrange(len(text) + 1)
+        text = text[:at] + rng.choice(PIECES + STRUCTURE_PIECES) + text[at:]
+        current[str(edited)] = kept_engine.reanalyze(current[str(edited)], text)
+        docs = list(current.values())
+        got = kept_engine.check(docs)
+        fresh = Engine(termbase=kept_engine.termbase).check([Engine.analyze(kept_engine, d.path, d.text) for d in docs])
+        assert {p: [(f.start, f.end, f.code, f.message) for f in fs] for p, fs in got.items()} == \
+            {p: [(f.start, f.end, f.code, f.message) for f in fs] for p, fs in fresh.items()}
+    assert reuse.COUNTS.get("reused", 0) - before >= 15
+
+
+def test_an_edit_that_introduces_the_name_opening_the_next_block_resolves_that_name_again(engine):
+    # 称为 typed at the end of a block introduces the name that opens the next block (the words that introduce a
+    # name may stand before a blank line): that name, outside the edited run, is resolved again
+    from nnterm_ls.resolve import resolve
+
+    base = "前文讲批量归一化。\n\n这种做法\n\n批归一化很常用。批量归一化也是。\n\n后文。\n"
+    previous = engine.analyze("ch.md", base, resolve_uses=False)
+    previous.uses  # noqa: B018
+    text = base.replace("这种做法\n", "这种做法称为\n")
+    quick = engine.reanalyze(previous, text)
+    assert quick.edited_from is not None  # the run alone was read again
+    hint, quick.edited_from = quick.edited_from, None
+    quick._reuse = hint
+    assert quick.uses == resolve(quick)
+    assert [u.definitional for o, u in zip(quick.occurrences, quick.uses) if o.surface == "批归一化"] == [True]
+
+
+def test_an_edit_that_teaches_the_set_a_rendering_resolves_the_document_in_full():
+    # a gloss typed in one block teaches 批处理正规化 (learned renderings): its uses elsewhere in the document change
+    # too, so nothing of the previous version's uses is kept; the findings are those of a fresh engine
+    engine = Engine()
+    base = ("前文讲批量归一化。批量归一化很好。\n\n这里讲别的。\n\n" + "中间的段落。\n\n" * 40
+            + "后面用批处理正规化。还有批处理正规化。\n")
+    previous = engine.analyze("ch.md", base, resolve_uses=False)
+    engine.check([previous])
+    text = base.replace("这里讲别的。", "这里讲批处理正规化（batch normalization）。")
+    edited = engine.reanalyze(previous, text)
+    got = engine.check([edited])["ch.md"]
+    fresh = Engine(termbase=engine.termbase).check([engine.analyze("ch.md", text)])["ch.md"]
+    assert [(f.start, f.code, f.found, f.message) for f in got] == [(f.start, f.code, f.found, f.message) for f in fresh]
+    assert "批处理正规化" in engine.lexicon.renderings  # (the edit did teach it)
