@@ -192,7 +192,9 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
         hit = memo.get(key)
         variants = None
         same = False
-        if hit is not None and len(hit.parts) == len(parts):
+        if hit is not None and hit.parts is parts:
+            same, variants = True, hit.variants  # (the index kept the list: no document of it changed)
+        elif hit is not None and len(hit.parts) == len(parts):
             changed = [i for i, (a, b) in enumerate(zip(hit.parts, parts)) if a[1] is not b[1] or a[0] != b[0]]
             same = not changed
             if same:
@@ -222,12 +224,18 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
         if hit.entry is not None:
             entries[key] = hit.entry
     keep["groups"] = new_memo
+    before = keep.get("reports")
+    keep["reports"] = reports
     prescribed = _prescribed(lists.glossary)
     if keep.get("prescribed") == prescribed:
         prescribed = keep["prescribed"]  # (the same object while unchanged: documents' dependencies compare fast)
     keep["prescribed"] = prescribed
     facts = Facts(usage, reports, entries, _decide_spellings(lists.spellings), prescribed)
     facts.merged_groups = lambda: {key: d.variants for key, d in new_memo.items()}
+    if before is not None:  # what ``depends`` may take from the previous check: the designations decided otherwise
+        facts.changed_reports = [k for k in before.keys() | reports.keys() if before.get(k) is not reports.get(k)]
+        facts.depends_before, facts.depends_now = keep.get("depends", {}), {}
+        keep["depends"] = facts.depends_now
     return facts
 
 
@@ -374,6 +382,11 @@ class Facts:
     # the renderings the set's own term lists give (key -> surface of the first entry): the deprecated rule leaves a
     # form the set itself prescribes alone (ai-system-zh's 术语表 gives 变换器 for Transformer)
     prescribed: frozenset = frozenset()
+    # decide_summaries: the designations whose report is not the previous check's object, and ``depends``'s results
+    # of that check and of this one (by summary), so that an unchanged document's are not gathered again
+    changed_reports: list | None = None
+    depends_before: dict = field(default_factory=dict)
+    depends_now: dict = field(default_factory=dict)
 
 
 def decide(ctx: Context, merged: Merged) -> Facts:
@@ -534,8 +547,16 @@ def depends(ctx: Context, facts: Facts, pos: int, s: Summary) -> tuple:
     reports = facts.reports
     entries = tuple(e for k, e in facts.entries.items() if e.pos == pos and k in s.listed) if facts.entries else ()
     spellings = facts.spellings
-    return (tuple(reports.get(k) for k in s.groups), entries,
-            tuple(spellings.get(k) for k in s.spellings) if spellings else ())
+    groups = s.groups
+    changed = facts.changed_reports
+    hit = facts.depends_before.get(id(s)) if changed is not None else None
+    if hit is not None and hit[0] is s and not any(k in groups for k in changed):
+        decided = hit[1]  # the same summary, and none of its designations decided otherwise: the same reports
+    else:
+        decided = tuple(reports.get(k) for k in groups)
+    if changed is not None:
+        facts.depends_now[id(s)] = (s, decided)
+    return (decided, entries, tuple(spellings.get(k) for k in s.spellings) if spellings else ())
 
 
 def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]:
