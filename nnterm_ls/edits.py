@@ -211,7 +211,12 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
         _counted("whole")
         occurrences = engine.matcher.find(masked)
     prose = type(old.prose)(source=text, masked=masked, kind=old.prose.kind)
-    lines = LineIndex(text, UTF32)
+    if local:
+        lines = LineIndex.spliced(old.lines, text, b0, b1, b1 + delta)
+        glosses = _spliced_glosses(old, masked, occurrences, b0, lo, hi, len(found), delta)
+    else:
+        lines = LineIndex(text, UTF32)
+        glosses = find_glosses(masked, occurrences)
     out = DocumentAnalysis(
         path=old.path,
         text=text,
@@ -221,11 +226,43 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
         lang=document_language(masked),
         lines=lines,
         suppressions=parse_suppressions(text, fmt, lines.starts, prose),
-        glosses=find_glosses(masked, occurrences),
+        glosses=glosses,
     )
     if local:  # outside the run, the occurrences are the old ones moved: their uses may be kept (resolve/reuse.py)
         out.edited_from = (weakref.ref(old), b0, b1, b1 + delta)
     return out
+
+
+# how far before the run a head's gloss may reach into it (a gloss is at most 120 characters after the head and the
+# spaces or markup after it, and a line of spaces between blocks does not stop it)
+_GLOSS_REACH = 400
+
+
+def _spliced_glosses(old, masked: str, occurrences: list, b0: int, lo: int, hi: int, n_run: int, delta: int) -> list:
+    """``find_glosses(masked, occurrences)`` for the locally matched edit: the old glosses of heads well before the
+    run and of heads after it (moved), those of the heads near and inside the run found again. ``lo``/``hi``: the
+    run's occurrences in the old list; ``n_run``: how many it has now."""
+    from .resolve import Gloss
+
+    b = min(_first_ending_after(occurrences, b0 - _GLOSS_REACH), lo)
+    new_hi = lo + n_run
+    out = [g for g in old.glosses if g.head < b]
+    for g in find_glosses(masked, occurrences[b:new_hi]):
+        out.append(Gloss(g.head + b, g.open, g.close))
+    shift = new_hi - hi
+    out += [Gloss(g.head + shift, g.open + delta, g.close + delta) for g in old.glosses if g.head >= hi]
+    return out
+
+
+def _first_ending_after(occs: list[Occurrence], offset: int) -> int:
+    lo, hi = 0, len(occs)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if occs[mid].end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _masked_alone(fmt, options, old_run: str, new_run: str, old_masked_run: str, had_occurrences: bool,

@@ -51,6 +51,22 @@ class LineIndex:
         self._ascii = text.isascii()
         self.astral = [] if self._ascii or encoding != UTF16 else [m.start() for m in _ASTRAL.finditer(text)]
 
+    @classmethod
+    def spliced(cls, old: "LineIndex", text: str, start: int, old_end: int, new_end: int) -> "LineIndex":
+        """The index of ``text``, an edit of ``old.text`` that replaced [start, old_end) by [start, new_end), where
+        ``start`` is a line start: the line starts outside the edit are taken from ``old`` (moved after it)."""
+        if old.encoding != UTF32 or "\r" in text[max(0, start - 1) : new_end + 1]:
+            return cls(text, old.encoding)  # (a line break split by the edit's ends: counted afresh)
+        out = cls.__new__(cls)
+        out.text, out.encoding = text, old.encoding
+        delta = new_end - old_end
+        starts = old.starts
+        out.starts = (starts[: bisect_left(starts, start)] + [start + x for x in line_starts(text[start:new_end])]
+                      + [x + delta for x in starts[bisect_right(starts, old_end) :]])
+        out._ascii = text.isascii()
+        out.astral = []
+        return out
+
     # -- lines -----------------------------------------------------------------------------------------------------
     def line_of(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1

@@ -196,3 +196,33 @@ def test_an_edit_that_teaches_the_set_a_rendering_resolves_the_document_in_full(
     fresh = Engine(termbase=engine.termbase).check([engine.analyze("ch.md", text)])["ch.md"]
     assert [(f.start, f.code, f.found, f.message) for f in got] == [(f.start, f.code, f.found, f.message) for f in fresh]
     assert "批处理正规化" in engine.lexicon.renderings  # (the edit did teach it)
+
+
+def test_a_gloss_that_reaches_over_a_line_of_spaces_into_the_edited_block_is_found_again(engine):
+    # a line of spaces ends a block for the run, not for a gloss: the head before the run loses its gloss when the
+    # closing parenthesis in the edited block goes
+    base = "前文\n\n讲批量归一化（batch\n \nnormalization）后文。\n\n末段。\n"
+    previous = engine.analyze("ch.md", base, resolve_uses=False)
+    text = base.replace("normalization）后文", "normalization 后文")
+    quick = edits.reanalyze(engine, previous, text)
+    assert quick is not None and quick.edited_from is not None  # (the edited block was matched alone)
+    assert fingerprint(quick) == fingerprint(engine.analyze("ch.md", text, resolve_uses=False))
+
+
+def test_line_starts_spliced_around_an_edit_are_those_of_the_whole_text():
+    import random
+
+    from nnterm_ls.lines import UTF32, LineIndex
+
+    rng = random.Random(11)
+    pieces = ["a", "批", "\n", "\n\n", "\r\n", "\r", " "]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        starts = LineIndex(text, UTF32).starts
+        line = rng.randrange(len(starts))
+        start = starts[line]
+        old_end = rng.randint(start, len(text))
+        new = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        edited = text[:start] + new + text[old_end:]
+        spliced = LineIndex.spliced(LineIndex(text, UTF32), edited, start, old_end, start + len(new))
+        assert spliced.starts == LineIndex(edited, UTF32).starts, (text, start, old_end, new)
