@@ -46,6 +46,11 @@ def test_whole_book_markdown(builtin_engine, book):
     # the core terms of a deep-learning book are found
     found_concepts = {o.concept_ids[0] for d in docs for o in d.occurrences}
     assert {"learning-rate", "activation-function", "batch-normalization"} <= found_concepts
+    # most occurrences share the one default use, and nothing changed it (resolve's uses are never changed later)
+    from nnterm_ls.resolve import DEFAULT_USE, Use
+
+    assert DEFAULT_USE == Use()
+    assert sum(u is DEFAULT_USE for d in docs for u in d.uses) > len([u for d in docs for u in d.uses]) // 2
 
 
 @pytest.mark.parametrize("template", ["sjtuthesis", "thuthesis", "ustcthesis"])
