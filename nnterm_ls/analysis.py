@@ -251,7 +251,7 @@ class Engine:
         from .resolve.learn import count_heads, doc_candidates, lexicon_of, present
         from .resolve.senses import decide_from, doc_senses
         from .rules import abbreviation_before_definition as abbreviation
-        from .rules import inconsistent, missing_gloss, synonym, typo
+        from .rules import inconsistent, missing_gloss, typo
 
         candidates: list = []
         heads: set[str] = set()

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from .extract import HARD
 from .lines import UTF32, LineIndex
-from .match import Occurrence
+from .match import Occurrence, first_ending_after
 from .resolve import find_glosses
 from .rules.suppress import parse_suppressions
 
@@ -244,7 +244,7 @@ def _spliced_glosses(old, masked: str, occurrences: list, b0: int, lo: int, hi: 
     run's occurrences in the old list; ``n_run``: how many it has now."""
     from .resolve import Gloss
 
-    b = min(_first_ending_after(occurrences, b0 - _GLOSS_REACH), lo)
+    b = min(first_ending_after(occurrences, b0 - _GLOSS_REACH), lo)
     new_hi = lo + n_run
     out = [g for g in old.glosses if g.head < b]
     for g in find_glosses(masked, occurrences[b:new_hi]):
@@ -252,17 +252,6 @@ def _spliced_glosses(old, masked: str, occurrences: list, b0: int, lo: int, hi: 
     shift = new_hi - hi
     out += [Gloss(g.head + shift, g.open + delta, g.close + delta) for g in old.glosses if g.head >= hi]
     return out
-
-
-def _first_ending_after(occs: list[Occurrence], offset: int) -> int:
-    lo, hi = 0, len(occs)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if occs[mid].end <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _masked_alone(fmt, options, old_run: str, new_run: str, old_masked_run: str, had_occurrences: bool,

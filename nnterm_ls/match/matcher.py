@@ -186,6 +186,19 @@ class Occurrence:
 _VARIANT_KEYS: dict[tuple, str] = {}
 
 
+def first_ending_after(occs: list[Occurrence], offset: int) -> int:
+    """The index of the first occurrence that ends after ``offset`` (a document's occurrences do not overlap, so
+    their ends ascend as their starts do)."""
+    lo, hi = 0, len(occs)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if occs[mid].end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _strip_plural(surface: str, form_text: str) -> str:
     low = surface.lower()
     if low.endswith("ies") and form_text.lower().endswith("y"):

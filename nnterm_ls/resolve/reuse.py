@@ -23,6 +23,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..match import first_ending_after
 from . import Structures, Use, find_glosses, resolve, structures
 
 if TYPE_CHECKING:
@@ -57,8 +58,8 @@ def resolve_reusing(doc: "DocumentAnalysis", old: "DocumentAnalysis", b0: int, o
     if not _same_outside(found, old_found, lo, new_hi, old_hi, delta):
         return _counted(4)
     occs, before = doc.occurrences, old.occurrences
-    k_lo = _first_ending_after(occs, lo)
-    if k_lo != _first_ending_after(before, lo):
+    k_lo = first_ending_after(occs, lo)
+    if k_lo != first_ending_after(before, lo):
         return _counted(5)
     k_hi = bisect_left([o.start for o in occs], new_hi)  # (all the starts: cheaper than the uses it saves)
     o_hi = bisect_left([o.start for o in before], old_hi)
@@ -68,7 +69,7 @@ def resolve_reusing(doc: "DocumentAnalysis", old: "DocumentAnalysis", b0: int, o
             k_hi < len(occs) and not _same(occs[k_hi], before[o_hi], delta)):
         return _counted(7)  # (the occurrences kept must line up: checked at both ends)
     # the occurrences near the run, resolved with as much again around them, and the whole text's structures
-    w_lo = _first_ending_after(occs, lo - REACH)
+    w_lo = first_ending_after(occs, lo - REACH)
     w_hi = bisect_left([o.start for o in occs], new_hi + REACH)
     part = occs[w_lo:w_hi]
     window = replace(doc, occurrences=part, glosses=find_glosses(doc.prose.masked, part))
@@ -76,18 +77,6 @@ def resolve_reusing(doc: "DocumentAnalysis", old: "DocumentAnalysis", b0: int, o
     doc._structures = found
     _counted("reused")
     return old_uses[:k_lo] + fresh + old_uses[o_hi:]
-
-
-def _first_ending_after(occs, offset: int) -> int:
-    """The index of the first occurrence that ends after ``offset`` (occurrences do not overlap: ends ascend)."""
-    lo, hi = 0, len(occs)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if occs[mid].end <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
 
 
 def _same(a, b, delta: int) -> bool:
