@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..match import first_ending_after
-from . import Structures, Use, find_glosses, resolve, structures
+from . import Structures, Use, _quoted_passages, find_glosses, resolve, structures
 
 if TYPE_CHECKING:
     from ..analysis import DocumentAnalysis
@@ -54,7 +54,7 @@ def resolve_reusing(doc: "DocumentAnalysis", old: "DocumentAnalysis", b0: int, o
     if doc.prose.masked[:b0] != old.prose.masked[:b0] or doc.prose.masked[new_end:] != old.prose.masked[old_end:]:
         return _counted(3)
     lo, new_hi, old_hi = b0 - REACH, new_end + REACH, old_end + REACH
-    found = structures(doc)
+    found = _moved_structures(doc, old, old_found, b0, old_end, delta) or structures(doc)
     if not _same_outside(found, old_found, lo, new_hi, old_hi, delta):
         return _counted(4)
     occs, before = doc.occurrences, old.occurrences
@@ -77,6 +77,27 @@ def resolve_reusing(doc: "DocumentAnalysis", old: "DocumentAnalysis", b0: int, o
     doc._structures = found
     _counted("reused")
     return old_uses[:k_lo] + fresh + old_uses[o_hi:]
+
+
+def _moved_structures(doc, old, found: Structures, b0: int, old_end: int, delta: int) -> Structures | None:
+    """The new version's structures without scanning the whole text for headings: where neither version of the run
+    holds a "#", the sections start and end where they did (moved after the run); the quoted passages are found
+    again (one quick scan). None when the run may hold a heading."""
+    if "#" in old.text[b0:old_end] or "#" in doc.text[b0 : old_end + delta]:
+        return None
+
+    def moved(spans):
+        out = []
+        for a, b in spans:
+            if b0 <= a < old_end:
+                return None  # (a section cannot start inside a run without a heading; a file-wide list starts at 0)
+            out.append((a if a < b0 else a + delta, b if b <= b0 else b + delta))
+        return out
+
+    regions, glossary = moved(found.regions), moved(found.glossary)
+    if regions is None or glossary is None:
+        return None
+    return Structures(regions, glossary, _quoted_passages(doc.text) if "“" in doc.text else [])
 
 
 def _same(a, b, delta: int) -> bool:
