@@ -69,8 +69,10 @@ def resolve_reusing(doc: "DocumentAnalysis", old: "DocumentAnalysis", b0: int, o
             k_hi < len(occs) and not _same(occs[k_hi], before[o_hi], delta)):
         return _counted(7)  # (the occurrences kept must line up: checked at both ends)
     # the occurrences near the run, resolved with as much again around them, and the whole text's structures
-    w_lo = first_ending_after(occs, lo - REACH)
-    w_hi = bisect_left([o.start for o in occs], new_hi + REACH)
+    # (and eight more occurrences each side: an abbreviation-list line compares an occurrence with its neighbours
+    # up to seven places away on the same line, however far apart they stand)
+    w_lo = max(0, min(first_ending_after(occs, lo - REACH), k_lo - 8))
+    w_hi = min(len(occs), max(bisect_left([o.start for o in occs], new_hi + REACH), k_hi + 8))
     part = occs[w_lo:w_hi]
     window = replace(doc, occurrences=part, glosses=find_glosses(doc.prose.masked, part))
     fresh = resolve(window, found)[k_lo - w_lo : k_hi - w_lo]

@@ -226,3 +226,21 @@ def test_line_starts_spliced_around_an_edit_are_those_of_the_whole_text():
         edited = text[:start] + new + text[old_end:]
         spliced = LineIndex.spliced(LineIndex(text, UTF32), edited, start, old_end, start + len(new))
         assert spliced.starts == LineIndex(edited, UTF32).starts, (text, start, old_end, new)
+
+
+def test_an_abbreviation_list_line_far_longer_than_the_reach_keeps_its_definition(engine):
+    # a list item that spells BN out far before it (the rule compares neighbours by place on the line, not by
+    # distance): typing in the next block resolves BN again, with its neighbour on the line
+    from nnterm_ls.resolve import resolve
+
+    item = "- 批量归一化，" + "一种很长的说明，" * 400 + "以及 BN。\n"
+    base = "前文。\n\n" + item + "\n这里。\n\n末段。\n"
+    previous = engine.analyze("ch.md", base, resolve_uses=False)
+    previous.uses  # noqa: B018
+    text = base.replace("这里。", "这里讲。")
+    quick = engine.reanalyze(previous, text)
+    hint, quick.edited_from = quick.edited_from, None
+    assert hint is not None
+    quick._reuse = hint
+    assert quick.uses == resolve(quick)
+    assert [u.defines_abbreviation for o, u in zip(quick.occurrences, quick.uses) if o.surface == "BN"] == [True]
