@@ -173,6 +173,14 @@ class Engine:
                 return done
         return self.analyze(previous.path, text, fmt, resolve_uses=False)
 
+    def analyze_version(self, path: str, text: str, kind: str | Format | None = None,
+                        previous: DocumentAnalysis | None = None) -> DocumentAnalysis:
+        """``analyze(path, text, kind, resolve_uses=False)``, made from ``previous`` (the analysis of an earlier
+        version) when it is one of the same path: the server's and its worker's way to analyse each new version."""
+        if previous is not None and previous.path == path:
+            return self.reanalyze(previous, text, kind)
+        return self.analyze(path, text, kind, resolve_uses=False)
+
     # -- over a document set ---------------------------------------------------------------------------------------
     def check(self, docs: list[DocumentAnalysis]) -> dict[str, list[Finding]]:
         """Findings per document path, for documents checked together (one thesis, one book).

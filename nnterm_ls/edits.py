@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from .extract import HARD
 from .lines import UTF32, LineIndex
-from .match import Occurrence, first_ending_after
+from .match import Occurrence, first_ending_after, first_starting_at_or_after
 from .resolve import find_glosses
 from .rules.suppress import parse_suppressions
 
@@ -183,8 +183,8 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
     delta = len(text) - len(before)
     options = engine._extract_options
     old_masked = old.prose.masked
-    lo = _first_at_or_after(old.occurrences, b0)
-    hi = _first_at_or_after(old.occurrences, b1)
+    lo = first_starting_at_or_after(old.occurrences, b0)
+    hi = first_starting_at_or_after(old.occurrences, b1)
     if lo > 0 and old.occurrences[lo - 1].end > b0:
         return _counted(8)
     inside = old.occurrences[lo:hi]
@@ -207,16 +207,14 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
         _counted("local")
         found = _shifted(engine.matcher.find(new_run_masked), b0) if new_run_masked.strip(_MASKED_OR_BREAK) else []
         occurrences = old.occurrences[:lo] + found + _shifted(old.occurrences[hi:], delta)
-    else:
-        _counted("whole")
-        occurrences = engine.matcher.find(masked)
-    prose = type(old.prose)(source=text, masked=masked, kind=old.prose.kind)
-    if local:
         lines = LineIndex.spliced(old.lines, text, b0, b1, b1 + delta)
         glosses = _spliced_glosses(old, masked, occurrences, b0, lo, hi, len(found), delta)
     else:
+        _counted("whole")
+        occurrences = engine.matcher.find(masked)
         lines = LineIndex(text, UTF32)
         glosses = find_glosses(masked, occurrences)
+    prose = type(old.prose)(source=text, masked=masked, kind=old.prose.kind)
     out = DocumentAnalysis(
         path=old.path,
         text=text,
@@ -278,14 +276,3 @@ def _masked_alone(fmt, options, old_run: str, new_run: str, old_masked_run: str,
     if fmt.extract(old_run, options).masked != old_masked_run:
         return _counted(10)  # the run reads otherwise inside the document (a list item around it)
     return fmt.extract(new_run, options).masked
-
-
-def _first_at_or_after(occs: list[Occurrence], offset: int) -> int:
-    lo, hi = 0, len(occs)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if occs[mid].start < offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo

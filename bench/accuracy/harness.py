@@ -53,7 +53,8 @@ def nnterm() -> list[str]:
     if os.environ.get("NNTERM_CMD"):
         return os.environ["NNTERM_CMD"].split()
     exe = Path(sys.executable).with_name("nnterm")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "nnterm_ls.cli"]
+    # (nnterm_ls.cli is a package without __main__: its entry point is called directly)
+    return [str(exe)] if exe.exists() else [sys.executable, "-c", "import sys; from nnterm_ls.cli import main; sys.exit(main())"]
 
 
 def run_corpus(name: str) -> list[dict]:

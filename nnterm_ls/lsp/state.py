@@ -408,9 +408,8 @@ class State:
             # (its uses are resolved when first read: a set check that changes the document's occurrences resolves
             # only the changed copy)
             # an edit of a version analysed before: only the edited run of blocks is extracted and matched again
-            previous = cached[2] if cached is not None and cached[0] == gen and cached[2].path == doc.path else None
-            result = (engine.reanalyze(previous, doc.text, doc.kind) if previous is not None
-                      else engine.analyze(doc.path, doc.text, doc.kind, resolve_uses=False))
+            previous = cached[2] if cached is not None and cached[0] == gen else None
+            result = engine.analyze_version(doc.path, doc.text, doc.kind, previous)
         except BaseException as exc:
             fut.set_exception(exc)
             raise

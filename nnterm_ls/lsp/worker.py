@@ -317,8 +317,7 @@ def serve() -> int:
             elif op == "analyze":
                 _op, uri, version, path, kind, text = message
                 previous = analyses.get(uri)  # an edit of a version analysed before: only the edited blocks again
-                a = (engine.reanalyze(previous[1], text, kind) if previous is not None and previous[1].path == path
-                     else engine.analyze(path, text, kind, resolve_uses=False))
+                a = engine.analyze_version(path, text, kind, previous[1] if previous is not None else None)
                 analyses[uri] = (version, a)
                 reply = (a.path, a.lang, a.format.name, list(a.includes))
             elif op == "check":
@@ -330,9 +329,8 @@ def serve() -> int:
                         if text is None:
                             missing.append(uri)
                             continue
-                        previous = cached[1] if cached is not None and cached[1].path == path else None
-                        cached = (version, engine.reanalyze(previous, text, kind) if previous is not None
-                                  else engine.analyze(path, text, kind, resolve_uses=False))
+                        cached = (version, engine.analyze_version(path, text, kind,
+                                                                  cached[1] if cached is not None else None))
                     kept[uri] = cached
                     cached[1].order_group = group
                     docs.append(cached[1])

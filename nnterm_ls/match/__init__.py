@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..paths import data_dir
-from .matcher import Matcher, Normalized, Occurrence, first_ending_after, is_han, normalize
+from .matcher import Matcher, Normalized, Occurrence, first_ending_after, first_starting_at_or_after, is_han, normalize
 
 
 @lru_cache(maxsize=1)
@@ -22,4 +22,5 @@ def builtin_blockers() -> tuple[str, ...]:
     return tuple(words)
 
 
-__all__ = ["Matcher", "Occurrence", "Normalized", "normalize", "is_han", "builtin_blockers", "first_ending_after"]
+__all__ = ["Matcher", "Occurrence", "Normalized", "normalize", "is_han", "builtin_blockers", "first_ending_after",
+           "first_starting_at_or_after"]

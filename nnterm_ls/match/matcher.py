@@ -12,8 +12,9 @@ contain or overlap term strings: leftmost-longest lets 通过 consume its charac
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import ahocorasick_rs
 
@@ -186,17 +187,18 @@ class Occurrence:
 _VARIANT_KEYS: dict[tuple, str] = {}
 
 
+def first_starting_at_or_after(occs: list[Occurrence], offset: int) -> int:
+    """The index of the first occurrence that starts at or after ``offset`` (occurrences are in text order)."""
+    return bisect_left(occs, offset, key=_START)
+
+
 def first_ending_after(occs: list[Occurrence], offset: int) -> int:
     """The index of the first occurrence that ends after ``offset`` (a document's occurrences do not overlap, so
     their ends ascend as their starts do)."""
-    lo, hi = 0, len(occs)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if occs[mid].end <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return bisect_right(occs, offset, key=_END)
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
 
 
 def _strip_plural(surface: str, form_text: str) -> str:

@@ -19,11 +19,10 @@ against a full resolve over chained random edits of real chapters (tests/engine/
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ..match import first_ending_after
+from ..match import first_ending_after, first_starting_at_or_after
 from . import Structures, Use, _quoted_passages, find_glosses, resolve, structures
 
 if TYPE_CHECKING:
@@ -61,8 +60,8 @@ def resolve_reusing(doc: "DocumentAnalysis", old: "DocumentAnalysis", b0: int, o
     k_lo = first_ending_after(occs, lo)
     if k_lo != first_ending_after(before, lo):
         return _counted(5)
-    k_hi = bisect_left([o.start for o in occs], new_hi)  # (all the starts: cheaper than the uses it saves)
-    o_hi = bisect_left([o.start for o in before], old_hi)
+    k_hi = first_starting_at_or_after(occs, new_hi)
+    o_hi = first_starting_at_or_after(before, old_hi)
     if len(occs) - k_hi != len(before) - o_hi or len(old_uses) != len(before):
         return _counted(6)
     if (k_lo and not _same(occs[k_lo - 1], before[k_lo - 1], 0)) or (
@@ -72,7 +71,7 @@ def resolve_reusing(doc: "DocumentAnalysis", old: "DocumentAnalysis", b0: int, o
     # (and eight more occurrences each side: an abbreviation-list line compares an occurrence with its neighbours
     # up to seven places away on the same line, however far apart they stand)
     w_lo = max(0, min(first_ending_after(occs, lo - REACH), k_lo - 8))
-    w_hi = min(len(occs), max(bisect_left([o.start for o in occs], new_hi + REACH), k_hi + 8))
+    w_hi = min(len(occs), max(first_starting_at_or_after(occs, new_hi + REACH), k_hi + 8))
     part = occs[w_lo:w_hi]
     window = replace(doc, occurrences=part, glosses=find_glosses(doc.prose.masked, part))
     fresh = resolve(window, found)[k_lo - w_lo : k_hi - w_lo]

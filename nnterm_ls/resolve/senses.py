@@ -45,19 +45,21 @@ _NOUN_BEFORE = set("的个些种")  # 文本序列的标记, 每个令牌
 _NOUN_AFTER = set("的，,。、；;：:）)和与及或”\"\n")
 
 
-def _used_as_noun(masked: str, start: int, end: int) -> bool:
-    """The occurrence reads as a noun (the term), not as the everyday verb some ambiguous forms also are."""
-    before = masked[start - 1] if start > 0 else "\n"
-    after = masked[end] if end < len(masked) else "\n"
-    if before in _VERB_BEFORE or after in _VERB_AFTER:
-        return False
-    return before in _NOUN_BEFORE or after in _NOUN_AFTER
+def _neighbours(masked: str, start: int, end: int) -> tuple[str, str]:
+    return (masked[start - 1] if start > 0 else "\n"), (masked[end] if end < len(masked) else "\n")
 
 
 def _reads_as_verb(masked: str, start: int, end: int) -> bool:
-    before = masked[start - 1] if start > 0 else "\n"
-    after = masked[end] if end < len(masked) else "\n"
+    before, after = _neighbours(masked, start, end)
     return before in _VERB_BEFORE or after in _VERB_AFTER
+
+
+def _used_as_noun(masked: str, start: int, end: int) -> bool:
+    """The occurrence reads as a noun (the term), not as the everyday verb some ambiguous forms also are."""
+    if _reads_as_verb(masked, start, end):
+        return False
+    before, after = _neighbours(masked, start, end)
+    return before in _NOUN_BEFORE or after in _NOUN_AFTER
 
 
 # cue words of one sense needed in the sentence: a single cue (序列, 类别) is common in any sentence about data and
@@ -83,7 +85,8 @@ def _cue_senses(doc: "DocumentAnalysis", termbase) -> dict[int, tuple[str, str]]
         if starts is None:
             starts = [o.start for o in doc.occurrences]
         around = (masked[lo:occ.start] + " " + masked[occ.end:hi]).lower()
-        hits = {cid: [c for c in words if c.lower() in around and _cue_stands(doc, termbase, cid, c, lo, hi, k, starts)]
+        sentence = masked[lo:hi].lower()
+        hits = {cid: [c for c in words if c.lower() in around and _cue_stands(doc, termbase, cid, c, sentence, lo, k, starts)]
                 for cid, words in cues.items()}
         decided = [(cid, found) for cid, found in hits.items() if found]
         if len(decided) == 1 and len(decided[0][1]) >= CUES_NEEDED:
@@ -91,13 +94,12 @@ def _cue_senses(doc: "DocumentAnalysis", termbase) -> dict[int, tuple[str, str]]
     return out
 
 
-def _cue_stands(doc: "DocumentAnalysis", termbase, sense: str, cue: str, lo: int, hi: int, k: int,
+def _cue_stands(doc: "DocumentAnalysis", termbase, sense: str, cue: str, segment: str, lo: int, k: int,
                 starts: list[int]) -> bool:
     """Whether a cue word found in the sentence speaks for ``sense``: somewhere it is not only a part of a longer term
     of an unrelated concept (标签 in 标签词, a prompt's label word, says nothing of the label; 分词 in 分词器 does
     speak of the token, the tokenizer being its related concept)."""
-    occs = doc.occurrences
-    segment = doc.prose.masked[lo:hi].lower()
+    occs = doc.occurrences  # (``segment``: the sentence from ``lo``, lowercased)
     needle = cue.lower()
     n = len(needle)
     found = segment.find(needle)
