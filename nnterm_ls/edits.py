@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from .extract import HARD
@@ -188,16 +189,23 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
     if lo > 0 and old.occurrences[lo - 1].end > b0:
         return _counted(8)
     inside = old.occurrences[lo:hi]
-    run = _masked_alone(fmt, options, before[b0:b1], text[b0 : b1 + delta], old_masked[b0:b1], bool(inside),
-                        _indented(_next_block(before, b1)))
-    if run is not None:
+    fenced = _in_fence(old, text, p, old_end, delta)
+    run = None if fenced else _masked_alone(fmt, options, before[b0:b1], text[b0 : b1 + delta], old_masked[b0:b1],
+                                            bool(inside), _indented(_next_block(before, b1)))
+    if fenced:
+        _counted("fence")
+        masked, fences = fenced
+        local = True
+    elif run is not None:
         _counted("alone")
         masked = old_masked[:b0] + run + old_masked[b1:]
+        fences = None  # (found again when asked)
         local = True
     else:
         # the whole document extracted again (always right); when nothing outside the run reads otherwise, only the
         # run is matched again
-        masked = fmt.extract(text, options).masked
+        extracted = fmt.extract(text, options)
+        masked, fences = extracted.masked, extracted.fences
         local = masked[:b0] == old_masked[:b0] and masked[b1 + delta :] == old_masked[b1:]
     new_run_masked = masked[b0 : b1 + delta]
     if local and new_run_masked.strip(_MASKED_OR_BREAK) and inside != _shifted(
@@ -214,7 +222,7 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
         occurrences = engine.matcher.find(masked)
         lines = LineIndex(text, UTF32)
         glosses = find_glosses(masked, occurrences)
-    prose = type(old.prose)(source=text, masked=masked, kind=old.prose.kind)
+    prose = type(old.prose)(source=text, masked=masked, kind=old.prose.kind, fences=fences)
     out = DocumentAnalysis(
         path=old.path,
         text=text,
@@ -229,6 +237,44 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
     if local:  # outside the run, the occurrences are the old ones moved: their uses may be kept (resolve/reuse.py)
         out.edited_from = (weakref.ref(old), b0, b1, b1 + delta)
     return out
+
+
+# what may not be typed inside a fenced code block for the block to stay as it was: a fence marker (the line may now
+# close the block), and a line break other than \n, \r\n (the block pass splits lines on every one Python knows)
+_FENCE_UNSAFE = re.compile(r"[`~\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|\r(?!\n)")
+
+
+def _in_fence(old: "DocumentAnalysis", text: str, p: int, old_end: int, delta: int) -> "tuple[str, list] | None":
+    """(masked text, fence bodies) of ``text`` when the edit of ``old``'s [p, old_end) is typed in the body of a fenced
+    code block and leaves the block as it was: its lines still all code, masked character by character. None when
+    it may not: a line of the body typed empty or the lines joined or split (a blank line would end display math or
+    an inline code span that runs across the block), a marker typed, the edit out of a body."""
+    from .extract.markdown import fence_bodies
+
+    before = old.text
+    ls = before.rfind("\n", 0, p) + 1
+    old_le = before.find("\n", old_end)
+    old_le = len(before) if old_le < 0 else old_le
+    new_le = text.find("\n", old_end + delta)
+    new_le = len(text) if new_le < 0 else new_le
+    fences = fence_bodies(old.prose)
+    k = bisect_right(fences, (ls, len(before) + 1)) - 1
+    if k < 0:
+        return None
+    cs, ce = fences[k]
+    if not (cs <= ls and (old_le < ce or ce == len(before))):
+        return None
+    old_lines, new_lines = before[ls : old_le + 1], text[ls : new_le + 1]
+    if old_lines.count("\n") != new_lines.count("\n") or _FENCE_UNSAFE.search(old_lines) or _FENCE_UNSAFE.search(new_lines):
+        return None
+    if "\n\n" in "\n" + before[ls:old_le] + "\n" or "\n\n" in "\n" + text[ls:new_le] + "\n":
+        return None  # an empty line
+    old_masked = old.prose.masked
+    if old_masked[ls:old_le].strip("\n" + HARD):
+        return None  # (not all masked: never so in a body)
+    masked = old_masked[:ls] + _ALL_BUT_BREAKS.sub(_HARD_RUN, text[ls:new_le]) + old_masked[old_le:]
+    moved = fences[:k] + [(cs, ce + delta)] + [(a + delta, b + delta) for a, b in fences[k + 1 :]]
+    return masked, moved
 
 
 # how far before the run a head's gloss may reach into it (a gloss is at most 120 characters after the head and the

@@ -10,6 +10,7 @@ unbalanced inline construct masks nothing.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from .formats import Format, register
 from .prose import HARD, SOFT, Prose, hard, soft, sub_mask
@@ -49,9 +50,11 @@ _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 _ATTRS = re.compile(r"\{[:#.][^{}\n]*\}")  # {#sec:id}, {.class}, {:width="50%"}
 
 
-def _block_pass(text: str) -> str:
-    """Mask front matter, fenced code and indented code, line by line."""
+def _block_pass(text: str, fences: list | None = None) -> str:
+    """Mask front matter, fenced code and indented code, line by line; the bodies of the fenced blocks are added to
+    ``fences`` when it is given (see ``Prose.fences``)."""
     lines = text.splitlines(keepends=True)
+    starts = list(accumulate(map(len, lines), initial=0)) if fences is not None else None
     out: list[str] = []
     i = 0
     n = len(lines)
@@ -85,6 +88,8 @@ def _block_pass(text: str) -> str:
                 j += 1
             end = min(j, n - 1)
             out.append(hard("".join(lines[i : end + 1])))  # hard() masks character by character: a block at once
+            if starts is not None:
+                fences.append((starts[i + 1], starts[j]))  # (starts[n] is the text's end: a fence never closed)
             i = end + 1
             prev_blank = False
             continue
@@ -133,8 +138,8 @@ def mask_line_starts(s: str) -> str:
     return _LINE_STARTS.sub(_line_start, "\n" + s + "\n")[1:-1]
 
 
-def mask_markdown(text: str) -> str:
-    s = _block_pass(text)
+def mask_markdown(text: str, fences: list | None = None) -> str:
+    s = _block_pass(text, fences)
     s = sub_mask(_HTML_COMMENT, s, HARD)
     s = sub_mask(_CODE_LIKE_TAGS, s, HARD)
     s = sub_mask(_DIRECTIVE, s, HARD)
@@ -208,7 +213,17 @@ def _link(m: re.Match) -> str:
 
 
 def extract_markdown(text: str) -> Prose:
-    return Prose(source=text, masked=mask_markdown(text), kind="markdown")
+    fences: list = []
+    return Prose(source=text, masked=mask_markdown(text, fences), kind="markdown", fences=fences)
+
+
+def fence_bodies(prose: Prose) -> list:
+    """``prose.fences``, found (and kept) when not known."""
+    if prose.fences is None:
+        fences: list = []
+        _block_pass(prose.source, fences)
+        prose.fences = fences
+    return prose.fences
 
 
 # -- the format ---------------------------------------------------------------------------------------------------

@@ -40,6 +40,10 @@ class Prose:
     kind: str  # "markdown" | "latex" | "plaintext"
     includes: list[str] = field(default_factory=list)  # LaTeX \input / \include targets, in order
     glossary: object | None = None  # LaTeX: what the document says about glossaries (extract.glossaries)
+    # Markdown: the bodies of fenced code blocks, (start, end) from the line after the opening fence to the start of
+    # the closing one (the end of the text when it is never closed); None where not known (found when asked,
+    # extract.markdown.fence_bodies)
+    fences: list | None = None
 
 
 class Masker:

@@ -55,6 +55,7 @@ def test_random_edits_reanalyse_to_the_full_analysis(engine, seed):
             if quick is not None:
                 fast += 1
                 assert fingerprint(quick) == fingerprint(full)
+                assert quick.prose.fences in (None, full.prose.fences)  # (None: found again when asked)
             again = engine.reanalyze(previous, text)
             assert fingerprint(again) == fingerprint(full)
             previous = again
@@ -244,3 +245,41 @@ def test_an_abbreviation_list_line_far_longer_than_the_reach_keeps_its_definitio
     quick._reuse = hint
     assert quick.uses == resolve(quick)
     assert [u.defines_abbreviation for o, u in zip(quick.occurrences, quick.uses) if o.surface == "BN"] == [True]
+
+
+def test_typing_in_a_fenced_code_block_masks_the_line_without_extracting_the_chapter(engine):
+    path = corpus_or_skip() / "d2l-zh" / "chapter_attention-mechanisms" / "transformer.md"
+    text = path.read_text(encoding="utf-8")
+    previous = engine.analyze(str(path), text, resolve_uses=False)
+    body = text.index("class PositionWiseFFN")  # a line in the body of a ```{.python .input} block
+    before = edits.COUNTS.get("fence", 0)
+    for i, piece in enumerate(["批", "x", "量归一化", "  "]):
+        at = body + i
+        text = text[:at] + piece + text[at:]
+        quick = edits.reanalyze(engine, previous, text)
+        full = engine.analyze(str(path), text, resolve_uses=False)
+        assert fingerprint(quick) == fingerprint(full)
+        assert quick.prose.fences == full.prose.fences
+        previous = quick
+    assert edits.COUNTS.get("fence", 0) - before == 4
+
+
+@pytest.mark.parametrize("edit", [
+    ("code\n", "code\n\n"),  # a line break typed: a blank line now ends the display math around the block
+    ("code\n", ""),  # a line of the body removed
+    ("code", ""),  # the line typed empty
+    ("code", "``"),  # fence markers typed: the line may close the block now
+    ("code", "~~~"),
+    ("code", "co\rde"),  # a lone \r: a line break to the block pass
+    ("code", "co\u2028de"),
+])
+def test_edits_in_a_fenced_block_that_may_change_how_the_text_around_it_reads_are_not_masked_alone(engine, edit):
+    old, new = edit
+    text = "段落一。\n\n段落二 $$x\n```\nfirst\ncode\nlast\n```\ny$$ 批量归一化和BN\n\n段落三。\n"
+    previous = engine.analyze("doc.md", text, resolve_uses=False)
+    before = edits.COUNTS.get("fence", 0)
+    edited = text.replace(old, new, 1)
+    quick = edits.reanalyze(engine, previous, edited)
+    assert edits.COUNTS.get("fence", 0) == before
+    if quick is not None:
+        assert fingerprint(quick) == fingerprint(engine.analyze("doc.md", edited, resolve_uses=False))
