@@ -12,7 +12,9 @@ before it is unchanged, the text after it moves by the edit's length.
   line-start markers (list items, quotes, indentation) unchanged where the run may continue the block before it or
   the block after it may continue the run; and the run reading on its own as it read inside the document before the
   edit. A run that was all masked (code, or inside a fence or comment that spans blank lines) stays all masked when
-  the edit brought no marker and the run alone still reads all masked.
+  the edit brought no marker and the run alone still reads all masked. An edit inside the body of a fenced code
+  block (the extractor records the bodies) is masked in place, line by line, when it typed no fence marker and no
+  line break other than \n and left as many lines as before, none of them empty.
 * Match: where the masked text outside the run is unchanged, only the run is matched again (after checking that
   matching the old run alone gave what the whole document gave); otherwise the whole document.
 
