@@ -9,6 +9,8 @@ Labels live in ``labels/*.yaml`` beside this file:
 * ``precision-*.yaml``: a list of judged warnings, each ``{corpus, file, line, code, found, verdict, bad_fix,
   reason}``; ``verdict`` is true when a careful copy editor of that text would change it there
   (``../shared/accuracy-policy.md``), ``bad_fix`` is true when the finding is right but its fix would damage the text.
+  The score's ``--fix harm`` column counts, of the judged warnings whose fix ``nnterm check --fix`` applies, those
+  that are false or carry a bad fix (harmed/applied): what running ``--fix`` over the corpus would get wrong.
 * ``recall-*.yaml``: real problems found by reading, each ``{corpus, file, line, found, expected, rule, reason}``:
   the text at that line an editor would change (``found``), into what (``expected``), under which rule.
 
@@ -122,6 +124,10 @@ def score(args) -> int:
         labelled = [judged[fkey(f)] for f in warnings if fkey(f) in judged]
         true = sum(1 for l in labelled if l["verdict"])
         bad_fix = sum(1 for l in labelled if l["verdict"] and l.get("bad_fix"))
+        # what `--fix` would do wrong: the judged warnings whose fix it applies that are false or carry a bad fix
+        harm = sum(1 for f in warnings if f.get("fixable") and fkey(f) in judged
+                   and (not judged[fkey(f)]["verdict"] or judged[fkey(f)].get("bad_fix")))
+        applied = sum(1 for f in warnings if f.get("fixable") and fkey(f) in judged)
         for l in labelled:
             per_rule[l["code"]][0] += bool(l["verdict"])
             per_rule[l["code"]][1] += 1
@@ -137,17 +143,18 @@ def score(args) -> int:
         t = totals[role]
         t["warnings"] += len(warnings); t["labelled"] += len(labelled); t["true"] += true
         t["bad_fix"] += bad_fix; t["recall_n"] += len(mine); t["recall_hit"] += hit
-        rows.append((name, role, len(warnings), len(labelled), true, bad_fix, len(mine), hit))
+        t["harm"] += harm; t["applied"] += applied
+        rows.append((name, role, len(warnings), len(labelled), true, bad_fix, f"{harm}/{applied}", len(mine), hit))
     print(f"{'corpus':16} {'role':10} {'warnings':>8} {'judged':>6} {'coverage':>8} {'precision':>9} "
-          f"{'bad fix':>7} {'recall':>14}")
-    for name, role, n, lab, true, bad, rn, rh in rows:
-        print(f"{name:16} {role:10} {n:8} {lab:6} {pct(lab, n):>8} {pct(true, lab):>9} {bad:7} "
+          f"{'bad fix':>7} {'--fix harm':>10} {'recall':>14}")
+    for name, role, n, lab, true, bad, harm, rn, rh in rows:
+        print(f"{name:16} {role:10} {n:8} {lab:6} {pct(lab, n):>8} {pct(true, lab):>9} {bad:7} {harm:>10} "
               f"{pct(rh, rn):>8} {rh:>2}/{rn:<3}")
     for role, t in totals.items():
         if t["warnings"] or t["recall_n"]:
             print(f"{'= ' + role:27} {t['warnings']:8} {t['labelled']:6} {pct(t['labelled'], t['warnings']):>8} "
-                  f"{pct(t['true'], t['labelled']):>9} {t['bad_fix']:7} {pct(t['recall_hit'], t['recall_n']):>8} "
-                  f"{t['recall_hit']:>2}/{t['recall_n']:<3}")
+                  f"{pct(t['true'], t['labelled']):>9} {t['bad_fix']:7} {str(t['harm']) + '/' + str(t['applied']):>10} "
+                  f"{pct(t['recall_hit'], t['recall_n']):>8} {t['recall_hit']:>2}/{t['recall_n']:<3}")
     print("\nprecision by rule (all corpora): " + ", ".join(
         f"{code} {pct(a, b).strip()} ({a}/{b})" for code, (a, b) in sorted(per_rule.items())))
     if args.misses:

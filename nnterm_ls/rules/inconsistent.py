@@ -360,6 +360,9 @@ class Report:
     recommended: str
     used: tuple
     related: tuple  # (path, start, end) of the first uses of the kept rendering
+    # the fix is the editor's to apply, never --fix's: the set does not settle which rendering to keep (a tie, or a
+    # term list against the text's own majority)
+    by_hand: bool = False
 
 
 @dataclass(frozen=True)
@@ -500,8 +503,10 @@ def _decide_group(ctx: Context, key, variants: dict, merged: Merged, inside_of, 
         fix_key = "fix_recommended"  # the set's choice and the base's agree: said as the base's
     if rivals:
         related = tuple(k[1:] for k in kept.kept3) if kept is not None else ()
+        outvoted = from_glossary is not None and any(variants[k].n + inside.get(k, 0) > kept_total for k in rivals)
         report = Report(frozenset(rivals), lang, kept_text, message_key, fix_key, counts_text, within_text,
-                        from_glossary or "", entry_macro, recommended, tuple(used), related)
+                        from_glossary or "", entry_macro, recommended, tuple(used), related,
+                        message_key == "message_tie" or outvoted)
     return report, entry_facts
 
 
@@ -577,8 +582,9 @@ def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]
             r = reports.get(key)
             if r is None or occ.variant_key not in r.rivals:
                 continue
-            # a head the writer glosses is where a term is introduced: reported, but rewritten only by hand
-            applicability = Applicability.UNSAFE if use.glossed else None
+            # rewritten only by hand: a head the writer glosses (where a term is introduced), and any rival where the
+            # set does not settle which rendering to keep (Report.by_hand)
+            applicability = Applicability.UNSAFE if use.glossed or r.by_hand else None
             f = make_finding(ctx, doc, occ, CODE, replacement(occ, r.kept_text, r.lang, doc.text[occ.start : occ.end]),
                              applicability=applicability, message_key=r.message_key, fix_key=r.fix_key,
                              kept=r.kept_text, counts=r.counts, glossary=r.glossary, macro=r.macro or "",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from nnterm_ls.analysis import Engine
+from nnterm_ls.rules.findings import Applicability
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +99,13 @@ def test_the_sets_own_glossary_decides_the_kept_form(engine):
     found = [(f.found, f.suggestion) for f in result["ch1.md"] if f.code == "inconsistent"]
     assert found == [("批量归一化", "批归一化")] * 2
     assert "本文档集的术语表（术语表.md:5）使用“批归一化”" in next(f.message for f in result["ch1.md"] if f.code == "inconsistent")
+    # the list against the text's own majority: reported, and rewritten only in the editor (never by --fix)
+    assert {f.fix.applicability for f in result["ch1.md"] if f.code == "inconsistent"} == {Applicability.UNSAFE}
+    # where the text writes the list's form at least as often as any other, --fix follows the list
+    followed = engine.check([engine.analyze("术语表.md", glossary),
+                             engine.analyze("ch1.md", "批归一化很好。批归一化也是。批量归一化。\n")])
+    fixes = [(f.found, f.fix.applicability) for f in followed["ch1.md"] if f.code == "inconsistent"]
+    assert fixes == [("批量归一化", Applicability.SAFE)]
 
 
 def test_a_term_list_the_text_does_not_follow_gives_way_to_the_texts_own_form(engine):

@@ -8,7 +8,7 @@ from lsprotocol import types as T
 from lsp_helpers import wait_until
 from nnterm_ls.lsp.positions import TextIndex
 
-MD = "批量归一化很重要。批量归一化加快训练。批归一化也一样，批归一化。\n"
+MD = "批量归一化很重要。批量归一化加快训练，批量归一化也稳定。批归一化也一样，批归一化。\n"
 BN_AT = MD.index("批归一化")
 
 
@@ -54,6 +54,21 @@ async def test_quick_fix_fix_all_concept_and_source_fix_all(start):
     v = s.change(uri, fixed)
     diags = await s.diagnostics(uri, version=v)
     assert not [d for d in diags if d.code == "inconsistent"]
+
+
+async def test_a_tie_is_a_quick_fix_for_the_editor_but_not_part_of_fix_all(start):
+    s = await start()
+    tie = "批量归一化很重要。批量归一化加快训练。批归一化也一样，批归一化。\n"  # two and two: the set does not say
+    uri = s.open("a.md", tie)
+    diags = await s.diagnostics(uri, predicate=lambda d: sum(x.code == "inconsistent" for x in d) == 2)
+    first = min((d for d in diags if d.code == "inconsistent"), key=lambda d: d.range.start.character)
+    actions = await s.actions(uri, first.range, diagnostics=[first])
+    fix = next(a for a in actions if a.kind == T.CodeActionKind.QuickFix and a.edit is not None
+               and "批量归一化" in a.title and "2 处" not in a.title)
+    assert not fix.is_preferred
+    assert apply(tie, fix.edit, uri) == tie.replace("批归一化", "批量归一化", 1)
+    only = await s.actions(uri, rng(0, 0), only=["source.fixAll.nnterm"])
+    assert not only or apply(tie, only[0].edit, uri) == tie
 
 
 async def test_suppress_on_this_line_markdown_and_latex(start):
