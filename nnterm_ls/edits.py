@@ -201,7 +201,10 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
     elif run is not None:
         _counted("alone")
         masked = old_masked[:b0] + run + old_masked[b1:]
-        fences = None  # (found again when asked)
+        old_fences = old.prose.fences
+        # (a run with no fence marker opens or closes no fence: the bodies move; else they are found when asked)
+        fences = (_moved_fences(old_fences, b0, b1, delta)
+                  if old_fences is not None and not _FENCE_MARKER.search(before, b0, b1) else None)
         local = True
     else:
         # the whole document extracted again (always right); when nothing outside the run reads otherwise, only the
@@ -259,6 +262,9 @@ def _in_fence(old: "DocumentAnalysis", text: str, p: int, old_end: int, delta: i
     old_le = len(before) if old_le < 0 else old_le
     new_le = text.find("\n", old_end + delta)
     new_le = len(text) if new_le < 0 else new_le
+    old_masked = old.prose.masked
+    if old_masked[ls:old_le].strip("\n" + HARD):
+        return None  # not all masked: no body of a fence (asked first: typing in prose never finds the bodies)
     fences = fence_bodies(old.prose)
     k = bisect_right(fences, (ls, len(before) + 1)) - 1
     if k < 0:
@@ -271,12 +277,20 @@ def _in_fence(old: "DocumentAnalysis", text: str, p: int, old_end: int, delta: i
         return None
     if "\n\n" in "\n" + before[ls:old_le] + "\n" or "\n\n" in "\n" + text[ls:new_le] + "\n":
         return None  # an empty line
-    old_masked = old.prose.masked
-    if old_masked[ls:old_le].strip("\n" + HARD):
-        return None  # (not all masked: never so in a body)
     masked = old_masked[:ls] + _ALL_BUT_BREAKS.sub(_HARD_RUN, text[ls:new_le]) + old_masked[old_le:]
-    moved = fences[:k] + [(cs, ce + delta)] + [(a + delta, b + delta) for a, b in fences[k + 1 :]]
-    return masked, moved
+    return masked, _moved_fences(fences, ls, old_le, delta)
+
+
+_FENCE_MARKER = re.compile(r"```|~~~")
+
+
+def _moved_fences(fences: list, b0: int, b1: int, delta: int) -> list:
+    """The fence bodies after an edit of [b0, b1) that typed and removed no fence marker: those before it as they
+    were, those after it moved, one around it longer by the edit."""
+    out = []
+    for a, b in fences:
+        out.append((a, b) if b <= b0 else (a + delta, b + delta) if a >= b1 else (a, b + delta))
+    return out
 
 
 # how far before the run a head's gloss may reach into it (a gloss is at most 120 characters after the head and the

@@ -121,13 +121,13 @@ def score(args) -> int:
     for name in (args.corpus or CORPORA):
         findings = run_corpus(name)
         warnings = [f for f in findings if f["severity"] in WARNING_LEVELS]
-        labelled = [judged[fkey(f)] for f in warnings if fkey(f) in judged]
+        pairs = [(f, judged[k]) for f in warnings if (k := fkey(f)) in judged]
+        labelled = [l for _f, l in pairs]
         true = sum(1 for l in labelled if l["verdict"])
         bad_fix = sum(1 for l in labelled if l["verdict"] and l.get("bad_fix"))
         # what `--fix` would do wrong: the judged warnings whose fix it applies that are false or carry a bad fix
-        harm = sum(1 for f in warnings if f.get("fixable") and fkey(f) in judged
-                   and (not judged[fkey(f)]["verdict"] or judged[fkey(f)].get("bad_fix")))
-        applied = sum(1 for f in warnings if f.get("fixable") and fkey(f) in judged)
+        applied = [l for f, l in pairs if f.get("fixable")]
+        harm = sum(1 for l in applied if not l["verdict"] or l.get("bad_fix"))
         for l in labelled:
             per_rule[l["code"]][0] += bool(l["verdict"])
             per_rule[l["code"]][1] += 1
@@ -143,8 +143,8 @@ def score(args) -> int:
         t = totals[role]
         t["warnings"] += len(warnings); t["labelled"] += len(labelled); t["true"] += true
         t["bad_fix"] += bad_fix; t["recall_n"] += len(mine); t["recall_hit"] += hit
-        t["harm"] += harm; t["applied"] += applied
-        rows.append((name, role, len(warnings), len(labelled), true, bad_fix, f"{harm}/{applied}", len(mine), hit))
+        t["harm"] += harm; t["applied"] += len(applied)
+        rows.append((name, role, len(warnings), len(labelled), true, bad_fix, f"{harm}/{len(applied)}", len(mine), hit))
     print(f"{'corpus':16} {'role':10} {'warnings':>8} {'judged':>6} {'coverage':>8} {'precision':>9} "
           f"{'bad fix':>7} {'--fix harm':>10} {'recall':>14}")
     for name, role, n, lab, true, bad, harm, rn, rh in rows:
