@@ -160,7 +160,18 @@ def learn(docs: list["DocumentAnalysis"], termbase, memo: dict | None = None) ->
             if c.head not in seen:  # the first document that glosses a head teaches it
                 seen.add(c.head)
                 candidates.append(c)
-    return lexicon_of(candidates, termbase, _count(candidates, docs, memo))
+    counts = _count(candidates, docs, memo)
+    if memo is None:
+        return lexicon_of(candidates, termbase, counts)
+    # a keystroke seldom changes what the set teaches: the same candidates (equal, field by field) and counts make
+    # the same lexicon, so the previous check's is returned rather than built again (kept under a key end_check
+    # leaves alone)
+    last = memo.get("_lexicon_of")
+    if last is not None and last[0] is termbase and last[1] == counts and last[2] == candidates:
+        return last[3]
+    lexicon = lexicon_of(candidates, termbase, counts)
+    memo["_lexicon_of"] = (termbase, counts, candidates, lexicon)
+    return lexicon
 
 
 def _memoised(memo: dict | None, kind: str, doc, key, compute):

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from ..i18n import t, verdict
 from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
@@ -183,19 +184,36 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
         keep.clear()
         keep["lexicon"] = lexicon
     ctx.memo["heads"] = keep.setdefault("heads", {})
-    index, lists = _indexed(summaries, keep)
-    inside_of = _InsideCounts(None, _surface_index(summaries, keep))
+    lists_before = keep.get("lists")
+    index, lists, changed_pos = _indexed(summaries, keep)
+    surface_index, changed_parts = _surface_index(summaries, keep)
+    inside_of = _InsideCounts(None, surface_index)
+    # a designation no changed document uses, whose counts inside other terms and term-list entries cannot have
+    # changed either, keeps its decision without reading anything again (most of them, on a keystroke)
+    unchanged = lists is lists_before and changed_parts is not None
     memo: dict = keep.get("groups", {})
     new_memo: dict = {}
     usage, reports, entries = {}, {}, {}
     for key, parts in index.items():
         hit = memo.get(key)
+        if unchanged and hit is not None and hit.parts is parts and changed_parts.isdisjoint(hit.variants):
+            new_memo[key] = hit
+            usage[key] = hit.usage
+            if hit.report is not None:
+                reports[key] = hit.report
+            if hit.entry is not None:
+                entries[key] = hit.entry
+            continue
         variants = None
         same = False
         if hit is not None and hit.parts is parts:
             same, variants = True, hit.variants  # (the index kept the list: no document of it changed)
         elif hit is not None and len(hit.parts) == len(parts):
-            changed = [i for i, (a, b) in enumerate(zip(hit.parts, parts)) if a[1] is not b[1] or a[0] != b[0]]
+            if changed_pos is not None:  # (the list differs from the previous check's at those positions only)
+                changed = [i for i in (bisect_left(parts, pos, key=_position) for pos in changed_pos)
+                           if i < len(parts) and (hit.parts[i][1] is not parts[i][1] or hit.parts[i][0] != parts[i][0])]
+            else:
+                changed = [i for i, (a, b) in enumerate(zip(hit.parts, parts)) if a[1] is not b[1] or a[0] != b[0]]
             same = not changed
             if same:
                 variants = hit.variants
@@ -265,12 +283,14 @@ def _replaced(merged: dict, old: dict, new: dict, pos: int) -> dict | None:
     return out
 
 
-def _indexed(summaries: list[Summary], keep: dict) -> tuple[dict[tuple, list], Merged]:
+def _indexed(summaries: list[Summary], keep: dict) -> tuple[dict[tuple, list], Merged, list | None]:
     """designation -> [(document position, its variants)] in reading order, and the set's term lists and compound
     spellings: updated from the previous check's where only a few documents' summaries changed (a keystroke: the
-    edited one), instead of walking every summary of the set again."""
+    edited one), instead of walking every summary of the set again; and the positions whose summaries changed
+    (None: indexed afresh, every position may differ)."""
     before: list | None = keep.get("indexed")
     index: dict[tuple, list] | None = None
+    changed: list | None = None
     if before is not None and len(before) == len(summaries):
         changed = [pos for pos, (a, b) in enumerate(zip(before, summaries)) if a is not b]
         if len(changed) <= 4:
@@ -278,24 +298,34 @@ def _indexed(summaries: list[Summary], keep: dict) -> tuple[dict[tuple, list], M
             # (a designation's list is replaced, never changed in place: the previous decisions hold the old one and
             # compare it with the new)
             for pos in changed:
+                now_groups = summaries[pos].groups
                 for key in before[pos].groups:
-                    parts = [p for p in index[key] if p[0] != pos]
+                    if key in now_groups:
+                        continue  # (replaced below)
+                    parts = index[key]
+                    at = bisect_left(parts, pos, key=_position)
+                    parts = parts[:at] + parts[at + 1:]
                     if parts:
                         index[key] = parts
                     else:
                         del index[key]
-                for key, variants in summaries[pos].groups.items():
+                for key, variants in now_groups.items():
                     parts = index.get(key)
                     if parts is None:
                         index[key] = [(pos, variants)]
+                        continue
+                    at = bisect_left(parts, pos, key=_position)
+                    if at < len(parts) and parts[at][0] == pos:
+                        parts = parts.copy()
+                        parts[at] = (pos, variants)
+                        index[key] = parts
                     else:
-                        at = bisect_left([p[0] for p in parts], pos)
                         index[key] = parts[:at] + [(pos, variants)] + parts[at:]
             lists = keep["lists"]
             if any(_lists_of(before[pos]) != _lists_of(summaries[pos]) for pos in changed):
                 lists = None
     if index is None:
-        index = {}
+        index, changed = {}, None
         for pos, s in enumerate(summaries):
             for key, variants in s.groups.items():
                 parts = index.get(key)
@@ -310,7 +340,10 @@ def _indexed(summaries: list[Summary], keep: dict) -> tuple[dict[tuple, list], M
             if s.glossary or s.listed or s.spellings:
                 lists.add_lists(pos, s)
     keep["indexed"], keep["index"], keep["lists"] = list(summaries), index, lists
-    return index, lists
+    return index, lists, changed
+
+
+_position = itemgetter(0)
 
 
 def _lists_of(s: Summary) -> tuple:
@@ -318,17 +351,19 @@ def _lists_of(s: Summary) -> tuple:
     return (s.glossary, {k: (o.start, o.end, o.surface, o.form) for k, o in s.listed.items()}, s.spellings)
 
 
-def _surface_index(summaries: list[Summary], keep: dict) -> dict[str, int]:
+def _surface_index(summaries: list[Summary], keep: dict) -> tuple[dict[str, int], set | None]:
     """The substring counts of the set's surfaces (``_substring_counts``), updated from the previous check's by the
-    documents whose summaries changed."""
+    documents whose summaries changed, and the substrings whose counts changed (None: counted afresh)."""
     before: dict = keep.get("surfaces", {})
     now = {id(s.surfaces): s.surfaces for s in summaries}
     index = keep.get("surface_index")
+    changed: set | None = set()
     if index is None or len(set(now) ^ set(before)) > len(now) // 2:
         total: Counter = Counter()
         for c in now.values():
             total.update(c)
         index = _substring_counts(total)
+        changed = None
     else:
         delta: Counter = Counter()
         for k in set(before) - set(now):
@@ -339,8 +374,9 @@ def _surface_index(summaries: list[Summary], keep: dict) -> dict[str, int]:
             if d and _HAN_CHAR.search(surface):
                 for part in _parts(surface):
                     index[part] = index.get(part, 0) + d
+                    changed.add(part)
     keep["surfaces"], keep["surface_index"] = now, index
-    return index
+    return index, changed
 
 
 @dataclass(frozen=True)
@@ -733,15 +769,21 @@ def _short_form(a: str, b: str, infixes) -> bool:
     return False
 
 
+_count_of = itemgetter(1)
+
+
 def _display_variant(v: Variant) -> str:
     """The spelling of a variant as written most often (lowercase when sentence-initial capitals vary)."""
-    text = v.surfaces.most_common(1)[0][0]
+    text = max(v.surfaces.items(), key=_count_of)[0]  # (Counter.most_common(1): the first of the most written)
     form = v.occ.form
     if form.case == CASE_IGNORE:
         text = text.lower() if not form.text[:1].isupper() else text
         if v.occ.plural:
             return form.text
     return text
+
+
+_COUNTED: dict[str, bool] = {}  # variant key -> whether its uses inside other terms are counted (Chinese, 2+)
 
 
 class _InsideCounts:
@@ -756,7 +798,12 @@ class _InsideCounts:
     def __call__(self, variants: dict) -> dict[str, int]:
         inside: dict[str, int] = {}
         for key in variants:
-            if _HAN_CHAR.search(key) and len(key) >= 2:
+            counted = _COUNTED.get(key)
+            if counted is None:
+                if len(_COUNTED) > 200_000:
+                    _COUNTED.clear()
+                counted = _COUNTED[key] = len(key) >= 2 and _HAN_CHAR.search(key) is not None
+            if counted:
                 if self._index is None:
                     self._index = _substring_counts(self._surfaces)
                 inside[key] = self._index.get(key, 0)
