@@ -63,6 +63,8 @@ class Summary:
     listed: dict  # key -> the occurrence of its first entry in the document's own term list
     surfaces: Counter  # every surface written in the document's prose (lowercase), all concepts together
     spellings: dict  # closed word -> {spelling: [count, first index]} (see _spelling_findings)
+    # key -> the variant keys the document introduces in a definition with a gloss (被称为*活性值*（activations）)
+    introduced: dict = field(default_factory=dict)
 
 
 def grouped(doc) -> Iterator[tuple]:
@@ -88,8 +90,13 @@ def summarize(ctx: Context, doc) -> Summary:
             glossary.setdefault(key, (occ.surface, f"{doc.path}:{doc.lines.line_of(occ.start) + 1}", use.entry))
             if use.skip == "glossary":
                 listed.setdefault(key, occ)
-    for occ, _use in live(doc):
+    introduced: dict[tuple, set] = {}
+    for occ, use in live(doc):
         surfaces[occ.surface.lower()] += 1
+        if use.definitional and use.glossed and not (use.in_gloss or occ.ambiguous or occ.miscased):
+            form = occ.form
+            if form.kind == TERM and form.status != DEPRECATED:
+                introduced.setdefault((form.concept_id, form.lang, form.designation), set()).add(occ.variant_key)
     for order, (key, occ, use) in enumerate(grouped(doc)):
         variants = groups.get(key)
         if variants is None:
@@ -112,7 +119,7 @@ def summarize(ctx: Context, doc) -> Summary:
             by_spelling[word] = [1, order]
         else:
             entry[0] += 1
-    return Summary(groups, glossary, listed, surfaces, spellings)
+    return Summary(groups, glossary, listed, surfaces, spellings, introduced)
 
 
 # -- the set: summaries merged in reading order -------------------------------------------------------------------
@@ -125,6 +132,7 @@ class Merged:
     listed: dict = field(default_factory=dict)  # key -> (document position, variant key of the entry)
     surfaces: Counter = field(default_factory=Counter)
     spellings: dict = field(default_factory=dict)  # closed word -> {spelling: [count, (position, index)]}
+    introduced: dict = field(default_factory=dict)  # key -> the variant keys the set introduces with a definition
 
     def add(self, pos: int, s: Summary) -> None:
         for key, variants in s.groups.items():
@@ -140,6 +148,8 @@ class Merged:
         """The term-list entries and compound spellings of a document (all but the groups and surfaces)."""
         for key, value in s.glossary.items():
             self.glossary.setdefault(key, value)
+        for key, variant_keys in s.introduced.items():
+            self.introduced.setdefault(key, set()).update(variant_keys)
         for key, occ in s.listed.items():
             if key not in self.listed:
                 self.listed[key] = (pos, occ)
@@ -225,7 +235,7 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
             variants = {k: v.placed(pos0) for k, v in first.items()}
             for pos, more in parts[1:]:
                 _absorb(variants, more, pos)
-        extra = (lists.glossary.get(key), lists.listed.get(key))
+        extra = (lists.glossary.get(key), lists.listed.get(key), lists.introduced.get(key))
         inside = inside_of(variants)
         if hit is not None and not same and hit.extra == extra and hit.inside == inside and hit.variants == variants:
             same = True  # an edit that changed nothing this designation's decision reads (counts, first uses)
@@ -337,7 +347,7 @@ def _indexed(summaries: list[Summary], keep: dict) -> tuple[dict[tuple, list], M
     if lists is None:
         lists = Merged()
         for pos, s in enumerate(summaries):
-            if s.glossary or s.listed or s.spellings:
+            if s.glossary or s.listed or s.spellings or s.introduced:
                 lists.add_lists(pos, s)
     keep["indexed"], keep["index"], keep["lists"] = list(summaries), index, lists
     return index, lists, changed
@@ -348,7 +358,8 @@ _position = itemgetter(0)
 
 def _lists_of(s: Summary) -> tuple:
     """What a summary adds to the set's lists (a term list's entry compared by its place in the text)."""
-    return (s.glossary, {k: (o.start, o.end, o.surface, o.form) for k, o in s.listed.items()}, s.spellings)
+    return (s.glossary, {k: (o.start, o.end, o.surface, o.form) for k, o in s.listed.items()}, s.spellings,
+            s.introduced)
 
 
 def _surface_index(summaries: list[Summary], keep: dict) -> tuple[dict[str, int], set | None]:
@@ -399,8 +410,8 @@ class Report:
     # the fix is the editor's to apply, never --fix's: the set does not settle which rendering to keep (a tie, or a
     # term list against the text's own majority)
     by_hand: bool = False
-    # the rivals whose fix is the editor's alone: the rendering the term base recommends, outvoted by the text's
-    # majority (the message recommends it while the fix would write it away: the writer chooses)
+    # the rivals whose fix is the editor's alone: the rendering the term base recommends, or one the set introduces
+    # in a definition, outvoted by the text's majority by less than six to one (the writer chooses)
     recommended_rivals: frozenset = frozenset()
 
 
@@ -548,9 +559,11 @@ def _decide_group(ctx: Context, key, variants: dict, merged: Merged, inside_of, 
         related = tuple(k[1:] for k in kept.kept3) if kept is not None else ()
         outvoted = from_glossary is not None and any(variants[k].n + inside.get(k, 0) > kept_total for k in rivals)
         rec_key = " ".join(lookup_key(recommended).split())
-        # (a text that writes its form many times as often as the recommended one has settled the matter: d2l-zh-v1's
-        # 正向传播 ×19 against 前向传播 ×1)
-        against = frozenset(k for k in rivals if " ".join(k.lower().split()) == rec_key
+        # a rendering with a claim of its own, the base's recommendation or the set's own definition (被称为*活性值*
+        # （activations）), is the writer's to give up, unless the text writes its form many times as often: then it
+        # has settled the matter (d2l-zh-v1's 正向传播 ×19 against 前向传播 ×1)
+        introduced = merged.introduced.get(key, ())
+        against = frozenset(k for k in rivals if (" ".join(k.lower().split()) == rec_key or k in introduced)
                             and kept_n < _OUTVOTED_FAR * variants[k].n) if configured is None else frozenset()
         report = Report(frozenset(rivals), lang, kept_text, message_key, fix_key, counts_text, within_text,
                         from_glossary or "", entry_macro, recommended, tuple(used), related,

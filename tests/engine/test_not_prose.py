@@ -128,6 +128,26 @@ def test_the_recommended_rendering_outvoted_by_the_text_is_rewritten_only_by_han
     assert fixes == [("汇聚层", "池化层", Applicability.SAFE)]
 
 
+def test_a_rendering_the_set_defines_is_rewritten_only_by_hand(engine):
+    # d2l-zh's mlp.md: 被称为*活性值*（activations）, then 活性值 and 激活值 in later chapters, 激活值 more often: the
+    # later 活性值 are reported, but --fix does not write away the rendering the book itself introduced
+    intro = "激活函数的输出被称为*活性值*（activations）。每一层都计算活性值。\n"
+    later = "层的激活值很大。激活值的方差随时间变化。激活值和梯度都要传输。\n"
+    result = engine.check([engine.analyze("mlp.md", intro), engine.analyze("dropout.md", later)])
+    fixes = [(f.found, f.suggestion, f.fix.applicability) for f in result["mlp.md"] if f.code == "inconsistent"]
+    assert fixes == [("活性值", "激活值", Applicability.UNSAFE)]
+    # without the definition the same use is an ordinary minority, and --fix applies
+    plain = "激活函数的输出是活性值。每一层都计算活性值。\n"
+    result = engine.check([engine.analyze("mlp.md", plain), engine.analyze("dropout.md", later)])
+    fixes = [(f.found, f.suggestion, f.fix.applicability) for f in result["mlp.md"] if f.code == "inconsistent"]
+    assert fixes == [("活性值", "激活值", Applicability.SAFE)] * 2
+    # a name mentioned in a contrast (称为X而不是Y) is not introduced: only a definition with its gloss is
+    contrast = "激活函数的输出称为激活值而不是活性值。每一层都计算活性值。\n"
+    result = engine.check([engine.analyze("mlp.md", contrast), engine.analyze("dropout.md", later)])
+    fixes = [(f.found, f.suggestion, f.fix.applicability) for f in result["mlp.md"] if f.code == "inconsistent"]
+    assert fixes == [("活性值", "激活值", Applicability.SAFE)]
+
+
 def test_a_term_list_the_text_does_not_follow_gives_way_to_the_texts_own_form(engine):
     # ai-system-zh: its 术语表 gives 知识精炼, used once; 知识蒸馏 fifteen times. The one 知识精炼 is the slip
     glossary = "# 术语表\n\n| English | 中文 |\n|---|---|\n| batch normalization | 批归一化 |\n"

@@ -218,3 +218,21 @@ def test_term_lists_and_compound_spellings_follow_edits_of_one_document(termbase
     book.same_as_fresh()
     book.edit("terms.md", terms + "| mini-batch | 小批量 |\n")
     book.same_as_fresh()
+
+
+def test_a_definition_added_or_removed_in_one_document_changes_what_fix_all_applies(termbase):
+    # the renderings a set introduces in a definition are kept between checks with its term lists: a keystroke that
+    # writes the definition (or deletes it) changes the applicability of the rival's fixes in another document
+    later = "层的激活值很大。激活值的方差随时间变化。激活值和梯度都要传输。\n"
+    plain = "激活函数的输出是活性值。每一层都计算活性值。\n"
+    defined = "激活函数的输出被称为*活性值*（activations）。每一层都计算活性值。\n"
+    book = Book(termbase, {"mlp.md": plain, "dropout.md": later, "ch3.md": CH3})
+
+    def applicability(result):
+        return [f.fix.applicability.value for f in result["mlp.md"] if f.code == "inconsistent"]
+
+    assert applicability(book.same_as_fresh()) == ["safe", "safe"]
+    book.edit("mlp.md", defined)
+    assert applicability(book.same_as_fresh()) == ["unsafe"]
+    book.edit("mlp.md", plain)
+    assert applicability(book.same_as_fresh()) == ["safe", "safe"]
