@@ -62,12 +62,21 @@ class SetMemo:
         return kept[2]
 
     def apply_learned(self, docs: list, lexicon, apply) -> list:
+        from .resolve.learn import apply_edited
+
         out, memo = [], {}
         for doc in docs:
             hit = self._learned.get(id(doc))
             if hit is None or hit.doc is not doc or hit.lexicon is not lexicon:
-                hit = _Learned(doc, lexicon, apply(doc, lexicon, resolve_uses=False))
                 edited = doc.edited_from
+                made = None
+                if edited is not None and (before := edited[0]()) is not None:
+                    # an edit's analysis: the learned heads looked for again only around the edit, where the
+                    # previous version, with the same lexicon, had some (apply_edited)
+                    prev = self._learned.get(id(before))
+                    if prev is not None and prev.doc is before and prev.lexicon is lexicon and prev.out is not before:
+                        made = apply_edited(doc, lexicon, prev.out, *edited[1:])
+                hit = _Learned(doc, lexicon, made if made is not None else apply(doc, lexicon, resolve_uses=False))
                 if edited is not None and (before := edited[0]()) is not None:
                     # (the edit, from the previous version as learning left it: what apply_senses looks up)
                     prev = self._learned.get(id(before))

@@ -184,6 +184,53 @@ SWAPS: list[tuple[str, ...]] = [
 ]
 
 
+def extra_files(folders: list[str]) -> list[tuple[str, Path, Path]]:
+    """Markdown and LaTeX files under folders outside ../shared (public texts fetched for mining), each folder a
+    corpus named by its last part. The kept-aside corpus is refused here too."""
+    out = []
+    for folder in folders:
+        root = Path(folder).resolve()
+        if not root.is_dir():
+            raise SystemExit(f"error: {folder} is not a folder")
+        if any(part in KEPT_ASIDE for part in root.parts):
+            raise SystemExit(f"error: {folder} holds the kept-aside corpus; it is never mined")
+        for p in sorted(root.rglob("*")):
+            if p.suffix in SUFFIXES and p.is_file():
+                out.append((root.name, root, p))
+    return out
+
+
+def glossed_renderings(paths: list[tuple[str, Path, Path]], tb) -> list[tuple]:
+    """(head, english, concept, count, files, example) for the Chinese heads glossed with an English name of a known
+    concept that is not a form of it (学习速率（learning rate）), as the engine's learned renderings find them
+    (``resolve.learn.doc_candidates``), counted over the given files."""
+    from collections import defaultdict
+
+    from nnterm_ls.analysis import Engine
+    from nnterm_ls.resolve.learn import doc_candidates
+
+    engine = Engine(termbase=tb)
+    found: dict = defaultdict(lambda: [0, set(), None, None])
+    texts = []
+    for corpus, root, path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        doc = engine.analyze(str(path), text, resolve_uses=False)
+        texts.append(doc.prose.masked)
+        for c in doc_candidates(doc, tb):
+            if c.cid is None or c.kind != "term":
+                continue
+            entry = found[(c.head, c.cid)]
+            entry[1].add(f"{corpus}/{path.relative_to(root)}")
+            if entry[2] is None:
+                entry[2], entry[3] = c.english, f"{corpus}/{path.relative_to(root)}:{c.line}"
+    out = []
+    for (head, cid), (_n, files, english, where) in found.items():
+        count = sum(t.count(head) for t in texts)
+        out.append((head, english, cid, count, len(files), where))
+    out.sort(key=lambda r: (-r[3], r[0]))
+    return out
+
+
 def corpus_files(names: list[str]) -> list[tuple[str, Path, Path]]:
     out = []
     for name in names:
@@ -331,9 +378,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help="TSV to write (default: standard output)")
     ap.add_argument("--examples", type=int, default=3, help="contexts per row")
     ap.add_argument("--show", action="append", help="print every occurrence of this text in context, then stop")
+    ap.add_argument("--extra", action="append", metavar="DIR",
+                    help="also mine the Markdown/LaTeX files of this folder (a public text outside ../shared); "
+                         "with --extra and no --corpus, only the extra folders are read")
+    ap.add_argument("--glossed", action="store_true",
+                    help="list the heads glossed with a known concept's English name that the base does not know "
+                         "(head, english, concept, occurrences, files, first place), instead of the patterns")
     args = ap.parse_args(argv)
-    names = args.corpus or list(TUNED)
-    docs = [Doc(c, r, p) for c, r, p in corpus_files(names)]
+    names = args.corpus or ([] if args.extra else list(TUNED))
+    paths = corpus_files(names) + extra_files(args.extra or [])
+    if args.glossed:
+        for head, english, cid, count, files, where in glossed_renderings(paths, load_termbase()):
+            print(f"{head}\t{english}\t{cid}\t{count}\t{files}\t{where}")
+        return 0
+    docs = [Doc(c, r, p) for c, r, p in paths]
     if args.show:
         for text in args.show:
             total = 0

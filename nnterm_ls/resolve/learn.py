@@ -412,41 +412,88 @@ def present(lex: Lexicon, text: str) -> bool:
     return bool(lex) and bool(_present_heads(lex, text))
 
 
-def apply(doc: "DocumentAnalysis", lex: Lexicon, *, resolve_uses: bool = True) -> "DocumentAnalysis":
-    """The analysis with every occurrence of a learned head added (replacing the known terms inside it).
-    ``resolve_uses=False``: the uses are left for the caller to resolve (None), once after every change."""
-    masked = doc.prose.masked
+def _added(lex: Lexicon, masked: str, lo: int = 0, hi: int | None = None) -> list[Occurrence]:
+    """The occurrences of learned heads in ``masked[lo:hi]`` (each head's, left to right, not overlapping), by start."""
     added: list[Occurrence] = []
-    present = _present_heads(lex, masked)
+    hi = len(masked) if hi is None else hi
+    present = _present_heads(lex, masked if lo == 0 and hi == len(masked) else masked[lo:hi])
     for head, learned in lex.renderings.items():
         if head not in present:
             continue  # one automaton pass told: the search below would find nothing
         whole_word = learned.form.kind == ABBREVIATION  # (ALU, not the letters of VALUE)
-        i = masked.find(head)
+        i = masked.find(head, lo, hi)
         while i >= 0:
             if not whole_word or _whole_word(masked, i, i + len(head)):
                 added.append(Occurrence(i, i + len(head), head, [learned.form]))
-            i = masked.find(head, i + len(head))
+            i = masked.find(head, i + len(head), hi)
+    added.sort(key=lambda o: o.start)
+    return added
+
+
+def apply(doc: "DocumentAnalysis", lex: Lexicon, *, resolve_uses: bool = True) -> "DocumentAnalysis":
+    """The analysis with every occurrence of a learned head added (replacing the known terms inside it).
+    ``resolve_uses=False``: the uses are left for the caller to resolve (None), once after every change."""
+    masked = doc.prose.masked
+    added = _added(lex, masked)
     if not added:
         return doc
-    added.sort(key=lambda o: o.start)
-    keep = list(doc.occurrences)
+    keep = _merged(list(doc.occurrences), added)
+    from . import find_glosses, resolve
+
+    out = replace(doc, occurrences=keep, glosses=find_glosses(masked, keep))
+    out.uses = resolve(out) if resolve_uses else None
+    return out
+
+
+def apply_edited(doc: "DocumentAnalysis", lex: Lexicon, prev: "DocumentAnalysis", b0: int, b1: int,
+                 b1_new: int) -> "DocumentAnalysis | None":
+    """``apply(doc, lex, resolve_uses=False)`` for the analysis of an edit of the blocks [b0, b1) (now [b0,
+    b1_new)) matched again only there (``edits.reanalyze``), from ``prev``, what ``apply`` made of the previous
+    version with the same lexicon: outside the run its occurrences and glosses move, inside the run the learned
+    heads are looked for again. A learned head never spans the blank line around a run of blocks, and a known term
+    it replaces lies inside it, so nothing outside the run reads otherwise. None where the previous version had no
+    learned occurrence (``apply`` then decides in full whether there is one now)."""
+    from ..edits import _counted, _shifted, _spliced_glosses
+    from ..match import first_starting_at_or_after
+
+    if b0 > b1 or b1 > len(prev.text):
+        return None
+    delta = b1_new - b1
+    occs = doc.occurrences
+    lo, hi = first_starting_at_or_after(occs, b0), first_starting_at_or_after(occs, b1_new)
+    plo, phi = first_starting_at_or_after(prev.occurrences, b0), first_starting_at_or_after(prev.occurrences, b1)
+    if (plo > 0 and prev.occurrences[plo - 1].end > b0) or (lo > 0 and occs[lo - 1].end > b0):
+        return None  # (an occurrence across the run's start: the run is not what reanalyze matched again)
+    run = _merged(occs[lo:hi], _added(lex, doc.prose.masked, b0, b1_new))
+    keep = prev.occurrences[:plo] + run + _shifted(prev.occurrences[phi:], delta)
+    if len(keep) == len(occs) and not any(_is_learned(o, lex) for o in keep):
+        return doc  # (as apply: no learned head anywhere)
+    _counted("learned-local")
+    glosses = _spliced_glosses(prev, doc.prose.masked, keep, b0, plo, phi, len(run), delta)
+    out = replace(doc, occurrences=keep, glosses=glosses)
+    out.uses = None
+    return out
+
+
+def _is_learned(o: Occurrence, lex: Lexicon) -> bool:
+    learned = lex.renderings.get(o.surface)
+    return learned is not None and bool(o.forms) and o.forms[0] is learned.form
+
+
+def _merged(keep: list[Occurrence], added: list[Occurrence]) -> list[Occurrence]:
+    """``keep`` (a document's occurrences, in text order) with the learned ones added: a known term inside a learned
+    one gives way; a learned head inside (or across) a known term does not."""
     for new in added:
         lo = bisect_right(keep, new.start, key=lambda o: o.end)  # first occurrence ending after new.start
         hi = lo
         while hi < len(keep) and keep[hi].start < new.end:
             hi += 1
         clash = keep[lo:hi]
-        # a known term inside the learned one gives way; a learned head inside (or across) a known term does not
         if all(new.start <= o.start and o.end <= new.end for o in clash) and not any(
             o.start == new.start and o.end == new.end for o in clash
         ):
             keep[lo:hi] = [new]
-    from . import find_glosses, resolve
-
-    out = replace(doc, occurrences=keep, glosses=find_glosses(masked, keep))
-    out.uses = resolve(out) if resolve_uses else None
-    return out
+    return keep
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

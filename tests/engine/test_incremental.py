@@ -99,3 +99,38 @@ def test_random_keystrokes_in_a_real_book(engine):
         texts[path] = text
         analyses[path] = engine.analyze(path, text)
         _same_as_fresh(engine, list(analyses.values()))
+
+
+def test_keystrokes_around_learned_renderings_in_a_real_book(engine):
+    # the server's path: each version analysed from the previous one (edits.reanalyze), the learned heads looked for
+    # again only around the edit (resolve.learn.apply_edited); the findings are a fresh engine's on the same text
+    from nnterm_ls import edits
+
+    root = corpus_or_skip() / "d2l-zh"
+    names = ["chapter_computational-performance/hardware.md", "chapter_introduction/index.md",
+             "chapter_multilayer-perceptrons/environment.md", "chapter_recurrent-neural-networks/sequence.md",
+             "chapter_linear-networks/linear-regression.md", "chapter_multilayer-perceptrons/mlp.md"]
+    texts = {str(root / n): (root / n).read_text(encoding="utf-8") for n in names}
+    analyses = {p: engine.analyze(p, t) for p, t in texts.items()}
+    _same_as_fresh(engine, list(analyses.values()))
+    heads = sorted(engine.lexicon.renderings)
+    assert len(heads) >= 10, "these chapters teach the set renderings"
+    rng = random.Random(5)
+    before = edits.COUNTS.get("learned-local", 0)
+    paths = list(texts)
+    for _ in range(40):
+        path = rng.choice(paths)
+        text = texts[path]
+        spots = [i for h in heads for i in range(len(text)) if text.startswith(h, i)] if rng.random() < 0.7 else []
+        at = min(len(text), max(0, rng.choice(spots) + rng.randint(-20, 20))) if spots else rng.randrange(len(text) + 1)
+        roll = rng.random()
+        if roll < 0.3 and at < len(text):
+            text = text[:at] + text[at + rng.randint(1, 6):]
+        elif roll < 0.6:
+            text = text[:at] + rng.choice(heads) + text[at:]
+        else:
+            text = text[:at] + rng.choice(["批", "的", "（", "）", "\n", "token"]) + text[at:]
+        texts[path] = text
+        analyses[path] = engine.analyze_version(path, text, None, analyses[path])
+        _same_as_fresh(engine, list(analyses.values()))
+    assert edits.COUNTS.get("learned-local", 0) > before + 10  # the local path was taken, not only the full one
