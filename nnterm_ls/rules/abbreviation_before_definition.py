@@ -149,10 +149,40 @@ class Facts:
     reports: dict  # document position -> [(occurrence, target)]: target the (path, start, end) of a definition
 
 
-def decide(ctx: Context, summaries) -> Facts:
-    set_defined = Defined()
-    for s in summaries:
-        set_defined.add(s)
+def _defines(s: Summary) -> tuple:
+    """What a summary adds to the set's definitions, but where (``Defined.add``)."""
+    return (s.path, s.group, s.abbr_defined, tuple(s.first_def))
+
+
+def _defined(summaries: list, keep: dict | None) -> Defined:
+    """The set's definitions, merged from the summaries; from the previous check's (``keep``) where the few
+    summaries that changed define the same concepts in the same order as before (a keystroke): only the places of
+    the first definitions those documents hold move."""
+    before = keep.get("summaries") if keep is not None else None
+    out = None
+    if before is not None and len(before) == len(summaries):
+        changed = [pos for pos, (a, b) in enumerate(zip(before, summaries)) if a is not b]
+        paths = [s.path for s in summaries]
+        if (len(changed) <= 4 and all(_defines(before[p]) == _defines(summaries[p]) for p in changed)
+                and all(paths.count(summaries[p].path) == 1 for p in changed)):
+            old = keep["defined"]
+            out = Defined(old.abbr_defined, old.anywhere, dict(old.later_def))
+            for p in changed:
+                s = summaries[p]
+                for cid, (start, end) in s.first_def.items():
+                    if out.later_def[cid][0] == s.path:
+                        out.later_def[cid] = (s.path, start, end)
+    if out is None:
+        out = Defined()
+        for s in summaries:
+            out.add(s)
+    if keep is not None:
+        keep["summaries"], keep["defined"] = list(summaries), out
+    return out
+
+
+def decide(ctx: Context, summaries, keep: dict | None = None) -> Facts:
+    set_defined = _defined(summaries, keep)
     reader = Reader(ctx, set_defined)
     reports = {}
     for pos, s in enumerate(summaries):

@@ -119,7 +119,11 @@ def decide(ctx, summaries: list[dict] | None, merged=None, keep: dict | None = N
         facts[synonym.CODE] = synonym.decide(ctx, groups())
     for module in (abbreviation, missing_gloss, typo):
         if ctx.rules.enabled(module.CODE) and summaries is not None:
-            facts[module.CODE] = module.decide(ctx, [s[module.CODE] for s in summaries])
+            parts = [s[module.CODE] for s in summaries]
+            if module is abbreviation and keep is not None:  # (kept between checks: the engine's memo)
+                facts[module.CODE] = module.decide(ctx, parts, keep.setdefault(module.CODE, {}))
+            else:
+                facts[module.CODE] = module.decide(ctx, parts)
     return facts
 
 

@@ -236,3 +236,19 @@ def test_a_definition_added_or_removed_in_one_document_changes_what_fix_all_appl
     assert applicability(book.same_as_fresh()) == ["unsafe"]
     book.edit("mlp.md", plain)
     assert applicability(book.same_as_fresh()) == ["safe", "safe"]
+
+
+def test_a_definition_that_moves_in_a_later_document_is_pointed_to_where_it_is_now(termbase):
+    # ch1 uses BN before ch2 spells it out: the finding in ch1 points at ch2's definition, which an edit before it
+    # in ch2 moves (the set's definitions are kept between checks and only their places updated)
+    texts = {"ch1.md": "BN 层放在卷积之后。过拟合很常见。\n",
+             "ch2.md": "本章介绍批量归一化（batch normalization，BN）。BN 很常用。\n"}
+    book = Book(termbase, texts)
+    first = book.same_as_fresh()
+    related = [r for f in first["ch1.md"] if f.code == "abbreviation-before-definition" for r in f.related]
+    assert [(r.path, r.start) for r in related] == [("ch2.md", texts["ch2.md"].index("批量归一化"))]
+    for prefix in ("前言。", "再加一句话作为前言。\n\n", ""):
+        book.edit("ch2.md", prefix + texts["ch2.md"])
+        moved = book.same_as_fresh()
+        related = [r for f in moved["ch1.md"] if f.code == "abbreviation-before-definition" for r in f.related]
+        assert [(r.path, r.start) for r in related] == [("ch2.md", len(prefix) + texts["ch2.md"].index("批量归一化"))]
