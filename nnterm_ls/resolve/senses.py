@@ -147,7 +147,15 @@ def decide(docs: list["DocumentAnalysis"], termbase=None, memo: dict | None = No
     glosses disagree); and per document, the occurrences whose own gloss decides them, or, with no gloss, the cue
     words of their sentence (those decide only their own occurrence). ``memo`` (kept by the caller between checks
     of one set): each document's gloss and cue senses, reused while its analysis is the same object."""
-    return decide_from([_own_senses(doc, termbase, memo) for doc in docs])
+    per_doc = [_own_senses(doc, termbase, memo) for doc in docs]
+    if memo is None:
+        return decide_from(per_doc)
+    # the same documents' senses as the last check (an edit that changed none of them): the same decision
+    last = memo.get("_decided")
+    if last is not None and len(last[0]) == len(per_doc) and all(a is b for a, b in zip(last[0], per_doc)):
+        return last[1]
+    out = memo["_decided"] = (per_doc, decide_from(per_doc))
+    return out[1]
 
 
 @dataclass(frozen=True)
@@ -195,7 +203,14 @@ def _own_senses(doc: "DocumentAnalysis", termbase, memo: dict | None) -> DocSens
         return doc_senses(doc, termbase)
     hit = memo.get(id(doc))
     if hit is None or hit[0] is not doc:
-        hit = memo[id(doc)] = (doc, doc_senses(doc, termbase))
+        found = doc_senses(doc, termbase)
+        # (a new version whose senses equal the previous one's keeps that object: the decision is then reused)
+        by_path = memo.setdefault("_by_path", {})
+        same = by_path.get(doc.path)
+        if same is not None and same == found:
+            found = same
+        by_path[doc.path] = found
+        hit = memo[id(doc)] = (doc, found)
     memo.setdefault("_seen", set()).add(id(doc))
     return hit[1]
 
@@ -205,8 +220,11 @@ def end_check(memo: dict | None) -> None:
     if memo is None:
         return
     seen = memo.pop("_seen", set())
-    for key in [k for k in memo if k not in seen]:
+    for key in [k for k in memo if k not in seen and not isinstance(k, str)]:
         del memo[key]
+    by_path = memo.get("_by_path")
+    if by_path is not None and len(by_path) > 2 * len(seen) + 16:
+        memo["_by_path"] = {}  # (documents closed or renamed: forget them now and then)
 
 
 def apply(doc: "DocumentAnalysis", senses: dict[str, Sense], local: dict[int, str],
