@@ -82,11 +82,77 @@ class FirstMentions:
             self.out.setdefault(pos, []).append(cid)
 
 
-def decide(ctx: Context, summaries) -> dict:
+def decide(ctx: Context, summaries, keep: dict | None = None) -> dict:
+    """``FirstMentions`` over the summaries in reading order; from the previous check's (``keep``) where only a few
+    summaries changed (a keystroke): each concept's first mention depends only on the documents that mention it, so
+    only the concepts the changed documents mention are decided again."""
+    before = keep.get("summaries") if keep is not None else None
+    if before is not None and len(before) == len(summaries):
+        changed = [pos for pos, (a, b) in enumerate(zip(before, summaries)) if a is not b]
+        if len(changed) <= 4:
+            out = _decide_again(ctx, summaries, before, changed, keep)
+            keep["summaries"] = list(summaries)
+            return out
     first = FirstMentions(ctx)
     for pos, mentions in enumerate(summaries):
         first.add(pos, mentions)
+    if keep is not None:
+        index: dict[str, list] = {}
+        for pos, mentions in enumerate(summaries):
+            for cid in mentions:
+                index.setdefault(cid, []).append(pos)
+        keep.update(summaries=list(summaries), index=index, out=first.out,
+                    decided={cid: pos for pos, cids in first.out.items() for cid in cids})
     return first.out
+
+
+def _decide_again(ctx: Context, summaries, before, changed: list[int], keep: dict) -> dict:
+    from bisect import insort
+
+    index, decided = keep["index"], keep["decided"]
+    touched: set[str] = set()
+    for pos in changed:
+        old, new = before[pos], summaries[pos]
+        for cid in old.keys() - new.keys():
+            index[cid].remove(pos)
+            if not index[cid]:
+                del index[cid]
+        for cid in new.keys() - old.keys():
+            insort(index.setdefault(cid, []), pos)
+        touched |= old.keys() | new.keys()
+    rebuild = set(changed)
+    for cid in touched:
+        was = decided.pop(cid, None)
+        now = _first_unglossed(ctx, cid, [(pos, summaries[pos][cid]) for pos in index.get(cid, ())])
+        if now is not None:
+            decided[cid] = now
+        if was != now:
+            rebuild.update(p for p in (was, now) if p is not None)
+    out = dict(keep["out"])
+    for pos in rebuild:
+        cids = [cid for cid in summaries[pos] if decided.get(cid) == pos]
+        if cids:
+            out[pos] = cids
+        else:
+            out.pop(pos, None)
+    keep["out"] = out
+    return out
+
+
+def _first_unglossed(ctx: Context, cid: str, mentions: list) -> int | None:
+    """The position whose mention of ``cid`` FirstMentions reports (in reading order), if any."""
+    seen_en = False
+    for pos, m in mentions:
+        if m.first is None:
+            seen_en = True
+            continue
+        concept = ctx.termbase.concepts[cid]
+        if concept.common or concept.zh == concept.en or not any(is_han(c) for c in m.first.surface):
+            return None
+        if m.use.glossed or seen_en or m.en_before:
+            return None
+        return pos
+    return None
 
 
 def depends(ctx: Context, facts: dict, pos: int, s) -> tuple:

@@ -120,7 +120,7 @@ def decide(ctx, summaries: list[dict] | None, merged=None, keep: dict | None = N
     for module in (abbreviation, missing_gloss, typo):
         if ctx.rules.enabled(module.CODE) and summaries is not None:
             parts = [s[module.CODE] for s in summaries]
-            if module is abbreviation and keep is not None:  # (kept between checks: the engine's memo)
+            if module in (abbreviation, missing_gloss) and keep is not None:  # (kept between checks: the engine's memo)
                 facts[module.CODE] = module.decide(ctx, parts, keep.setdefault(module.CODE, {}))
             else:
                 facts[module.CODE] = module.decide(ctx, parts)
