@@ -63,6 +63,9 @@ class DocumentAnalysis:
     # end before and after the edit); the set stage passes it on to the document the rules read, as ``_reuse``
     edited_from: tuple | None = field(default=None, init=False, repr=False, compare=False)
     _reuse: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # (Han characters, Latin words) of the whole prose when it fits the language sample: an edit's analysis updates
+    # them from the run it re-analysed (edits.py) instead of counting the document again
+    _lang_counts: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def uses(self) -> list[Use]:
@@ -100,14 +103,26 @@ _HAN_EF = re.compile(rb"\xef[\xa4-\xab]")
 _LETTER_OR_NOT = bytes(0x61 if (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A) else 0x20 for c in range(256))
 
 
+LANGUAGE_SAMPLE = 200_000  # characters: plenty to tell a Chinese document from an English one
+
+
 def document_language(masked: str) -> str:
     """"zh" when the sample has at least as many Han characters (U+3400-U+9FFF, U+F900-U+FAFF) as Latin words
     ([A-Za-z]+ runs), else "en"."""
-    data = masked[:200_000].encode("utf-8", "surrogatepass")  # plenty to tell a Chinese document from an English one
+    return language_of(*language_counts(masked[:LANGUAGE_SAMPLE]))
+
+
+def language_of(han: int, latin: int) -> str:
+    return "zh" if han >= latin else "en"
+
+
+def language_counts(text: str) -> tuple[int, int]:
+    """(Han characters, Latin words) of a text: ``document_language``'s counts. They add up over pieces cut where
+    no Latin letter is on both sides of the cut (a re-analysed run of blocks: edits.py)."""
+    data = text.encode("utf-8", "surrogatepass")
     han = sum(data.count(b) for b in _HAN_LEADS) + len(_HAN_E3.findall(data)) + len(_HAN_EF.findall(data))
     words = data.translate(_LETTER_OR_NOT)
-    latin = words.count(b" a") + words.startswith(b"a")
-    return "zh" if han >= latin else "en"
+    return han, words.count(b" a") + words.startswith(b"a")
 
 
 class Engine:
@@ -158,6 +173,8 @@ class Engine:
             suppressions=parse_suppressions(text, fmt, lines.starts, prose),
             glosses=find_glosses(prose.masked, occurrences),
         )
+        if len(prose.masked) <= LANGUAGE_SAMPLE:
+            analysis._lang_counts = language_counts(prose.masked)
         analysis.uses = resolve(analysis) if resolve_uses else None
         return analysis
 

@@ -165,7 +165,7 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
     """The analysis of ``text``, an edit of the document ``old`` analyses, made from ``old`` where the edit allows
     (see the module's docstring); None where it does not (the caller then analyses the text in full). The uses are
     left unresolved (resolved when first read), as ``Engine.analyze(..., resolve_uses=False)`` leaves them."""
-    from .analysis import DocumentAnalysis, document_language
+    from .analysis import LANGUAGE_SAMPLE, DocumentAnalysis, document_language, language_counts, language_of
 
     fmt = old.format
     if fmt.name != "markdown" or old.prose.includes or old.prose.glossary is not None:
@@ -228,20 +228,37 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
         lines = LineIndex(text, UTF32)
         glosses = find_glosses(masked, occurrences)
     prose = type(old.prose)(source=text, masked=masked, kind=old.prose.kind, fences=fences)
+    counts = None
+    if len(masked) <= LANGUAGE_SAMPLE:
+        counts = old._lang_counts
+        if (counts is not None and local and _cut_between_words(old_masked, b0) and _cut_between_words(old_masked, b1)
+                and _cut_between_words(masked, b1 + delta)):
+            was, now = language_counts(old_masked[b0:b1]), language_counts(masked[b0 : b1 + delta])
+            counts = (counts[0] - was[0] + now[0], counts[1] - was[1] + now[1])
+        else:
+            counts = language_counts(masked)
     out = DocumentAnalysis(
         path=old.path,
         text=text,
         format=fmt,
         prose=prose,
         occurrences=occurrences,
-        lang=document_language(masked),
+        lang=language_of(*counts) if counts is not None else document_language(masked),
         lines=lines,
         suppressions=parse_suppressions(text, fmt, lines.starts, prose),
         glosses=glosses,
     )
+    out._lang_counts = counts
     if local:  # outside the run, the occurrences are the old ones moved: their uses may be kept (resolve/reuse.py)
         out.edited_from = (weakref.ref(old), b0, b1, b1 + delta)
     return out
+
+
+def _cut_between_words(text: str, i: int) -> bool:
+    """Whether counting Latin words on either side of ``i`` apart gives the count of the whole (no letter on both
+    sides of the cut)."""
+    return not (0 < i < len(text) and text[i - 1].isascii() and text[i - 1].isalpha()
+                and text[i].isascii() and text[i].isalpha())
 
 
 # what may not be typed inside a fenced code block for the block to stay as it was: a fence marker (the line may now

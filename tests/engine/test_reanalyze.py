@@ -19,7 +19,7 @@ PIECES = ["批", "学习率", "归一化", "a", "BN", "relu", "Pytorch", "1", " 
 
 
 def fingerprint(a):
-    return (a.text, a.prose.masked, a.lang, a.lines.starts,
+    return (a.text, a.prose.masked, a.lang, a._lang_counts, a.lines.starts,
             [(o.start, o.end, o.surface, tuple(f.concept_id for f in o.forms), o.miscased, o.plural) for o in a.occurrences],
             [(g.head, g.open, g.close) for g in a.glosses], a.suppressions.__dict__ if a.suppressions else None)
 
