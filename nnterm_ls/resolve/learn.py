@@ -375,17 +375,31 @@ def _count(candidates: list[_Candidate], docs, memo: dict | None = None) -> dict
     heads = tuple(c.head for c in candidates)
     counts: dict[str, int] = {}
     ac = None
+
+    def counted(text: str, sign: int = 1, into: dict | None = None) -> dict:
+        nonlocal ac
+        if ac is None:
+            import ahocorasick_rs
+
+            ac = ahocorasick_rs.AhoCorasick(list(heads), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        into = {} if into is None else into
+        for index, _s, _e in ac.find_matches_as_indexes(text):
+            into[heads[index]] = into.get(heads[index], 0) + sign
+        return into
+
     for doc in docs:
         def count_here():
-            nonlocal ac
-            if ac is None:
-                import ahocorasick_rs
-
-                ac = ahocorasick_rs.AhoCorasick(list(heads), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-            here: dict[str, int] = {}
-            for index, _s, _e in ac.find_matches_as_indexes(doc.prose.masked):
-                here[heads[index]] = here.get(heads[index], 0) + 1
-            return here
+            # an edit's analysis (edits.reanalyze): the previous version's counts, less the old run's, plus the new
+            # run's (a head never spans the blank line around a run of blocks)
+            edited = doc.edited_from
+            before = edited[0]() if edited is not None else None
+            hit = memo.get("counts", {}).get(id(before)) if memo is not None and before is not None else None
+            if hit is not None and hit[0] is before and hit[1] == heads:
+                _ref, b0, b1, b1_new = edited
+                here = counted(before.prose.masked[b0:b1], -1, dict(hit[2]))
+                here = counted(doc.prose.masked[b0:b1_new], 1, here)
+                return {h: n for h, n in here.items() if n}
+            return counted(doc.prose.masked)
         for head, n in _memoised(memo, "counts", doc, heads, count_here).items():
             counts[head] = counts.get(head, 0) + n
     return counts

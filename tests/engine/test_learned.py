@@ -84,3 +84,22 @@ def test_learned_from_in_json(tmp_path, nnterm):
     assert [(f["found"], f["learned_from"]) for f in findings] == [("学习速度", "a.md:1")] * 2
     proc = nnterm("check", "--format", "json", "--select", "inconsistent", "--no-learn", "a.md", "b.md", cwd=tmp_path)
     assert json.loads(proc.stdout) == []
+
+
+def test_a_head_whose_second_use_is_deleted_by_an_edit_is_learned_no_more():
+    # the server's path: the edit's analysis made from the previous one (edits.reanalyze) and the set's head counts
+    # updated from the edited run only; deleting the head's second use leaves it used once, at its gloss
+    engine = Engine()
+    first = "我们称之为扩展器网络（expander network）。\n\n扩展器网络的效果很好。\n\n其他内容。\n"
+    other = engine.analyze("ch2.md", "第二章没有这个词。\n")
+    doc = engine.analyze("ch1.md", first, resolve_uses=False)
+    engine.check([doc, other])
+    assert "扩展器网络" in engine.lexicon.renderings
+    edited = first.replace("扩展器网络的效果很好。", "效果很好。")
+    doc = engine.analyze_version("ch1.md", edited, None, doc)
+    assert doc.edited_from is not None  # (the quick way: only the edited block matched again)
+    engine.check([doc, other])
+    assert "扩展器网络" not in engine.lexicon.renderings
+    again = engine.analyze_version("ch1.md", first, None, doc)
+    engine.check([again, other])
+    assert "扩展器网络" in engine.lexicon.renderings
