@@ -55,7 +55,7 @@ class LineIndex:
     def spliced(cls, old: "LineIndex", text: str, start: int, old_end: int, new_end: int) -> "LineIndex":
         """The index of ``text``, an edit of ``old.text`` that replaced [start, old_end) by [start, new_end), where
         ``start`` is a line start: the line starts outside the edit are taken from ``old`` (moved after it)."""
-        if old.encoding != UTF32 or "\r" in text[max(0, start - 1) : new_end + 1]:
+        if "\r" in text[max(0, start - 1) : new_end + 1] or "\r" in old.text[old_end : old_end + 1]:
             return cls(text, old.encoding)  # (a line break split by the edit's ends: counted afresh)
         out = cls.__new__(cls)
         out.text, out.encoding = text, old.encoding
@@ -64,7 +64,13 @@ class LineIndex:
         out.starts = (starts[: bisect_left(starts, start)] + [start + x for x in line_starts(text[start:new_end])]
                       + [x + delta for x in starts[bisect_right(starts, old_end) :]])
         out._ascii = text.isascii()
-        out.astral = []
+        astral = old.astral
+        if out._ascii or old.encoding != UTF16:
+            out.astral = []
+        else:
+            out.astral = (astral[: bisect_left(astral, start)]
+                          + [m.start() for m in _ASTRAL.finditer(text, start, new_end)]
+                          + [x + delta for x in astral[bisect_left(astral, old_end) :]])
         return out
 
     # -- lines -----------------------------------------------------------------------------------------------------

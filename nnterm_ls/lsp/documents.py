@@ -87,6 +87,8 @@ class Document:
     encoding: str = UTF16
     _index: TextIndex | None = field(default=None, repr=False, compare=False)
     _frozen: "Document | None" = field(default=None, repr=False, compare=False)
+    # the index of the current text, made by apply_changes from the previous version's: the snapshot takes it
+    _next_index: TextIndex | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_frozen(self) -> bool:
@@ -100,6 +102,10 @@ class Document:
         if f is None or f.text is not self.text or f.version != self.version:
             f = Document(self.uri, self.path, self.language_id, self.kind, self.version, self.text, self.encoding)
             f._frozen = f
+            nxt = self._next_index
+            if nxt is not None and nxt.text is self.text and nxt.encoding == self.encoding:
+                f._index = nxt
+            self._next_index = None
             self._frozen = f
         return f
 
@@ -138,9 +144,18 @@ class Document:
                 else:
                     start = offset_by_scan(text, rng.start.line, rng.start.character, self.encoding)
                     end = offset_by_scan(text, rng.end.line, rng.end.character, self.encoding)
-                text = text[:start] + change.text + text[max(start, end):]
+                new = text[:start] + change.text + text[max(start, end):]
+                if index is not None and len(new) < LARGE_TEXT:
+                    # the next version's index, from this one's (the lines outside the edit move); a large
+                    # document's is built on a worker, in pieces, never on the event loop
+                    index = TextIndex.spliced(index, new, index.starts[index.line_of(start)], max(start, end),
+                                              start + len(change.text))
+                elif index is not None:
+                    index = None
+                text = new
         self.text = text
         self.version = version
+        self._next_index = index if index is not None and index.text is text else None
 
 
 def make_document(uri: str, language_id: str, version: int, text: str, encoding: str) -> Document | None:

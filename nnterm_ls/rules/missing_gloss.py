@@ -119,11 +119,13 @@ def _decide_again(ctx: Context, summaries, before, changed: list[int], keep: dic
                 del index[cid]
         for cid in new.keys() - old.keys():
             insort(index.setdefault(cid, []), pos)
-        touched |= old.keys() | new.keys()
+        # (a concept whose mention here reads as before keeps its decision: most of them, on a keystroke)
+        touched |= {cid for cid in old.keys() | new.keys()
+                    if cid not in old or cid not in new or _reads(old[cid]) != _reads(new[cid])}
     rebuild = set(changed)
     for cid in touched:
         was = decided.pop(cid, None)
-        now = _first_unglossed(ctx, cid, [(pos, summaries[pos][cid]) for pos in index.get(cid, ())])
+        now = _first_unglossed(ctx, cid, ((pos, summaries[pos][cid]) for pos in index.get(cid, ())))
         if now is not None:
             decided[cid] = now
         if was != now:
@@ -139,7 +141,14 @@ def _decide_again(ctx: Context, summaries, before, changed: list[int], keep: dic
     return out
 
 
-def _first_unglossed(ctx: Context, cid: str, mentions: list) -> int | None:
+def _reads(m: Mention) -> tuple:
+    """What ``_first_unglossed`` reads of a mention."""
+    if m.first is None:
+        return (None,)
+    return (m.en_before, m.use.glossed, any(is_han(c) for c in m.first.surface))
+
+
+def _first_unglossed(ctx: Context, cid: str, mentions) -> int | None:
     """The position whose mention of ``cid`` FirstMentions reports (in reading order), if any."""
     seen_en = False
     for pos, m in mentions:

@@ -187,3 +187,31 @@ async def test_incremental_edits_of_a_large_document_land_where_the_client_puts_
     diags = await s.diagnostics(uri, predicate=lambda d: sum(x.code == "casing" for x in d) == 3)
     casing = sorted((d.range.start.line, d.range.start.character, d.range.end.character) for d in diags if d.code == "casing")
     assert casing == sorted([(0, 2, 9), (n // 2, 3, 10), (n - 2, 2, 9)])
+
+
+@pytest.mark.parametrize("encoding", [UTF16, UTF8, UTF32])
+def test_the_index_an_edit_splices_is_the_index_of_the_new_text(encoding):
+    # Document.apply_changes makes the next version's index from this one's (the lines outside the edit move):
+    # seeded random edits with CJK, astral characters and every line break, chained, against an index built afresh
+    import random
+
+    from nnterm_ls.lsp.documents import Document
+
+    rng = random.Random(11)
+    pieces = ["批", "😀", "𠀀", "a", "\n", "\r\n", "\r", "\n\n", "学习率\r", "x😀\n", ""]
+    doc = Document("file:///a.md", "/a.md", "markdown", "markdown", 1, MIXED * 3, encoding)
+    spliced = 0
+    for version in range(2, 300):
+        idx = doc.index
+        lines = len(idx.starts)
+        line = rng.randrange(lines + 1)
+        a = T.Position(line, rng.randrange(0, 12))
+        b = T.Position(min(lines, line + rng.choice([0, 0, 0, 1, 2])), rng.randrange(0, 12))
+        if (b.line, b.character) < (a.line, a.character):
+            a, b = b, a
+        change = T.TextDocumentContentChangePartial(range=T.Range(a, b), text=rng.choice(pieces))
+        doc.apply_changes([change], version)
+        spliced += doc._next_index is not None
+        got, whole = doc.index, TextIndex(doc.text, encoding)
+        assert (got.starts, got.astral, got._ascii, got.encoding) == (whole.starts, whole.astral, whole._ascii, whole.encoding)
+    assert spliced > 200  # (most edits took the spliced index, not one built afresh)
