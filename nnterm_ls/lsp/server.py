@@ -394,7 +394,6 @@ class NntermServer(LanguageServer):
         for uri, (version, findings, doc) in result.items():
             diagnostics = self.build_diagnostics(doc, findings, by_path, cancel)
             out[uri] = (version, doc, diagnostics, id(diagnostics))
-        _set_aside()
         return out
 
     def schedule_check(self) -> None:
@@ -547,34 +546,11 @@ class NntermServer(LanguageServer):
 LARGE_DOCUMENT = 1_000_000  # characters: closing one gives its memory back to the system after the next check
 
 
-# After every check, what it keeps (the documents' analyses, the set's memo) is set aside from the cyclic collector
-# (gc.freeze): a collection, which holds the GIL, then examines only what later requests allocate, instead of the
-# whole heap (a full collection over all of d2l-zh open took tens of milliseconds, now and then in a keystroke).
-# What is kept is freed by reference counting when replaced; cycles among it wait for the collection made every
-# _COLLECT_EVERY checks and when a large document is closed.
-_COLLECT_EVERY = 1000
-_checks_since_collect = 0
-
-
-def _set_aside() -> None:
-    global _checks_since_collect
-    import gc
-
-    _checks_since_collect += 1
-    if _checks_since_collect >= _COLLECT_EVERY:
-        _checks_since_collect = 0
-        gc.unfreeze()
-        gc.collect()
-    gc.freeze()
-
-
 def _release_memory() -> None:
     """Collect, then hand freed heap pages back to the system (glibc keeps them otherwise)."""
     import gc
 
-    gc.unfreeze()
     gc.collect()
-    gc.freeze()
     try:
         import ctypes
 
