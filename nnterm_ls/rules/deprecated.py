@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..termbase.model import DEPRECATED
@@ -23,7 +24,27 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
         preferred = ctx.preferred_text(occ.form.concept_id, occ.form.lang)
         if (occ.form.concept_id, occ.form.lang, occ.surface) in prescribed:
             continue  # the set's own term list gives this rendering: the set's choice, not an outdated one
-        # a glossed head introduces the term (长短期存储器（long short-term memory）): rewritten only by hand
-        applicability = Applicability.UNSAFE if use.glossed else None
+        # a glossed head introduces the term (长短期存储器（long short-term memory）): rewritten only by hand; so is
+        # a rendering whose replacement the set never writes while it writes another rendering of the concept
+        by_hand = use.glossed or _writes_another(facts, occ.form.concept_id, occ.form.lang, preferred)
+        applicability = Applicability.UNSAFE if by_hand else None
         yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang, doc.text[occ.start : occ.end]),
                            applicability=applicability, preferred=preferred)
+
+
+def _writes_another(facts, cid: str, lang: str, preferred: str) -> bool:
+    """Whether the set writes Chinese renderings of the concept but never the replacement (ai-system-zh writes
+    神经网络结构搜索, never 神经架构搜索): which one to write is then the writer's choice."""
+    if facts is None or lang != "zh":  # (an English deprecated form is a misspelling: its correction is certain)
+        return False
+    want = _SPELLING.sub("", preferred.lower())
+    written = [text for key, (_rec, used) in facts.usage.items() if key[0] == cid and key[1] == lang for text, n in used if n]
+    return bool(written) and all(_SPELLING.sub("", t.lower()) != want for t in written)
+
+
+def depends(ctx: Context, facts, concepts) -> tuple:
+    """What a document's findings read of the set, for the concepts of its deprecated renderings."""
+    return tuple(_writes_another(facts, cid, lang, ctx.preferred_text(cid, lang)) for cid, lang in concepts)
+
+
+_SPELLING = re.compile(r"[\s\-\u2010-\u2015]")  # (spaces and hyphens spell one rendering: sequence-to-sequence)

@@ -65,6 +65,8 @@ class Summary:
     spellings: dict  # closed word -> {spelling: [count, first index]} (see _spelling_findings)
     # key -> the variant keys the document introduces in a definition with a gloss (被称为*活性值*（activations）)
     introduced: dict = field(default_factory=dict)
+    # (concept, language) of the deprecated renderings it writes (what the deprecated rule's findings read of the set)
+    deprecated: tuple = ()
 
 
 def grouped(doc) -> Iterator[tuple]:
@@ -91,8 +93,11 @@ def summarize(ctx: Context, doc) -> Summary:
             if use.skip == "glossary":
                 listed.setdefault(key, occ)
     introduced: dict[tuple, set] = {}
+    deprecated: dict[tuple, None] = {}
     for occ, use in live(doc):
         surfaces[occ.surface.lower()] += 1
+        if occ.form.status == DEPRECATED and not occ.ambiguous:
+            deprecated[(occ.form.concept_id, occ.form.lang)] = None
         if use.definitional and use.glossed and not (use.in_gloss or occ.ambiguous or occ.miscased):
             form = occ.form
             if form.kind == TERM and form.status != DEPRECATED:
@@ -119,7 +124,7 @@ def summarize(ctx: Context, doc) -> Summary:
             by_spelling[word] = [1, order]
         else:
             entry[0] += 1
-    return Summary(groups, glossary, listed, surfaces, spellings, introduced)
+    return Summary(groups, glossary, listed, surfaces, spellings, introduced, tuple(deprecated))
 
 
 # -- the set: summaries merged in reading order -------------------------------------------------------------------

@@ -141,6 +141,10 @@ def depends(ctx, pos: int) -> tuple:
         out.append(None if facts is None else module.depends(ctx, facts, pos, summary[part]))
     facts = ctx.facts.get(inconsistent.CODE)
     out.append(facts.prescribed if facts is not None else None)  # (the deprecated rule reads the set's term lists)
+    if summary[inconsistent.CODE].deprecated:  # (and whether the set writes the replacement)
+        from . import deprecated
+
+        out.append(deprecated.depends(ctx, facts, summary[inconsistent.CODE].deprecated))
     glossary = ctx.memo.get("glossary")
     path = ctx.docs[pos].path
     out.append(tuple(p for p in glossary.problems if p.path == path) if glossary and glossary.problems else ())
