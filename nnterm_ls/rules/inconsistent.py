@@ -209,15 +209,19 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
     memo: dict = keep.get("groups", {})
     new_memo: dict = {}
     usage, reports, entries = {}, {}, {}
+
+    def record(key, hit) -> None:
+        new_memo[key] = hit
+        usage[key] = hit.usage
+        if hit.report is not None:
+            reports[key] = hit.report
+        if hit.entry is not None:
+            entries[key] = hit.entry
+
     for key, parts in index.items():
         hit = memo.get(key)
         if unchanged and hit is not None and hit.parts is parts and changed_parts.isdisjoint(hit.variants):
-            new_memo[key] = hit
-            usage[key] = hit.usage
-            if hit.report is not None:
-                reports[key] = hit.report
-            if hit.entry is not None:
-                entries[key] = hit.entry
+            record(key, hit)
             continue
         variants = None
         same = False
@@ -250,12 +254,7 @@ def decide_summaries(ctx: Context, summaries: list[Summary], keep: dict) -> Fact
             hit.parts, hit.variants, hit.extra, hit.inside = parts, variants, extra, inside
             hit.usage = _usage_of(ctx, key, variants)
             hit.report, hit.entry = _decide_group(ctx, key, variants, lists, inside_of, hit.usage)
-        new_memo[key] = hit
-        usage[key] = hit.usage
-        if hit.report is not None:
-            reports[key] = hit.report
-        if hit.entry is not None:
-            entries[key] = hit.entry
+        record(key, hit)
     keep["groups"] = new_memo
     before = keep.get("reports")
     keep["reports"] = reports
