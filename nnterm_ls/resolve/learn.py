@@ -465,8 +465,9 @@ def apply_edited(doc: "DocumentAnalysis", lex: Lexicon, prev: "DocumentAnalysis"
     b1_new)) matched again only there (``edits.reanalyze``), from ``prev``, what ``apply`` made of the previous
     version with the same lexicon: outside the run its occurrences and glosses move, inside the run the learned
     heads are looked for again. A learned head never spans the blank line around a run of blocks, and a known term
-    it replaces lies inside it, so nothing outside the run reads otherwise. None where the previous version had no
-    learned occurrence (``apply`` then decides in full whether there is one now)."""
+    it replaces lies inside it, so nothing outside the run reads otherwise. The caller uses it only where ``prev``
+    holds learned occurrences (else ``apply`` decides in full whether there is one now); None where the run is not
+    one ``reanalyze`` matched again."""
     from ..edits import _counted, _shifted, _spliced_glosses
     from ..match import first_starting_at_or_after
 
