@@ -162,19 +162,19 @@ class Engine:
         prose = fmt.extract(text, self._extract_options)
         occurrences = self.matcher.find(prose.masked)
         lines = LineIndex(text, UTF32)
+        counts = language_counts(prose.masked) if len(prose.masked) <= LANGUAGE_SAMPLE else None
         analysis = DocumentAnalysis(
             path=path,
             text=text,
             format=fmt,
             prose=prose,
             occurrences=occurrences,
-            lang=document_language(prose.masked),
+            lang=language_of(*counts) if counts is not None else document_language(prose.masked),
             lines=lines,
             suppressions=parse_suppressions(text, fmt, lines.starts, prose),
             glosses=find_glosses(prose.masked, occurrences),
         )
-        if len(prose.masked) <= LANGUAGE_SAMPLE:
-            analysis._lang_counts = language_counts(prose.masked)
+        analysis._lang_counts = counts
         analysis.uses = resolve(analysis) if resolve_uses else None
         return analysis
 

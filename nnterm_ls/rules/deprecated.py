@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..termbase.model import DEPRECATED
+from ..textutil import lookup_key
 from .base import Context, live, make_finding, replacement
 from .findings import Applicability, Finding
 from .inconsistent import CODE as INCONSISTENT
@@ -37,14 +37,10 @@ def _writes_another(facts, cid: str, lang: str, preferred: str) -> bool:
     神经网络结构搜索, never 神经架构搜索): which one to write is then the writer's choice."""
     if facts is None or lang != "zh":  # (an English deprecated form is a misspelling: its correction is certain)
         return False
-    want = _SPELLING.sub("", preferred.lower())
-    written = [text for key, (_rec, used) in facts.usage.items() if key[0] == cid and key[1] == lang for text, n in used if n]
-    return bool(written) and all(_SPELLING.sub("", t.lower()) != want for t in written)
+    written = facts.written(cid, lang)
+    return bool(written) and lookup_key(preferred) not in {lookup_key(t) for t in written}
 
 
 def depends(ctx: Context, facts, concepts) -> tuple:
     """What a document's findings read of the set, for the concepts of its deprecated renderings."""
     return tuple(_writes_another(facts, cid, lang, ctx.preferred_text(cid, lang)) for cid, lang in concepts)
-
-
-_SPELLING = re.compile(r"[\s\-\u2010-\u2015]")  # (spaces and hyphens spell one rendering: sequence-to-sequence)

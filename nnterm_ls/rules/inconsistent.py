@@ -444,6 +444,16 @@ class Facts:
     changed_reports: list | None = None
     depends_before: dict = field(default_factory=dict)
     depends_now: dict = field(default_factory=dict)
+    _written: dict | None = field(default=None, repr=False, compare=False)
+
+    def written(self, cid: str, lang: str) -> list[str]:
+        """The renderings of a concept the set writes in a language, all its designations together (from
+        ``usage``, indexed once per check)."""
+        if self._written is None:
+            self._written = {}
+            for (concept, in_lang, _designation), (_recommended, used) in self.usage.items():
+                self._written.setdefault((concept, in_lang), []).extend(text for text, n in used if n)
+        return self._written.get((cid, lang), [])
 
 
 def decide(ctx: Context, merged: Merged) -> Facts:

@@ -73,13 +73,8 @@ class FirstMentions:
                 seen_en.add(cid)
                 continue
             done.add(cid)
-            occ, use = m.first, m.use
-            concept = self.ctx.termbase.concepts[cid]
-            if concept.common or concept.zh == concept.en or not any(is_han(c) for c in occ.surface):
-                continue
-            if use.glossed or cid in seen_en or m.en_before:
-                continue
-            self.out.setdefault(pos, []).append(cid)
+            if _unglossed(self.ctx, cid, m, cid in seen_en):
+                self.out.setdefault(pos, []).append(cid)
 
 
 def decide(ctx: Context, summaries, keep: dict | None = None) -> dict:
@@ -148,6 +143,15 @@ def _reads(m: Mention) -> tuple:
     return (m.en_before, m.use.glossed, any(is_han(c) for c in m.first.surface))
 
 
+def _unglossed(ctx: Context, cid: str, m: Mention, seen_en: bool) -> bool:
+    """Whether a concept's first Chinese mention in the set (``m``) is reported: a term worth glossing, written in
+    Chinese, with no gloss and no English mention before it."""
+    concept = ctx.termbase.concepts[cid]
+    if concept.common or concept.zh == concept.en or not any(is_han(c) for c in m.first.surface):
+        return False
+    return not (m.use.glossed or seen_en or m.en_before)
+
+
 def _first_unglossed(ctx: Context, cid: str, mentions) -> int | None:
     """The position whose mention of ``cid`` FirstMentions reports (in reading order), if any."""
     seen_en = False
@@ -155,12 +159,7 @@ def _first_unglossed(ctx: Context, cid: str, mentions) -> int | None:
         if m.first is None:
             seen_en = True
             continue
-        concept = ctx.termbase.concepts[cid]
-        if concept.common or concept.zh == concept.en or not any(is_han(c) for c in m.first.surface):
-            return None
-        if m.use.glossed or seen_en or m.en_before:
-            return None
-        return pos
+        return pos if _unglossed(ctx, cid, m, seen_en) else None
     return None
 
 
