@@ -212,6 +212,19 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
         extracted = fmt.extract(text, options)
         masked, fences = extracted.masked, extracted.fences
         local = masked[:b0] == old_masked[:b0] and masked[b1 + delta :] == old_masked[b1:]
+        if not local:
+            # a fence typed or broken changes how the text up to the next fence reads, not the whole document: the
+            # run widened to the whole blocks around every change of the masked text
+            widened = _widened(before, old_masked, masked, b0, b1, delta)
+            if widened is not None:
+                w0, w1 = widened
+                wlo = first_starting_at_or_after(old.occurrences, w0)
+                if not (wlo > 0 and old.occurrences[wlo - 1].end > w0):
+                    _counted("widened")
+                    b0, b1, lo = w0, w1, wlo
+                    hi = first_starting_at_or_after(old.occurrences, b1)
+                    inside = old.occurrences[lo:hi]
+                    local = True
     new_run_masked = masked[b0 : b1 + delta]
     if local and new_run_masked.strip(_MASKED_OR_BREAK) and inside != _shifted(
             engine.matcher.find(old_masked[b0:b1]), b0):
@@ -252,6 +265,19 @@ def reanalyze(engine: "Engine", old: "DocumentAnalysis", text: str) -> "Document
     if local:  # outside the run, the occurrences are the old ones moved: their uses may be kept (resolve/reuse.py)
         out.edited_from = (weakref.ref(old), b0, b1, b1 + delta)
     return out
+
+
+def _widened(before: str, old_masked: str, masked: str, b0: int, b1: int, delta: int) -> tuple[int, int] | None:
+    """The run of whole blocks of ``before`` that holds the edited run [b0, b1) and every character whose masked
+    reading the edit changed (outside it the text and its masked reading are both as they were, moved by ``delta``
+    after it); None when it starts the document."""
+    p = _common_prefix(old_masked, masked)
+    s = _common_suffix(old_masked, masked, min(len(old_masked), len(masked)) - p)
+    start, end = min(b0, p), max(b1, len(old_masked) - s)
+    bounds = _run_bounds(before, start, max(end, start + 1))
+    if bounds is None or bounds[1] < end:
+        return None
+    return bounds
 
 
 def _cut_between_words(text: str, i: int) -> bool:

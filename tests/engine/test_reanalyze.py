@@ -61,8 +61,8 @@ def test_random_edits_reanalyse_to_the_full_analysis(engine, seed):
             previous = again
     # most edits take a quick way, and each way is taken (a test that always fell back would test nothing)
     assert fast >= 300, fast
-    taken = {k: edits.COUNTS.get(k, 0) - before.get(k, 0) for k in ("alone", "local", "whole")}
-    assert taken["alone"] >= 100 and taken["local"] >= 150 and taken["whole"] >= 1, taken
+    taken = {k: edits.COUNTS.get(k, 0) - before.get(k, 0) for k in ("alone", "local", "widened", "whole")}
+    assert taken["alone"] >= 100 and taken["local"] >= 150 and taken["widened"] >= 1, taken
 
 
 def test_typing_into_a_paragraph_is_quick_and_the_findings_are_those_of_the_full_check(engine):
@@ -283,3 +283,25 @@ def test_edits_in_a_fenced_block_that_may_change_how_the_text_around_it_reads_ar
     assert edits.COUNTS.get("fence", 0) == before
     if quick is not None:
         assert fingerprint(quick) == fingerprint(engine.analyze("doc.md", edited, resolve_uses=False))
+
+
+def test_a_fence_broken_or_typed_reanalyses_only_the_blocks_up_to_the_next_fence(engine):
+    # 批 typed before a closing ``` (the block then runs on to the next bare ```: the prose between turns into code),
+    # then removed; then before an opening ```{.python .input}: each time the masked text changes over several
+    # blocks, and only those blocks are matched again; the rest of the chapter keeps its occurrences (moved)
+    path = corpus_or_skip() / "d2l-zh" / "chapter_convolutional-modern" / "batch-norm.md"
+    text = path.read_text(encoding="utf-8")
+    previous = engine.analyze(str(path), text, resolve_uses=False)
+    closing = text.index("\n```\n", len(text) // 3) + 1
+    opening = text.index("\n```{.python .input}\n", len(text) // 2) + 1
+    steps = [text[:closing] + "批" + text[closing:], text, text[:opening] + "批" + text[opening:]]
+    before = edits.COUNTS.get("widened", 0)
+    for edited in steps:
+        quick = edits.reanalyze(engine, previous, edited)
+        full = engine.analyze(str(path), edited, resolve_uses=False)
+        assert fingerprint(quick) == fingerprint(full)
+        assert quick.prose.fences in (None, full.prose.fences)
+        _old, b0, b1, _new_b1 = quick.edited_from
+        assert quick.prose.masked[:b0] == previous.prose.masked[:b0] and 0 < b0 < b1 < len(previous.text)
+        previous = quick
+    assert edits.COUNTS.get("widened", 0) - before == 3
