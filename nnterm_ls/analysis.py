@@ -63,6 +63,9 @@ class DocumentAnalysis:
     # end before and after the edit); the set stage passes it on to the document the rules read, as ``_reuse``
     edited_from: tuple | None = field(default=None, init=False, repr=False, compare=False)
     _reuse: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # the same, kept after the uses are resolved: the rules' summaries of the run's surroundings are the previous
+    # version's (incremental.RuleMemo)
+    _edit_of: tuple | None = field(default=None, init=False, repr=False, compare=False)
     # (Han characters, Latin words) of the whole prose when it fits the language sample: an edit's analysis updates
     # them from the run it re-analysed (edits.py) instead of counting the document again
     _lang_counts: tuple | None = field(default=None, init=False, repr=False, compare=False)

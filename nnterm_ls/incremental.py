@@ -114,7 +114,7 @@ class SetMemo:
         prev = self._sensed.get(id(before)) if before is not None else None
         if prev is None or prev.doc is not before or prev.senses != senses or prev.out._uses is None:
             return
-        out._reuse = (weakref.ref(prev.out), *edited[1:])
+        out._reuse = out._edit_of = (weakref.ref(prev.out), *edited[1:])
 
     def end_check(self) -> None:
         from .resolve.learn import end_check as learn_done
@@ -163,12 +163,24 @@ class RuleMemo:
         for doc in ctx.docs:
             hit = self._summaries.get(id(doc))
             if hit is None or hit.doc is not doc or hit.lexicon is not lexicon or hit.group != doc.order_group:
-                hit = _Summary(doc, lexicon, doc.order_group, summarize(ctx, doc))
+                hit = _Summary(doc, lexicon, doc.order_group, summarize(ctx, doc, self._previous(doc, lexicon)))
             memo[id(doc)] = hit
             out.append(hit.out)
         self._summaries = memo
         self._findings, self._new_findings = self._new_findings, {}
         return out
+
+    def _previous(self, doc, lexicon) -> tuple | None:
+        """(the summaries of the version ``doc`` was edited from, the run's start, its end before and after the
+        edit) when that version was summarised for the same lexicon and reading-order group; else None."""
+        edit = doc._edit_of
+        before = edit[0]() if edit is not None else None
+        if before is None:
+            return None
+        prev = self._summaries.get(id(before))
+        if prev is None or prev.doc is not before or prev.lexicon is not lexicon or prev.group != doc.order_group:
+            return None
+        return (prev.out, *edit[1:])
 
     def findings(self, ctx, pos: int, emit) -> list:
         from .rules.registry import depends

@@ -26,21 +26,21 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
             continue  # the set's own term list gives this rendering: the set's choice, not an outdated one
         # a glossed head introduces the term (长短期存储器（long short-term memory）): rewritten only by hand; so is
         # a rendering whose replacement the set never writes while it writes another rendering of the concept
-        by_hand = use.glossed or _writes_another(facts, occ.form.concept_id, occ.form.lang, preferred)
+        by_hand = use.glossed or _writes_another(ctx, facts, occ.form.concept_id, occ.form.lang, preferred)
         applicability = Applicability.UNSAFE if by_hand else None
         yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang, doc.text[occ.start : occ.end]),
                            applicability=applicability, preferred=preferred)
 
 
-def _writes_another(facts, cid: str, lang: str, preferred: str) -> bool:
+def _writes_another(ctx: Context, facts, cid: str, lang: str, preferred: str) -> bool:
     """Whether the set writes Chinese renderings of the concept but never the replacement (ai-system-zh writes
     神经网络结构搜索, never 神经架构搜索): which one to write is then the writer's choice."""
     if facts is None or lang != "zh":  # (an English deprecated form is a misspelling: its correction is certain)
         return False
-    written = facts.written(cid, lang)
+    written = facts.written(cid, lang, ctx.termbase.concepts[cid].designations)
     return bool(written) and lookup_key(preferred) not in {lookup_key(t) for t in written}
 
 
 def depends(ctx: Context, facts, concepts) -> tuple:
     """What a document's findings read of the set, for the concepts of its deprecated renderings."""
-    return tuple(_writes_another(facts, cid, lang, ctx.preferred_text(cid, lang)) for cid, lang in concepts)
+    return tuple(_writes_another(ctx, facts, cid, lang, ctx.preferred_text(cid, lang)) for cid, lang in concepts)

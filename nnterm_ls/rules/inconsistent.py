@@ -444,16 +444,16 @@ class Facts:
     changed_reports: list | None = None
     depends_before: dict = field(default_factory=dict)
     depends_now: dict = field(default_factory=dict)
-    _written: dict | None = field(default=None, repr=False, compare=False)
 
-    def written(self, cid: str, lang: str) -> list[str]:
+    def written(self, cid: str, lang: str, designations) -> list[str]:
         """The renderings of a concept the set writes in a language, all its designations together (from
-        ``usage``, indexed once per check)."""
-        if self._written is None:
-            self._written = {}
-            for (concept, in_lang, _designation), (_recommended, used) in self.usage.items():
-                self._written.setdefault((concept, in_lang), []).extend(text for text, n in used if n)
-        return self._written.get((cid, lang), [])
+        ``usage``; ``designations``: the concept's, as the term base the rules read has them)."""
+        out = []
+        for designation in designations:
+            found = self.usage.get((cid, lang, designation))
+            if found is not None:
+                out.extend(text for text, n in found[1] if n)
+        return out
 
 
 def decide(ctx: Context, merged: Merged) -> Facts:

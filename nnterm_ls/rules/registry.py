@@ -88,15 +88,20 @@ def rule_modules() -> dict[str, ModuleType]:
 # set's facts. ``Engine.check`` keeps summaries and findings per document (incremental.py).
 
 
-def summarize(ctx, doc) -> dict:
-    """One document's summaries for the set-level rules."""
+def summarize(ctx, doc, previous: tuple | None = None) -> dict:
+    """One document's summaries for the set-level rules. ``previous``: (the summaries of the version the document
+    was edited from, the edited run's start, its end before and after the edit), when the text, the occurrences and
+    the uses outside the run are that version's, moved after it (incremental.RuleMemo)."""
     from . import abbreviation_before_definition as abbreviation
     from . import inconsistent, missing_gloss, typo
 
     out = {inconsistent.CODE: inconsistent.summarize(ctx, doc)}  # always: the editor's usage counts read it
-    for module in (abbreviation, missing_gloss, typo):
+    for module in (abbreviation, missing_gloss):
         if ctx.rules.enabled(module.CODE):
             out[module.CODE] = module.summarize(ctx, doc)
+    if ctx.rules.enabled(typo.CODE):
+        kept = previous[0].get(typo.CODE) if previous is not None else None
+        out[typo.CODE] = typo.summarize(ctx, doc, (kept, *previous[1:]) if kept is not None else None)
     return out
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 import weakref
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from ..match import first_ending_after, first_starting_at_or_after
 from ..textutil import lookup_key
 from .base import Context
 from .findings import Applicability, Edit, Finding, Fix
@@ -66,14 +68,18 @@ def _names(ctx: Context) -> dict[tuple[str, int], list[str]]:
     return out
 
 
-def _words(doc) -> list[tuple[int, int, str]]:
-    """Latin words of the document's prose that no term occurrence covers."""
+def _words(doc, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+    """Latin words of the document's prose that no term occurrence covers (of its masked text's [lo, hi), cut
+    between lines)."""
     masked = doc.prose.masked
-    covered = [(o.start, o.end) for o in doc.occurrences]
+    occs = doc.occurrences
+    k = first_ending_after(occs, lo)
+    covered = [(o.start, o.end) for o in occs[k:]] if hi is None else \
+        [(o.start, o.end) for o in occs[k:first_starting_at_or_after(occs, hi)]]
     out = []
     k = 0
     n = len(masked)
-    for m in _RUN.finditer(masked):
+    for m in _RUN.finditer(masked, lo, n if hi is None else hi):
         word = m.group().strip("-")
         s = m.start() + (len(m.group()) - len(m.group().lstrip("-")))
         e = s + len(word)
@@ -101,12 +107,22 @@ class Summary:
     names: Counter  # surfaces of the document's live term occurrences written with capitals (the names it spells)
 
 
-def summarize(ctx: Context, doc) -> Summary:
+def summarize(ctx: Context, doc, previous: tuple | None = None) -> Summary:
+    """``previous``: (the summary of the version the document was edited from, the edited run's start, its end
+    before and after the edit): the words outside the run are that version's, moved after it (the run starts and
+    ends at a line break: no word spans its ends, and the masked text and occurrences around them are the same)."""
     names: Counter = Counter()
     for occ, use in zip(doc.occurrences, doc.uses):
         if use.skip is None and len(occ.surface) >= _MIN_LEN and occ.surface != occ.surface.lower():
             names[occ.surface] += 1
-    return Summary(_words(doc), names)
+    if previous is None:
+        return Summary(_words(doc), names)
+    old, b0, b1, new_b1 = previous
+    delta = new_b1 - b1
+    words = old.words[: bisect_left(old.words, (b0,))]
+    words += _words(doc, b0, new_b1)
+    words += [(s + delta, e + delta, w) for s, e, w in old.words[bisect_left(old.words, (b1,)):]]
+    return Summary(words, names)
 
 
 def decide(ctx: Context, summaries: list[Summary]) -> dict[str, str]:
