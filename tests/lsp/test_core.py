@@ -117,7 +117,7 @@ async def test_completion_chinese_prefix(start):
 
 async def test_completion_english_any_case_and_fuzzy(start):
     s = await start()
-    uri = s.open("c.md", "应用 batch norm\n\nBackprop\n\nactivaton\n")
+    uri = s.open("c.md", "应用 batch norm\n\nBackprop\n\nactivaton\n\nconvlution\n")
     r = await s.complete(uri, 0, 13)
     labels = [i.label for i in r.items]
     assert "批量归一化" in labels and "batch normalization" in labels
@@ -130,6 +130,11 @@ async def test_completion_english_any_case_and_fuzzy(start):
     assert "激活函数" in labels
     item = next(i for i in r.items if i.label == "激活函数")
     assert item.data["tier"] == "fuzzy"
+    # typos of other lengths, then the first again: the keys' beginnings kept per length serve each length
+    first = [(i.label, i.data["tier"]) for i in r.items]
+    r = await s.complete(uri, 6, 10)
+    assert "卷积" in [i.label for i in r.items]
+    assert [(i.label, i.data["tier"]) for i in (await s.complete(uri, 4, 9)).items] == first
 
 
 async def test_completion_pinyin_and_ranking(start):

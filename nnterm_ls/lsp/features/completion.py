@@ -33,6 +33,9 @@ class Candidate:
     kind: str  # "term" | "english" | "abbreviation" | "gloss"
 
 
+_HEADS_KEPT = 24
+
+
 class CompletionIndex:
     """Sorted keys for prefix search, built once per term base."""
 
@@ -41,6 +44,7 @@ class CompletionIndex:
         self.keys = sorted(termbase.by_key)
         self.latin_keys = [k for k in self.keys if k.isascii()]
         self.pinyin_keys = sorted(termbase.pinyin_index)
+        self._heads: dict[int, list[str]] = {}  # n -> the first n characters of every Latin key (fuzzy)
 
     def prefixed(self, keys: list[str], prefix: str, limit: int) -> list[str]:
         i = bisect_left(keys, prefix)
@@ -57,7 +61,13 @@ class CompletionIndex:
 
         n = len(query)
         max_dist = 1 if n <= 5 else 2
-        heads = [k[:n] for k in self.latin_keys]
+        heads = self._heads.get(n)
+        if heads is None:
+            # (kept per length: a completion asks again at every keystroke; a list is ~0.3 MB, and queries longer
+            # than _HEADS_KEPT characters are rare)
+            heads = [k[:n] for k in self.latin_keys]
+            if n <= _HEADS_KEPT:
+                self._heads[n] = heads
         found = process.extract(query, heads, scorer=Levenshtein.distance, limit=limit * 4, score_cutoff=max_dist)
         out = [(self.latin_keys[i], float(d)) for _h, d, i in found]
         out.sort(key=lambda kd: (kd[1], len(kd[0]), kd[0]))
