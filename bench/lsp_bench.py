@@ -62,7 +62,10 @@ class Client:
 
     async def start(self, root: Path, env: dict | None = None) -> float:
         t0 = time.perf_counter()
-        await self.client.start_io(sys.executable, "-m", "nnterm_ls", env={**os.environ, **(env or {})}, cwd=str(REPO))
+        # (without PYTHONDONTWRITEBYTECODE, which the development sessions' environment sets: a server that may not
+        # write its bytecode compiles every module from source at every start, ~0.3 s that no installed server pays)
+        full_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        await self.client.start_io(sys.executable, "-m", "nnterm_ls", env={**full_env, **(env or {})}, cwd=str(REPO))
         await self.client.initialize_async(
             T.InitializeParams(
                 capabilities=T.ClientCapabilities(
