@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..i18n import t
+from ..match import Occurrence
 from ..resolve import _spells
 from ..termbase.model import ABBREVIATION, TERM, has_han
 from .base import Context, live, make_finding
@@ -59,7 +60,7 @@ def summarize(ctx: Context, doc) -> Summary:
                 first_def[cid] = (occ.start, occ.end)
     candidates: dict[str, list] = {}
     met: set[str] = set()  # concepts the reader met where they are not to be spelled out
-    for occ, use in live(doc):
+    for occ, use in _abbreviation_uses(ctx, doc):
         form = occ.form
         # (an abbreviation the base marks ambiguous, of one concept, is read like a polysemous one: see Reader)
         if form.kind != ABBREVIATION or len(occ.forms) > 1 or occ.miscased or use.defines_abbreviation:
@@ -92,6 +93,31 @@ def summarize(ctx: Context, doc) -> Summary:
         if all(o.form.text != form.text for o in uses):
             uses.append(occ)
     return Summary(doc.path, doc.order_group, abbr_defined, first_def, candidates)
+
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def _abbreviation_uses(ctx: Context, doc):
+    """The live occurrences, and in a term's occurrence each abbreviation of another concept written inside it
+    (byte-level BPE, 双DQN, GPU显存): the reader meets the abbreviation there, unexplained, as much as alone. Such
+    an inner use has the term's use and the abbreviation's own form."""
+    for occ, use in live(doc):
+        yield occ, use
+        form = occ.form
+        if form.kind != TERM or occ.ambiguous or occ.via is not None or use.in_gloss or use.glossed:
+            continue  # (径向基函数核（RBF kernel）: the term's translation beside it spells the abbreviation out)
+        surface = occ.surface
+        if surface == surface.lower() or doc.text[occ.start : occ.end] != surface:
+            continue  # (no capital: no abbreviation the base spells in capitals; markup inside: other offsets)
+        for m in _LATIN_TOKEN.finditer(surface):
+            word = m.group()
+            if len(word) < 2 or word == surface or word == word.lower():
+                continue
+            inner = [f for f in ctx.termbase.find_forms(word)
+                     if f.kind == ABBREVIATION and f.text == word and f.concept_id != form.concept_id]
+            if len(inner) == 1:
+                yield Occurrence(occ.start + m.start(), occ.start + m.end(), word, inner), use
 
 
 @dataclass

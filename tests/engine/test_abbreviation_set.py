@@ -399,3 +399,18 @@ def test_products_and_descriptions_teach_no_abbreviation(definition):
     abbr = definition.split("（")[-1].split("(")[-1].split("）")[0].split(")")[0]
     docs = [("ch1.md", f"先用 {abbr} 做实验。\n"), ("ch2.md", definition), ("ch3.md", f"又用 {abbr}。\n")]
     assert abbr_findings(engine, docs) == []
+
+
+def test_an_abbreviation_written_inside_a_longer_term_is_met_there():
+    # the Hugging Face course lists "Byte-level BPE" (a term of its own) two pages before BPE is spelled out: the
+    # reader meets BPE there; so in 双DQN before DQN is defined. After the definition, or where the term's own
+    # translation stands beside it (径向基函数核（RBF kernel）), it is no use to report
+    engine = Engine()
+    docs = [("ch1.md", "- WordPiece，用于 BERT\n- Byte-level BPE，用于 GPT-2\n"),
+            ("ch2.md", "字节对编码（BPE）最初是一种压缩算法。\n"),
+            ("ch3.md", "后来又有 Byte-level BPE。\n")]
+    assert abbr_findings(engine, docs) == [("ch1.md", "BPE", "ch2.md")]
+    docs = [("rl.md", "双DQN改进了估计。\n\n深度Q网络（deep Q-network，DQN）的定义。\n")]
+    assert abbr_findings(engine, docs) == [("rl.md", "DQN", "rl.md")]
+    docs = [("k.md", "常见的核函数包括径向基函数核（RBF kernel）。\n")]
+    assert abbr_findings(engine, docs) == []
