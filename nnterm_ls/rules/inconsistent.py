@@ -82,40 +82,57 @@ def grouped(doc) -> Iterator[tuple]:
 
 
 def summarize(ctx: Context, doc) -> Summary:
+    # one pass over the uses (the server summarises the edited document at every keystroke): the term-list entries,
+    # then of the live uses the surfaces, deprecated renderings, introduced renderings and, of those that compete
+    # (``grouped``), the variants
     groups: dict[tuple, dict] = {}
     glossary: dict[tuple, tuple] = {}
     listed: dict[tuple, object] = {}
     surfaces: Counter = Counter()
-    for occ, use in zip(doc.occurrences, doc.uses):
-        if use.skip in ("glossary", "entry") and not occ.ambiguous and occ.form.kind == TERM:
-            key = (occ.form.concept_id, occ.form.lang, occ.form.designation)
-            glossary.setdefault(key, (occ.surface, f"{doc.path}:{doc.lines.line_of(occ.start) + 1}", use.entry))
-            if use.skip == "glossary":
-                listed.setdefault(key, occ)
     introduced: dict[tuple, set] = {}
     deprecated: dict[tuple, None] = {}
-    for occ, use in live(doc):
+    path = doc.path
+    order = 0
+    for occ, use in zip(doc.occurrences, doc.uses):
+        skip = use.skip
+        forms = occ.forms
+        form = forms[0]
+        ambiguous = len(forms) > 1 or form.ambiguous
+        if skip is not None:
+            if (skip == "glossary" or skip == "entry") and not ambiguous and form.kind == TERM:
+                key = (form.concept_id, form.lang, form.designation)
+                glossary.setdefault(key, (occ.surface, f"{path}:{doc.lines.line_of(occ.start) + 1}", use.entry))
+                if skip == "glossary":
+                    listed.setdefault(key, occ)
+            continue
         surfaces[occ.surface.lower()] += 1
-        if occ.form.status == DEPRECATED and not occ.ambiguous:
-            deprecated[(occ.form.concept_id, occ.form.lang)] = None
-        if use.definitional and use.glossed and not (use.in_gloss or occ.ambiguous or occ.miscased):
-            form = occ.form
-            if form.kind == TERM and form.status != DEPRECATED:
+        status = form.status
+        if status == DEPRECATED:
+            if not ambiguous:
+                deprecated[(form.concept_id, form.lang)] = None
+            continue  # (neither introduced nor grouped)
+        if use.in_gloss or ambiguous or occ.miscased or form.kind != TERM:
+            continue
+        if use.definitional:
+            if use.glossed:
                 introduced.setdefault((form.concept_id, form.lang, form.designation), set()).add(occ.variant_key)
-    for order, (key, occ, use) in enumerate(grouped(doc)):
+            continue
+        key = (form.concept_id, form.lang, form.designation)
         variants = groups.get(key)
         if variants is None:
             variants = groups[key] = {}
-        v = variants.get(occ.variant_key)
+        variant_key = occ.variant_key
+        v = variants.get(variant_key)
         if v is None:
-            variants[occ.variant_key] = Variant(1, (0, order), Counter((occ.surface,)), occ,
-                                                [((0, order), doc.path, occ.start, occ.end)], use.glossed)
+            variants[variant_key] = Variant(1, (0, order), Counter((occ.surface,)), occ,
+                                            [((0, order), path, occ.start, occ.end)], use.glossed)
         else:
             v.n += 1
             v.surfaces[occ.surface] += 1
             v.glossed = v.glossed or use.glossed
             if len(v.kept3) < 3:
-                v.kept3.append(((0, order), doc.path, occ.start, occ.end))
+                v.kept3.append(((0, order), path, occ.start, occ.end))
+        order += 1
     spellings: dict[str, dict[str, list]] = {}
     for order, (key, word, _occ, _s, _e, _w) in enumerate(_compound_words(doc)):
         by_spelling = spellings.setdefault(key, {})
