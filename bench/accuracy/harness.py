@@ -3,6 +3,13 @@
     python bench/accuracy/harness.py score            # precision and recall per corpus, tuned vs kept-aside
     python bench/accuracy/harness.py sample --per-corpus 40 --seed 7
                                                       # draw unlabelled warnings into labels/pending.yaml to judge
+    python bench/accuracy/harness.py score --unseen easy-rl=/tmp/unseen/easy-rl/docs
+                                                      # a text outside ../shared (role "unseen")
+
+``--unseen NAME=DIR`` (score and sample, repeatable) adds a corpus that is not in ``../shared``: a public text fetched
+for the purpose and never tuned on, checked as one document set (every Markdown, MDX and LaTeX file below DIR). Its
+labels are kept here like the others (keyed by NAME and the file's path below DIR); the text itself is not, so
+bench/README.md says where each came from. With ``--unseen`` and no ``--corpus``, only the unseen corpora are run.
 
 Labels live in ``labels/*.yaml`` beside this file:
 
@@ -59,9 +66,38 @@ def nnterm() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-c", "import sys; from nnterm_ls.cli import main; sys.exit(main())"]
 
 
+def corpus_root(name: str) -> Path:
+    return Path(CORPORA[name]["root"]) if "root" in CORPORA[name] else SHARED / "corpus" / name
+
+
+def add_unseen(specs: list[str] | None) -> list[str]:
+    """Register each ``NAME=DIR`` of ``--unseen`` as a corpus of role "unseen"; returns the names."""
+    names = []
+    for spec in specs or []:
+        name, sep, folder = spec.partition("=")
+        if not sep or not name or not folder:
+            raise SystemExit(f"error: --unseen takes NAME=DIR, not {spec!r}")
+        if name in CORPORA and CORPORA[name]["role"] != "unseen":
+            raise SystemExit(f"error: --unseen {name}: that name is a corpus of ../shared")
+        root = Path(folder).resolve()
+        if not root.is_dir():
+            raise SystemExit(f"error: --unseen {name}: {root} is not a folder")
+        CORPORA[name] = {"paths": ["."], "role": "unseen", "root": str(root)}
+        names.append(name)
+    return names
+
+
+def _names(corpora: list[str] | None, unseen: list[str]) -> list[str]:
+    """The corpora of a run: those named with --corpus, then the unseen ones; with neither, every corpus of
+    ../shared; with only --unseen, just those."""
+    if corpora is None:
+        return unseen or list(CORPORA)
+    return [n for n in corpora if n not in unseen] + unseen
+
+
 def run_corpus(name: str) -> list[dict]:
     """Every finding of `nnterm check --format json` on one corpus, checked as one document set."""
-    root = SHARED / "corpus" / name
+    root = corpus_root(name)
     if not root.is_dir():
         raise SystemExit(f"error: {root} is missing (set NNTERM_SHARED to the shared/ folder)")
     spec = CORPORA[name]
@@ -101,7 +137,7 @@ def load_labels(prefix: str) -> list[dict]:
 
 
 def context_of(corpus: str, file: str, line: int, radius: int = 1) -> str:
-    lines = (SHARED / "corpus" / corpus / file).read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = (corpus_root(corpus) / file).read_text(encoding="utf-8", errors="replace").splitlines()
     lo, hi = max(0, line - 1 - radius), min(len(lines), line + radius)
     return "\n".join(lines[lo:hi])
 
@@ -115,10 +151,11 @@ def score(args) -> int:
               for l in load_labels("precision") if l.get("verdict") is not None}
     recall_items = load_labels("recall")
     rows = []
-    totals = {role: defaultdict(int) for role in ("tuned", "kept-aside")}
+    totals = {role: defaultdict(int) for role in ("tuned", "kept-aside", "unseen")}
     per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     missed: list[dict] = []
-    for name in (args.corpus or CORPORA):
+    unseen = add_unseen(args.unseen)
+    for name in _names(args.corpus, unseen):
         findings = run_corpus(name)
         warnings = [f for f in findings if f["severity"] in WARNING_LEVELS]
         pairs = [(f, judged[k]) for f in warnings if (k := fkey(f)) in judged]
@@ -174,7 +211,8 @@ def sample(args) -> int:
     judged = {key(l["corpus"], l["file"], l["line"], l["code"], l["found"]) for l in load_labels("precision")}
     rng = random.Random(args.seed)
     out = []
-    for name in (args.corpus or CORPORA):
+    unseen = add_unseen(args.unseen)
+    for name in _names(args.corpus, unseen):
         warnings = [f for f in run_corpus(name) if f["severity"] in WARNING_LEVELS and fkey(f) not in judged]
         seen, unique = set(), []
         for f in warnings:
@@ -198,10 +236,12 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("score", help="precision and recall per corpus")
     s.add_argument("--corpus", action="append", choices=list(CORPORA))
     s.add_argument("--misses", action="store_true", help="list the real problems no warning found")
+    s.add_argument("--unseen", action="append", metavar="NAME=DIR", help="a text outside ../shared, never tuned on")
     s.set_defaults(func=score)
     p = sub.add_parser("sample", help="draw unlabelled warnings to judge")
     p.add_argument("--corpus", action="append", choices=list(CORPORA))
     p.add_argument("--per-corpus", type=int, default=40)
+    p.add_argument("--unseen", action="append", metavar="NAME=DIR", help="a text outside ../shared, never tuned on")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--output", default="pending.yaml")
     p.set_defaults(func=sample)
