@@ -551,6 +551,11 @@ def _decide_group(ctx: Context, key, variants: dict, merged: Merged, inside_of, 
     kept_text = configured or (kept.occ.form.text if kept is not None else base_pref)
     if kept is not None and kept.occ.form.case != CASE_IGNORE:
         kept_text = kept.occ.form.text
+        if configured is None and (shown := _display_variant(kept)) != kept_text and shown.lower() == kept_text.lower():
+            # the set's majority writes the name in another accepted casing (easy-rl: Bellman Optimality Equation
+            # ×9 against Bellman optimality equation ×3): that is the rendering kept and what a rival is rewritten
+            # to, not the base's spelling, which the rival may be (a warning whose fix wrote the text it flagged)
+            kept_text = shown
     elif kept is not None and configured is None:
         kept_text = _display_variant(kept)
     kept_surface = kept.occ.surface if kept is not None else kept_text
