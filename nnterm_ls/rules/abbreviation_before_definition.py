@@ -86,8 +86,6 @@ def summarize(ctx: Context, doc) -> Summary:
             continue
         if here is not None and _same_table(doc.text, occ.start, here[0]):
             continue  # a table's header row, spelled out in a row below it: the reader reads the table as one
-        if here is not None and _same_paragraph(doc.text, occ.start, here[0]):
-            continue  # spelled out a few words later in the same paragraph (M 模型（MDN-RNN）……混合密度网络（…，MDN）)
         if _spelled_earlier_in_paragraph(doc.text, occ.start, form.text):
             met.add(form.concept_id)  # 平均作业完成时间（Job Completion Time）……影响JCT: written out just before
             continue
@@ -249,11 +247,6 @@ def _spelled_earlier_in_paragraph(text: str, start: int, abbr: str) -> bool:
     """English words in parentheses earlier in the abbreviation's paragraph that spell it out."""
     lo = max(text.rfind("\n\n", 0, start), start - 400, 0)
     return any(_spells(abbr, m.group(1).replace(",", " ")) for m in _PARENTHESISED_LATIN.finditer(text, lo, start))
-
-
-def _same_paragraph(text: str, start: int, def_start: int, reach: int = 300) -> bool:
-    """The definition follows the use within ``reach`` characters of one paragraph (no blank line between)."""
-    return start < def_start <= start + reach and "\n\n" not in text[start:def_start].replace("\r", "")
 
 
 def _same_table(text: str, start: int, def_start: int) -> bool:

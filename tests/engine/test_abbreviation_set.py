@@ -414,16 +414,3 @@ def test_an_abbreviation_written_inside_a_longer_term_is_met_there():
     assert abbr_findings(engine, docs) == [("rl.md", "DQN", "rl.md")]
     docs = [("k.md", "常见的核函数包括径向基函数核（RBF kernel）。\n")]
     assert abbr_findings(engine, docs) == []
-
-
-@pytest.mark.parametrize("text, expected", [
-    # easy-rl 16: the abbreviation in a name, spelled out a few words later in the same list item
-    ("- **M 模型（MDN-RNN）**预测下一步：它输出混合密度网络（mixture density network，MDN）的参数。\n", []),
-    ("我们用 BN 稳定训练，即批量归一化（batch normalization，BN）。\n", []),
-    # a blank line between: the reader has left the paragraph before the expansion comes
-    ("我们用 BN 稳定训练。\n\n批量归一化（batch normalization，BN）是一种方法。\n", ["BN"]),
-    # far later in a long paragraph: not next to it any more
-    ("我们用 BN 稳定训练。" + "这一段还在继续讲别的内容。" * 30 + "批量归一化（batch normalization，BN）是一种方法。\n", ["BN"]),
-])
-def test_an_expansion_later_in_the_same_paragraph_is_next_to_the_use(text, expected):
-    assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == expected
