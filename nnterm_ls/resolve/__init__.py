@@ -447,6 +447,10 @@ def _code_like(text: str, start: int, end: int) -> bool:
     """A term inside a path, package, module or identifier: tools/train.py, torch.nn, model_zoo, tensorflow-gpu,
     cuda-convnet, user@host. Names with versions or parts in prose (ResNet-18, GPT-3, BERT-base, PyTorch/TensorFlow)
     are prose."""
+    if 0 < start and text[start - 1] == "." and text.startswith("(", end):
+        return True  # 以.cuda()为例: a method called, written without the object it is called on
+    if start >= 2 and text.startswith("![", start - 2) and text.startswith("](", end):
+        return True  # ![amp](./figures/float16.jpg): an image whose alternative text is one word, a label
     i, j = start, end
     while i > 0 and text[i - 1] in _TOKEN_CHARS:
         i -= 1

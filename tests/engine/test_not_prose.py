@@ -31,6 +31,10 @@ def found(engine, text, path="doc.md", code=None):
     "参见 [gpt2](https://huggingface.co/gpt2) 页面。",  # link text that is its own address's last part
     "出现了以Cuda-convnet，Theano 为代表的工具。",  # a project's name with its first letter raised
     "运行 pytorch 目录下的示例程序。",  # ai-system-zh 9.2's lab: a folder named after the tool
+    # thorough-pytorch (round 21, fitted): a method written without its object, an image whose alternative text is
+    # one word (the figure's file name)
+    "把数据放到GPU上，这里以.cuda()为例。",
+    "![amp](./figures/float16.jpg)\n\n半精度训练的示意图。",
 ])
 def test_code_like_tokens_are_not_miscased_names(engine, snippet):
     assert found(engine, snippet, code="casing") == []
@@ -40,6 +44,9 @@ def test_code_like_tokens_are_not_miscased_names(engine, snippet):
     ("我们用 pytorch 训练模型。", "pytorch"),
     ("我们定义Resnet-18模型。", "Resnet"),
     ("这是 Tensorflow/PyTorch 的对比。", "Tensorflow"),
+    ("调用 cuda 之后再计算。", "cuda"),  # the name alone in prose, no call
+    ("![用 pytorch 训练](./figures/a.png)", "pytorch"),  # alternative text that is a sentence is prose
+    ("程序在 cuda(显卡) 上运行。", "cuda"),  # a parenthesis after the name, but no object before it
 ])
 def test_names_in_prose_are_still_checked(engine, snippet, word):
     assert found(engine, snippet, code="casing") == [("casing", word)]
