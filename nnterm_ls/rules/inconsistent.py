@@ -684,7 +684,8 @@ def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]
             # where the text's majority is another
             by_hand = use.glossed or r.by_hand or occ.variant_key in r.recommended_rivals
             applicability = Applicability.UNSAFE if by_hand else None
-            f = make_finding(ctx, doc, occ, CODE, replacement(occ, r.kept_text, r.lang, doc.text[occ.start : occ.end]),
+            kept_text = _with_rivals_tail(ctx, occ, r.kept_text)
+            f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, r.lang, doc.text[occ.start : occ.end]),
                              applicability=applicability, message_key=r.message_key, fix_key=r.fix_key,
                              kept=r.kept_text, counts=r.counts, glossary=r.glossary, macro=r.macro or "",
                              verdict=verdict(r.recommended, list(r.used), ui))
@@ -833,6 +834,23 @@ def _short_form(a: str, b: str, infixes) -> bool:
 
 
 _count_of = itemgetter(1)
+
+
+def _with_rivals_tail(ctx: Context, occ, kept_text: str) -> str:
+    """The kept rendering with the words the rival adds to its own shorter form, when the base knows that longer
+    form of the kept one (easy-rl: 蒙特卡洛方法 against the set's 蒙特卡罗 is rewritten to 蒙特卡罗方法, not cut to
+    蒙特卡罗)."""
+    form = occ.form
+    surface = occ.surface
+    if form.lang != "zh" or len(surface) < 3:
+        return kept_text
+    forms = {f.text for f in ctx.termbase.concepts[form.concept_id].forms
+             if f.lang == form.lang and f.designation == form.designation and f.kind == TERM}
+    for i in range(1, len(surface) - 1):  # the longest tail first
+        tail = surface[i:]
+        if not kept_text.endswith(tail) and kept_text + tail in forms:
+            return kept_text + tail
+    return kept_text
 
 
 def _display_variant(v: Variant) -> str:

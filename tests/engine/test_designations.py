@@ -180,3 +180,15 @@ def test_a_rival_in_another_casing_is_rewritten_to_the_majority_casing(engine, t
     found = suggestions(engine, text)
     assert found == expected
     assert all(f != s for f, s in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the rival adds 算法 to its own short form; the base knows 反向传播算法: the fix keeps the word (ai-system-zh 11.2)
+    ("反向传播很重要。反向传播需要链式法则，反向传播很快。后向传播算法也行。", [("后向传播算法", "反向传播算法")]),
+    # easy-rl's 蒙特卡洛方法 against the set's 蒙特卡罗 (learned from its gloss): rewritten to 蒙特卡罗方法, not cut
+    ("蒙特卡罗（Monte Carlo）采样很常用。蒙特卡罗很简单，蒙特卡罗也快。蒙特卡洛方法也行。", [("蒙特卡洛方法", "蒙特卡罗方法")]),
+    # no longer form of the kept rendering in the base: the kept rendering itself
+    ("批量归一化很好。批量归一化也好，批量归一化不错。批归一化层也行。", [("批归一化", "批量归一化")]),
+])
+def test_the_fix_keeps_the_words_the_rival_adds_to_its_short_form(engine, text, expected):
+    assert suggestions(engine, text) == expected
