@@ -682,7 +682,8 @@ def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]
             # rewritten only by hand: a head the writer glosses (where a term is introduced), any rival where the
             # set does not settle which rendering to keep (Report.by_hand), and the base's recommended rendering
             # where the text's majority is another
-            by_hand = use.glossed or r.by_hand or occ.variant_key in r.recommended_rivals
+            by_hand = (use.glossed or r.by_hand or occ.variant_key in r.recommended_rivals
+                       or (r.lang == "zh" and _drops_english(occ.surface, r.kept_text)))
             applicability = Applicability.UNSAFE if by_hand else None
             kept_text = _with_rivals_tail(ctx, occ, r.kept_text)
             f = make_finding(ctx, doc, occ, CODE, replacement(occ, kept_text, r.lang, doc.text[occ.start : occ.end]),
@@ -834,6 +835,16 @@ def _short_form(a: str, b: str, infixes) -> bool:
 
 
 _count_of = itemgetter(1)
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+
+
+def _drops_english(surface: str, kept: str) -> bool:
+    """A rival that writes an English name inside Chinese (Q-learning算法) rewritten to a rendering without it (Q学习):
+    whether the writer keeps the English name is a choice of style the set's Chinese counts do not see (easy-rl
+    writes Q-learning 49 times), so the rewrite is offered, never applied by --fix."""
+    return any(w not in kept for w in _LATIN_NAME.findall(surface))
 
 
 def _with_rivals_tail(ctx: Context, occ, kept_text: str) -> str:

@@ -7,6 +7,7 @@ import pytest
 
 from nnterm_ls.analysis import Engine
 from nnterm_ls.termbase import load_termbase
+from nnterm_ls.rules.findings import Applicability
 
 
 @pytest.fixture(scope="module")
@@ -192,3 +193,16 @@ def test_a_rival_in_another_casing_is_rewritten_to_the_majority_casing(engine, t
 ])
 def test_the_fix_keeps_the_words_the_rival_adds_to_its_short_form(engine, text, expected):
     assert suggestions(engine, text) == expected
+
+
+def test_a_rival_that_writes_the_english_name_is_rewritten_only_by_hand(engine):
+    # easy-rl writes Q-learning 49 times; its three Q-learning算法 against the Chinese count's Q学习 were fixed by
+    # --fix into a rendering the book does not use: offered in the editor, never applied
+    text = "Q学习很经典。Q学习是离策略的，Q学习收敛。Q-learning算法也一样。"
+    found = [f for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
+    assert [(f.found, f.suggestion, f.fix.applicability) for f in found] == [
+        ("Q-learning算法", "Q学习", Applicability.UNSAFE)]
+    # a Chinese rival without an English name is fixed as before
+    text = "批量归一化很好。批量归一化也好，批量归一化不错。批归一化也行。"
+    found = [f for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
+    assert [(f.found, f.fix.applicability) for f in found] == [("批归一化", Applicability.SAFE)]
