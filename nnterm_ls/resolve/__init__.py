@@ -427,7 +427,7 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use], found: Structures 
             if _in_title_case_name(text, occ.start, occ.end):
                 use.skip = "name"  # Gated Attention Pooling Module: a proper name that contains the term
                 continue
-            if _in_quoted_sentence(text, occ.start, occ.end):
+            if _in_quoted_sentence(text, occ.start, occ.end) or _linked_title(text, occ.start, occ.end):
                 use.skip = "quotation"  # “I've been waiting for a HuggingFace course …”: an example sentence, quoted
                 continue
             if (before, after) in _QUOTES and occ.surface == occ.surface.lower():
@@ -581,6 +581,18 @@ def _link_to_itself(text: str, start: int, end: int) -> bool:
             label = m.group(1).strip().strip("`").lower()
             tail = m.group(2).rstrip("/").rsplit("/", 1)[-1].split("#")[0].lower()
             return bool(label) and label == tail
+    return False
+
+
+def _linked_title(text: str, start: int, end: int) -> bool:
+    """Link text of four English words or more, without Chinese, to a web address: the linked page's own title
+    ([how to use imgaug with pytorch](https://github.com/…/issues/406)), quoted, not the writer's prose."""
+    line_start, line = _line_around(text, start, end)
+    for m in _LINK_AROUND.finditer(line):
+        if m.start(1) <= start - line_start and end - line_start <= m.end(1):
+            label = m.group(1)
+            return (m.group(2).startswith(("http://", "https://")) and not _HAN.search(label)
+                    and len(_ENGLISH_WORD.findall(label)) >= 4)
     return False
 
 

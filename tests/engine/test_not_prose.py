@@ -35,6 +35,8 @@ def found(engine, text, path="doc.md", code=None):
     # one word (the figure's file name)
     "把数据放到GPU上，这里以.cuda()为例。",
     "![amp](./figures/float16.jpg)\n\n半精度训练的示意图。",
+    # the title of a linked page, quoted as its link text (an issue on GitHub)
+    "具体链接：[how to use imgaug with pytorch](https://github.com/example/imgaug/issues/406)",
 ])
 def test_code_like_tokens_are_not_miscased_names(engine, snippet):
     assert found(engine, snippet, code="casing") == []
@@ -47,6 +49,8 @@ def test_code_like_tokens_are_not_miscased_names(engine, snippet):
     ("调用 cuda 之后再计算。", "cuda"),  # the name alone in prose, no call
     ("![用 pytorch 训练](./figures/a.png)", "pytorch"),  # alternative text that is a sentence is prose
     ("程序在 cuda(显卡) 上运行。", "cuda"),  # a parenthesis after the name, but no object before it
+    ("代码见 [code with pytorch](https://github.com/example/repo)。", "pytorch"),  # a short label of the writer's
+    ("参见 [how to use imgaug with pytorch](./local.md)。", "pytorch"),  # a page of the book's own
 ])
 def test_names_in_prose_are_still_checked(engine, snippet, word):
     assert found(engine, snippet, code="casing") == [("casing", word)]
