@@ -859,7 +859,9 @@ def _with_rivals_tail(ctx: Context, occ, kept_text: str) -> str:
              if f.lang == form.lang and f.designation == form.designation and f.kind == TERM}
     for i in range(1, len(surface) - 1):  # the longest tail first
         tail = surface[i:]
-        if not kept_text.endswith(tail) and kept_text + tail in forms:
+        # (not when the kept rendering begins with the rival's own head: 生成网络 against 生成器 is another word,
+        # 生成 with 网络, and 生成器网络 the set's rarest form; dive-into-cv-pytorch, round 22)
+        if not kept_text.endswith(tail) and not kept_text.startswith(surface[:i]) and kept_text + tail in forms:
             return kept_text + tail
     return kept_text
 

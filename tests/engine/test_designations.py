@@ -188,6 +188,10 @@ def test_a_rival_in_another_casing_is_rewritten_to_the_majority_casing(engine, t
     ("反向传播很重要。反向传播需要链式法则，反向传播很快。后向传播算法也行。", [("后向传播算法", "反向传播算法")]),
     # easy-rl's 蒙特卡洛方法 against the set's 蒙特卡罗 (learned from its gloss): rewritten to 蒙特卡罗方法, not cut
     ("蒙特卡罗（Monte Carlo）采样很常用。蒙特卡罗很简单，蒙特卡罗也快。蒙特卡洛方法也行。", [("蒙特卡洛方法", "蒙特卡罗方法")]),
+    # the kept rendering begins with the rival's own head (生成 + 网络 against 生成器): the kept rendering itself, not
+    # the longer 生成器网络 (dive-into-cv-pytorch, round 22: the set's rarest form)
+    ("生成器很重要。生成器生成样本，生成器也会学习。生成网络（generator network）也行，生成网络很好。\n\n"
+     "生成器很重要，生成器很好。生成网络又出现。", [("生成网络", "生成器")] * 3),
     # no longer form of the kept rendering in the base: the kept rendering itself
     ("批量归一化很好。批量归一化也好，批量归一化不错。批归一化层也行。", [("批归一化", "批量归一化")]),
 ])
