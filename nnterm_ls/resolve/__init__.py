@@ -420,14 +420,15 @@ def _mark_not_prose(doc: "DocumentAnalysis", uses: list[Use], found: Structures 
         if occ.lang == "en" or occ.surface.isascii():
             before = text[occ.start - 1] if occ.start > 0 else " "
             after = text[occ.end] if occ.end < n else " "
-            if _code_like(text, occ.start, occ.end) or _python_statement(text, occ.start, occ.end) or _link_to_itself(
-                    text, occ.start, occ.end) or _names_a_folder(text, occ):
+            if _code_like(text, occ.start, occ.end) or _python_statement(text, occ.start, occ.end) or (
+                    (link := _link_around(text, occ.start, occ.end)) is not None and _link_to_itself(*link)
+            ) or _names_a_folder(text, occ):
                 use.skip = "code"
                 continue
             if _in_title_case_name(text, occ.start, occ.end):
                 use.skip = "name"  # Gated Attention Pooling Module: a proper name that contains the term
                 continue
-            if _in_quoted_sentence(text, occ.start, occ.end) or _linked_title(text, occ.start, occ.end):
+            if _in_quoted_sentence(text, occ.start, occ.end) or (link is not None and _linked_title(*link)):
                 use.skip = "quotation"  # “I've been waiting for a HuggingFace course …”: an example sentence, quoted
                 continue
             if (before, after) in _QUOTES and occ.surface == occ.surface.lower():
@@ -572,28 +573,28 @@ def _python_statement(text: str, start: int, end: int) -> bool:
     return bool(_IMPORT_BEFORE.search(before) or _IMPORT_AFTER.match(after))
 
 
-def _link_to_itself(text: str, start: int, end: int) -> bool:
+def _link_around(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """(label, address) of the Markdown link whose text holds [start, end), if one does."""
+    line_start, line = _line_around(text, start, end)
+    for m in _LINK_AROUND.finditer(line):
+        if m.start(1) <= start - line_start and end - line_start <= m.end(1):
+            return m.group(1), m.group(2)
+    return None
+
+
+def _link_to_itself(label: str, address: str) -> bool:
     """Link text that is the last part of the link's own address ([gpt2](https://huggingface.co/gpt2)): the name
     of a page or a model id, not prose."""
-    line_start, line = _line_around(text, start, end)
-    for m in _LINK_AROUND.finditer(line):
-        if m.start(1) <= start - line_start and end - line_start <= m.end(1):
-            label = m.group(1).strip().strip("`").lower()
-            tail = m.group(2).rstrip("/").rsplit("/", 1)[-1].split("#")[0].lower()
-            return bool(label) and label == tail
-    return False
+    label = label.strip().strip("`").lower()
+    tail = address.rstrip("/").rsplit("/", 1)[-1].split("#")[0].lower()
+    return bool(label) and label == tail
 
 
-def _linked_title(text: str, start: int, end: int) -> bool:
+def _linked_title(label: str, address: str) -> bool:
     """Link text of four English words or more, without Chinese, to a web address: the linked page's own title
     ([how to use imgaug with pytorch](https://github.com/…/issues/406)), quoted, not the writer's prose."""
-    line_start, line = _line_around(text, start, end)
-    for m in _LINK_AROUND.finditer(line):
-        if m.start(1) <= start - line_start and end - line_start <= m.end(1):
-            label = m.group(1)
-            return (m.group(2).startswith(("http://", "https://")) and not _HAN.search(label)
-                    and len(_ENGLISH_WORD.findall(label)) >= 4)
-    return False
+    return (address.startswith(("http://", "https://")) and not _HAN.search(label)
+            and len(_ENGLISH_WORD.findall(label)) >= 4)
 
 
 _TITLE_WORD = re.compile(r"[A-Z][a-z]+|[A-Z]{2,}[a-z]*")

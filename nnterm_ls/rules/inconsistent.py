@@ -855,8 +855,8 @@ def _with_rivals_tail(ctx: Context, occ, kept_text: str) -> str:
     surface = occ.surface
     if form.lang != "zh" or len(surface) < 3:
         return kept_text
-    forms = {f.text for f in ctx.termbase.concepts[form.concept_id].forms
-             if f.lang == form.lang and f.designation == form.designation and f.kind == TERM}
+    forms = {f.text for f in ctx.termbase.concepts[form.concept_id].forms_of(form.lang)
+             if f.designation == form.designation}
     for i in range(1, len(surface) - 1):  # the longest tail first
         tail = surface[i:]
         # (not when the kept rendering begins with the rival's own head: 生成网络 against 生成器 is another word,
