@@ -48,8 +48,11 @@ _GLOSSARY_HEADING = re.compile(
     re.I | re.M,
 )
 _GLOSSARY_FILE = re.compile(r"(?:^|/)(?:术语表|缩略语表?|符号表|glossary|abbreviations|terminology)\.(?:md|mdx|markdown)$", re.I)
+# (also a chapter's short list of sources and further reading: 本节参考, 参考链接, 6.5.5 扩展资料, Further reading)
 _BIB_HEADING = re.compile(
-    r"^\s{0,3}#{1,6}\s*(?:参考文献|参考资料|引用文献|References|Bibliography|Reference|Citations)\s*(?:\[\[.*\]\])?\s*$",
+    r"^\s{0,3}#{1,6}\s*(?:\d{1,3}(?:\.\d{1,3})*\.?\s*)?(?:(?:本节|本章|本文|主要)?参考(?:文献|资料|链接|阅读|来源)?"
+    r"|引用文献|(?:扩展|延伸|拓展|推荐|进一步)(?:阅读|资料)|相关(?:资料|链接)|References|Bibliography|Reference"
+    r"|Citations|Further reading)\s*[:：]?\s*(?:\[\[.*\]\])?\s*$",
     re.I | re.M,
 )
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s", re.M)

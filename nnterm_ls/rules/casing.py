@@ -30,12 +30,37 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
         correct = _owners_spelling(ctx, _closest_casing(ctx, occ))
         if occ.plural:
             correct = (english_plurals(correct) or [correct])[0]
-        correct = recase(doc.text[occ.start : occ.end], correct)
+        found = doc.text[occ.start : occ.end]
+        correct = recase(found, correct)
+        first = correct.split(" ", 1)[0]
+        if first.islower() and found.startswith(first.capitalize() + " "):
+            # |Leaky Relu|: the writer's capital at the start of a cell or sentence stays (Leaky ReLU, not leaky ReLU)
+            correct = correct[:1].upper() + correct[1:]
+            if correct == found:
+                continue
+        if found.islower() and _math_variable(doc, found):
+            continue  # PE(pos, 2i) in the formula, then “pos 为 token 的相对位置”: the formula's variable, not POS
         # (a fix that also adds a space, huggingface -> Hugging Face, is the editor's to apply: not only case)
-        spaced = _squeezed(correct) != correct and _squeezed(correct).lower() == _squeezed(doc.text[occ.start:occ.end]).lower() \
-            and " " not in doc.text[occ.start:occ.end]
+        spaced = _squeezed(correct) != correct and _squeezed(correct).lower() == _squeezed(found).lower() \
+            and " " not in found
         yield make_finding(ctx, doc, occ, CODE, correct, correct=correct,
                            applicability=Applicability.UNSAFE if spaced else None)
+
+
+# a formula: $$…$$, $…$, \(…\), \[…\], an equation environment
+_FORMULA = re.compile(r"\$\$(.{1,4000}?)\$\$|\$([^$\n]{1,400}?)\$|\\\((.{1,4000}?)\\\)|\\\[(.{1,4000}?)\\\]"
+                      r"|\\begin\{(?:equation|align|gather|multline|eqnarray)\*?\}(.{1,4000}?)\\end\{", re.S)
+
+
+def _math_variable(doc, word: str) -> bool:
+    """The document's formulas use ``word`` as an operand (an argument, a term of a sum: PE(pos, 2i), pos/10000):
+    there it is a variable, and the same lowercase word in the prose names it (“pos 为 token 的相对位置”). A function
+    applied (relu(x)) or the word alone ($relu$) is not taken for one."""
+    text = doc.text
+    if word not in text or not ("$" in text or "\\" in text):
+        return False
+    pattern = re.compile(r"[(,+\-*/=^_][ \t]*" + re.escape(word) + r"[ \t]*[),+\-*/=^_]")
+    return any(pattern.search(body) for m in _FORMULA.finditer(text) for body in m.groups() if body)
 
 
 def _closest_casing(ctx: Context, occ):

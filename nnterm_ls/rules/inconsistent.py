@@ -434,6 +434,9 @@ class Report:
     # the rivals whose fix is the editor's alone: the rendering the term base recommends, or one the set introduces
     # in a definition, outvoted by the text's majority by less than six to one (the writer chooses)
     recommended_rivals: frozenset = frozenset()
+    # the rivals the kept rendering does not outnumber clearly (less than _CLEAR_MAJORITY to one): which of the two
+    # the set writes is not settled, so the editor offers the fix and --fix leaves it
+    close_rivals: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -516,6 +519,10 @@ def usage(ctx: Context) -> dict[tuple[str, str, str], tuple[str, list[tuple[str,
 # least this many times as often (on the tuned corpora every such fix below 6 to 1 that was judged harmful sat at
 # 5 to 1 or less)
 _OUTVOTED_FAR = 6
+# --fix rewrites a rival to a kept rendering that only the text's counts choose (not the base's recommendation, not
+# a configuration or term list) only when the kept one is written at least this many times as often: below that the
+# direction is a guess (easy-rl: 蒙特卡罗 over 蒙特卡洛 by counting uses inside longer terms; the editor offers it)
+_CLEAR_MAJORITY = 3
 _LIST_FOLLOWED = 4  # a term list's form decides when the text writes it at least a quarter as often as its most used
 
 
@@ -603,7 +610,9 @@ def _decide_group(ctx: Context, key, variants: dict, merged: Merged, inside_of, 
                             and kept_n < _OUTVOTED_FAR * variants[k].n) if configured is None else frozenset()
         report = Report(frozenset(rivals), lang, kept_text, message_key, fix_key, counts_text, within_text,
                         from_glossary or "", entry_macro, recommended, tuple(used), related,
-                        message_key == "message_tie" or outvoted, against)
+                        message_key == "message_tie" or outvoted, against,
+                        frozenset(k for k in rivals if configured is None and fix_key != "fix_recommended"
+                                  and _CLEAR_MAJORITY * (variants[k].n + inside.get(k, 0)) > kept_total))
     return report, entry_facts
 
 
@@ -683,6 +692,7 @@ def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]
             # set does not settle which rendering to keep (Report.by_hand), and the base's recommended rendering
             # where the text's majority is another
             by_hand = (use.glossed or r.by_hand or occ.variant_key in r.recommended_rivals
+                       or occ.variant_key in r.close_rivals
                        or (r.lang == "zh" and _drops_english(occ.surface, r.kept_text)))
             applicability = Applicability.UNSAFE if by_hand else None
             kept_text = _with_rivals_tail(ctx, occ, r.kept_text)

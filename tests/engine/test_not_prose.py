@@ -77,6 +77,20 @@ def test_a_references_section_is_not_prose(engine):
     assert found(engine, text, code="casing") == [("casing", "pytorch")]  # only the appendix's
 
 
+@pytest.mark.parametrize("heading", ["本节参考", "参考链接", "6.5.5 扩展资料", "延伸阅读：", "Further reading"])
+def test_a_chapters_sources_and_further_reading_are_not_prose(engine, heading):
+    # thorough-pytorch (round 21): 【1】[pytorch 中pkl和pth的区别？](…) under 本节参考, a linked article's title
+    text = (f"# 正文\n\n我们用 PyTorch。\n\n## {heading}\n\n【1】[pytorch 中pkl和pth的区别？](https://example.org/q/1)\n"
+            "\n# 附录\n\n用 pytorch。\n")
+    assert found(engine, text, code="casing") == [("casing", "pytorch")]  # only the appendix's
+
+
+@pytest.mark.parametrize("heading", ["参考实现", "扩展", "资料"])
+def test_other_headings_do_not_open_a_reference_list(engine, heading):
+    text = f"# 正文\n\n## {heading}\n\n我们用 pytorch 写一个实现。\n"
+    assert found(engine, text, code="casing") == [("casing", "pytorch")]
+
+
 def test_thebibliography_is_not_prose(engine):
     text = ("我们用 PyTorch。\n\\begin{thebibliography}{9}\n\\bibitem{p} A. Paszke. pytorch library. 2019.\n"
             "\\end{thebibliography}\n")

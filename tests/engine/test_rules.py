@@ -42,6 +42,21 @@ def test_inconsistent_reports_minority_form_with_kept_form_fix(engine):
     assert f.message == "术语不一致：“批归一化”与“批量归一化”指同一概念。推荐：批量归一化 ｜ 本文档集现用：批量归一化（2 处）、批归一化（1 处）"
 
 
+@pytest.mark.parametrize("kept_n, rival_n, safe", [(2, 1, False), (3, 1, True), (5, 2, False), (6, 2, True)])
+def test_a_fix_that_only_the_counts_choose_needs_a_clear_majority(engine, kept_n, rival_n, safe):
+    # neither 批归一化 nor 批标准化 is the base's recommendation (批量归一化): which way to unify is the text's counts
+    # alone, and --fix follows them only at three to one or more (easy-rl, round 20: 蒙特卡洛 against 蒙特卡罗)
+    text = "批归一化很好。" * kept_n + "批标准化也行。" * rival_n
+    found = [f for f in only(check(engine, text), "inconsistent") if f.found == "批标准化"]
+    assert [(f.suggestion, f.fix.safe) for f in found] == [("批归一化", safe)] * rival_n
+
+
+def test_a_close_majority_that_the_base_recommends_is_fixed(engine):
+    text = "批量归一化很好。" * 3 + "批归一化也行。" * 2
+    found = only(check(engine, text), "inconsistent")
+    assert [(f.found, f.fix.safe) for f in found] == [("批归一化", True)] * 2
+
+
 def test_inconsistent_most_frequent_form_is_kept(engine):
     # the admitted form is used more often than the base's preferred one: the preferred one is reported
     text, expected = marked("批归一化很好。批归一化常用。⟦批量归一化⟧也行。")
@@ -353,6 +368,29 @@ def test_a_class_name_that_lost_a_capital_is_miscased_but_another_librarys_capit
     assert found == [("LeakyReLu", "LeakyReLU"), ("Resnet50", "ResNet50")]
     # Gluon writes MaxPool2D, PyTorch MaxPool2d; leakyrelu in lowercase may be a configuration string
     assert only(check(full_engine, "我们用 MaxPool2D 层，配置里写 leakyrelu。"), "casing") == []
+
+
+def test_a_casing_fix_keeps_the_writers_capital_at_the_start_of_a_cell(full_engine):
+    # thorough-pytorch (round 21): |Leaky Relu|: Relu is miscased, Leaky is the cell's first word, capitalised
+    found = [(f.found, f.suggestion) for f in only(check(full_engine, "|激活|增益|\n|---|---|\n|Leaky Relu|0.01|\n"), "casing")]
+    assert found == [("Leaky Relu", "Leaky ReLU")]
+    found = [(f.found, f.suggestion) for f in only(check(full_engine, "我们用 leaky Relu 激活。"), "casing")]
+    assert found == [("leaky Relu", "leaky ReLU")]
+    # (a name written all in capitals whose owners begin it in lowercase is corrected whole: CUBLAS -> cuBLAS)
+    found = [(f.found, f.suggestion) for f in only(check(full_engine, "调用 CUBLAS 库。"), "casing")]
+    assert found == [("CUBLAS", "cuBLAS")]
+
+
+def test_a_lowercase_word_the_documents_formula_uses_is_its_variable(full_engine):
+    # thorough-pytorch (round 21): PE(pos, 2i) in the formula, then “pos 为 token 的相对位置”: not POS miscased
+    formula = "$$\nPE(pos, 2i) = sin(pos/10000^{2i/d})\n$$\n\n"
+    assert only(check(full_engine, formula + "上式中，pos 为 token 的位置。\n"), "casing") == []
+    assert only(check(full_engine, "行内公式 $f(pos)$ 中，pos 是位置。\n"), "casing") == []
+    # without the formula, or with the word only beside a formula, the prose's pos is read as the abbreviation
+    assert [f.found for f in only(check(full_engine, "上式中，pos 为 token 的位置。\n"), "casing")] == ["pos"]
+    assert [f.found for f in only(check(full_engine, "$a$ 与 pos 与 $b$。\n"), "casing")] == ["pos"]
+    # a function the formula applies is not a variable: the prose's relu is the activation, miscased
+    assert [f.found for f in only(check(full_engine, "公式 $relu(x)$ 里，relu 是激活。\n"), "casing")] == ["relu"]
 
 
 def test_casing_suggests_the_owners_spelling_of_a_squeezed_variant():
