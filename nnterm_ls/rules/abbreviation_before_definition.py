@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ..i18n import t
@@ -78,6 +79,8 @@ def summarize(ctx: Context, doc) -> Summary:
             continue
         if form.concept_id in met:
             continue
+        if _named_right_after(doc, occ):
+            continue  # CNN卷积神经网络（Convolutional Neural Network）, BP反向传播算法: its full name follows at once
         concept = ctx.termbase.concepts[form.concept_id]
         if form.text in exempt or concept.common or concept.category in exempt_categories:
             continue
@@ -226,7 +229,7 @@ def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]
     out = []
     for occ, target in facts.reports.get(pos, ()):
         key = "message" if target is not None else "message_never"
-        text = expansion(ctx, occ.form.concept_id, occ.form.text, doc.lang)
+        text = expansion(ctx, occ.form.concept_id, occ.form.text, _line_lang(doc, occ))
         # rewriting prose around an abbreviation is the writer's call: an editor-only fix
         f = make_finding(ctx, doc, occ, CODE, text, applicability=Applicability.UNSAFE, message_key=key,
                          expansion=text)
@@ -234,6 +237,16 @@ def emit(ctx: Context, doc, pos: int, s: Summary, facts: Facts) -> list[Finding]
             f.related = [Related(target[0], target[1], target[2], t("related_definition", ctx.lang(doc)))]
         out.append(f)
     return out
+
+
+def _line_lang(doc, occ) -> str:
+    """The language to spell the abbreviation out in: the document's, but English on a line of English alone in a
+    Chinese document (a slide's bullet “2006: RBM initialization” takes no Chinese name)."""
+    if doc.lang != "zh":
+        return doc.lang
+    line_start = doc.text.rfind("\n", 0, occ.start) + 1
+    line_end = doc.text.find("\n", occ.end)
+    return "zh" if has_han(doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]) else "en"
 
 
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:
@@ -295,11 +308,35 @@ _ABBR_SLASH = re.compile(r"[A-Z]{2,}/$")
 
 
 def _part_of_a_name(text: str, start: int, end: int) -> bool:
-    """The abbreviation is part of a longer name: a version number joined to it (ResNet-152, VGG16), or another
-    abbreviation joined by a slash (CI/CD, TCP/IP)."""
+    """The abbreviation is part of a longer name: a version number joined to it (ResNet-152, VGG16), another
+    abbreviation joined by a slash (CI/CD, TCP/IP), or a one-letter prefix joined by a hyphen (t-SNE)."""
     after = text[end : end + 4]
     before = text[max(0, start - 4) : start]
-    return bool(_VERSIONED.match(after) or _SLASH_ABBR.match(after) or _ABBR_SLASH.search(before))
+    return bool(_VERSIONED.match(after) or _SLASH_ABBR.match(after) or _ABBR_SLASH.search(before)
+                or _LETTER_PREFIX.search(before))
+
+
+_LETTER_PREFIX = re.compile(r"(?<![A-Za-z0-9])[a-z]-$")
+_MARKUP_GAP = frozenset(" \t*_")
+
+
+def _named_right_after(doc, occ) -> bool:
+    """The next term written after the abbreviation, with nothing but spaces or emphasis between, is a name of the
+    same concept: the writer gives the full name right there (CNN卷积神经网络（…）)."""
+    occs = doc.occurrences
+    i = bisect_right(occs, occ.end - 1, key=_start)
+    while i < len(occs) and occs[i].start < occ.end:
+        i += 1
+    if i == len(occs):
+        return False
+    nxt = occs[i]
+    gap = doc.text[occ.end : nxt.start]
+    return (len(gap) <= 3 and all(c in _MARKUP_GAP for c in gap) and nxt.form.kind == TERM
+            and nxt.form.concept_id == occ.form.concept_id)
+
+
+def _start(o) -> int:
+    return o.start
 
 
 _EXPLAINED = re.compile(r"[ \t*_`]*[（(]([^（）()\n]{2,60})[）)]")

@@ -414,3 +414,37 @@ def test_an_abbreviation_written_inside_a_longer_term_is_met_there():
     assert abbr_findings(engine, docs) == [("rl.md", "DQN", "rl.md")]
     docs = [("k.md", "常见的核函数包括径向基函数核（RBF kernel）。\n")]
     assert abbr_findings(engine, docs) == []
+
+
+@pytest.mark.parametrize("text", [
+    "比如 CNN卷积神经网络（Convolutional Neural Network）就是一种。\n",  # leedl-tutorial (round 23): its name at once
+    "这里用 BP 反向传播算法更新参数。\n",  # thorough-pytorch (round 21): the Chinese name right after it
+    "我们用 **CNN** 卷积神经网络提取特征。\n",  # (emphasis between them)
+])
+def test_an_abbreviation_followed_at_once_by_its_full_name_is_defined_there(text):
+    assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+
+
+def test_a_full_name_further_on_or_of_another_concept_does_not_define_it():
+    engine = Engine()
+    found = [f.found for f in engine.check_text("ch1.md", "我们用 CNN 提取特征，卷积神经网络很常用。\n") if f.code == CODE]
+    assert found == ["CNN"]
+    found = [f.found for f in engine.check_text("ch1.md", "我们用 CNN 循环神经网络处理序列。\n") if f.code == CODE]
+    assert found == ["CNN"]
+
+
+def test_a_one_letter_prefix_joined_by_a_hyphen_makes_another_name():
+    # leedl-tutorial (round 23): t-SNE is not SNE to spell out; the bare SNE still is
+    engine = Engine()
+    assert [f.found for f in engine.check_text("ch1.md", "t-SNE 也是一种降维方法。\n") if f.code == CODE] == []
+    assert [f.found for f in engine.check_text("ch1.md", "SNE 也是一种降维方法。\n") if f.code == CODE] == ["SNE"]
+
+
+def test_an_abbreviation_on_a_line_of_english_is_spelled_out_in_english():
+    # leedl-tutorial (round 23): a slide's bullet “2006: RBM initialization” in a Chinese chapter takes no Chinese name
+    text = "深度学习的历史很长。\n\n- 2006: RBM initialization\n"
+    found = [(f.found, f.suggestion) for f in Engine().check_text("ch1.md", text) if f.code == CODE]
+    assert found == [("RBM", "restricted Boltzmann machine (RBM)")]
+    text = "深度学习的历史很长。\n\n- 2006 年：RBM 初始化\n"
+    found = [(f.found, f.suggestion) for f in Engine().check_text("ch1.md", text) if f.code == CODE]
+    assert found == [("RBM", "受限玻尔兹曼机（restricted Boltzmann machine，RBM）")]
