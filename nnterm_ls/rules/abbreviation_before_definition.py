@@ -321,8 +321,9 @@ _MARKUP_GAP = frozenset(" \t*_")
 
 
 def _named_right_after(doc, occ) -> bool:
-    """The next term written after the abbreviation, with nothing but spaces or emphasis between, is a name of the
-    same concept: the writer gives the full name right there (CNN卷积神经网络（…）)."""
+    """The next term written after the abbreviation, with nothing but spaces or emphasis between, or words that say
+    a full name follows (的全称是, 即), is a name of the same concept: the writer gives the full name right there
+    (CNN卷积神经网络（…）, IOU的全称是交并比)."""
     occs = doc.occurrences
     i = bisect_right(occs, occ.end - 1, key=_start)
     while i < len(occs) and occs[i].start < occ.end:
@@ -331,8 +332,13 @@ def _named_right_after(doc, occ) -> bool:
         return False
     nxt = occs[i]
     gap = doc.text[occ.end : nxt.start]
-    return (len(gap) <= 3 and all(c in _MARKUP_GAP for c in gap) and nxt.form.kind == TERM
-            and nxt.form.concept_id == occ.form.concept_id)
+    return ((len(gap) <= 3 and all(c in _MARKUP_GAP for c in gap) or _SAYS_FULL_NAME.fullmatch(gap) is not None)
+            and nxt.form.kind == TERM and nxt.form.concept_id == occ.form.concept_id)
+
+
+# IOU的全称是交并比, SGD 即随机梯度下降, BN（全称为批量归一化）: words that introduce the full name
+_SAYS_FULL_NAME = re.compile(r"[ \t*_]*[（(]?[ \t]*(?:的)?(?:英文)?(?:全称|全名)(?:是|为|叫)?[ \t]*[:：]?[ \t*_]*"
+                             r"|[ \t*_]*[，,]?[ \t]*(?:即|也就是)[ \t*_]*")
 
 
 def _start(o) -> int:

@@ -25,7 +25,8 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
         if (occ.form.text.isupper() and occ.surface.islower() and _VOWEL.search(occ.surface)
                 and _beside_english_word(doc.text, occ.start, occ.end)):
             continue  # "(per hop)", "thank her": an English word, not PER or HER in lowercase (cnn has no vowel)
-        if _among_operator_names(doc.text, occ.start, occ.end) or _identifier_in_its_line(doc.text, occ):
+        if (_among_operator_names(doc.text, occ.start, occ.end) or _identifier_in_its_line(doc.text, occ)
+                or (occ.surface.islower() and _among_lowercase_strings(ctx, doc.text, occ.start, occ.end))):
             continue  # Sigmoid、Relu和MatMul算子, Conv+Relu, |Relu|Loss|Map|, Framework: caffe: identifiers
         correct = _owners_spelling(ctx, _closest_casing(ctx, occ))
         if occ.plural:
@@ -116,6 +117,28 @@ _OPERATOR_BEFORE = re.compile(r"(?:算子|操作符|运算符)[ \t]*[（(，,：
 
 def _among_operator_names(text: str, start: int, end: int) -> bool:
     """The name is one item of a list of Latin names that 算子 follows or that gives examples of 算子."""
+    items, i, j = _list_items(text, start, end)
+    if len(items) < 2:
+        return False
+    return _OPERATOR_AFTER.match(text, j) is not None or _OPERATOR_BEFORE.search(text, max(0, i - 12), i) is not None
+
+
+def _among_lowercase_strings(ctx: Context, text: str, start: int, end: int) -> bool:
+    """The lowercase name is one of a list of three or more lowercase Latin words, of which one is an identifier
+    (relu，softplus，hard_sigmoid: a library's option strings) or two are no names the base knows (app、ppl、ple:
+    letter trigrams): strings the text quotes, not names in prose. (relu、sigmoid和tanh is still prose.)"""
+    items, _i, _j = _list_items(text, start, end)
+    if len(items) < 3 or not all(w.islower() and w.isascii() for w in items):
+        return False
+    others = items[1:]
+    if any("_" in w or any(c.isdigit() for c in w) for w in others):
+        return True
+    return sum(1 for w in others if not ctx.termbase.find_forms(w)) >= 2
+
+
+def _list_items(text: str, start: int, end: int) -> tuple[list[str], int, int]:
+    """The Latin items of the list the name [start, end) is one of (itself first), and where the list starts and
+    ends."""
     items = [text[start:end]]
     i = start
     while True:  # items before
@@ -140,9 +163,7 @@ def _among_operator_names(text: str, start: int, end: int) -> bool:
             break
         items.append(n.group())
         j = n.end()
-    if len(items) < 2:
-        return False
-    return _OPERATOR_AFTER.match(text, j) is not None or _OPERATOR_BEFORE.search(text, max(0, i - 12), i) is not None
+    return items, i, j
 
 
 _FIELD = re.compile(r"(?:^|[|>])[ \t]*[A-Z][a-z]+:[ \t]")  # Framework: caffe, Download: … (fields of a data row)

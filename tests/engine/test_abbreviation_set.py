@@ -420,6 +420,8 @@ def test_an_abbreviation_written_inside_a_longer_term_is_met_there():
     "比如 CNN卷积神经网络（Convolutional Neural Network）就是一种。\n",  # leedl-tutorial (round 23): its name at once
     "这里用 BP 反向传播算法更新参数。\n",  # thorough-pytorch (round 21): the Chinese name right after it
     "我们用 **CNN** 卷积神经网络提取特征。\n",  # (emphasis between them)
+    "IOU的全称是交并比（Intersection over Union），表示重叠程度。\n",  # dive-into-cv-pytorch: words that say so
+    "训练时常用 SGD，即随机梯度下降。\n",
 ])
 def test_an_abbreviation_followed_at_once_by_its_full_name_is_defined_there(text):
     assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
@@ -430,6 +432,8 @@ def test_a_full_name_further_on_or_of_another_concept_does_not_define_it():
     found = [f.found for f in engine.check_text("ch1.md", "我们用 CNN 提取特征，卷积神经网络很常用。\n") if f.code == CODE]
     assert found == ["CNN"]
     found = [f.found for f in engine.check_text("ch1.md", "我们用 CNN 循环神经网络处理序列。\n") if f.code == CODE]
+    assert found == ["CNN"]
+    found = [f.found for f in engine.check_text("ch1.md", "CNN的全称是循环神经网络吗？不是。\n") if f.code == CODE]
     assert found == ["CNN"]
 
 

@@ -393,6 +393,24 @@ def test_a_lowercase_word_the_documents_formula_uses_is_its_variable(full_engine
     assert [f.found for f in only(check(full_engine, "公式 $relu(x)$ 里，relu 是激活。\n"), "casing")] == ["relu"]
 
 
+@pytest.mark.parametrize("text", [
+    "每个选项是一个字符串，比如relu，softplus，tanh，hard_sigmoid。",  # leedl-tutorial (round 23): option strings
+    "单词apple里面有app、ppl、ple三个片段。",  # letter trigrams (PPL is perplexity)
+])
+def test_a_lowercase_name_in_a_list_of_strings_is_one_of_them(full_engine, text):
+    assert only(check(full_engine, text), "casing") == []
+
+
+def test_iou_in_capitals_is_the_yolo_papers_spelling(full_engine):
+    assert only(check(full_engine, "预测框与真实框的 IOU 大于 0.5。"), "casing") == []
+    assert [f.suggestion for f in only(check(full_engine, "预测框与真实框的 Iou 大于 0.5。"), "casing")] == ["IoU"]
+
+
+def test_a_lowercase_name_in_a_list_of_names_is_still_miscased(full_engine):
+    # sigmoid and tanh are names the base knows, written in lowercase by convention: relu among them is prose
+    assert [f.found for f in only(check(full_engine, "常用的激活函数有relu、sigmoid和tanh。"), "casing")] == ["relu"]
+
+
 def test_casing_suggests_the_owners_spelling_of_a_squeezed_variant():
     # HuggingFace is an admitted spelling of Hugging Face (the company writes two words): a miscased huggingface is
     # corrected to the owners' spelling, and since that adds a space the fix is the editor's, not --fix's
