@@ -124,6 +124,20 @@ class _Candidate:
     zh: str | None = None
 
 
+def _keeps_head_noun(head: str, english: str, termbase) -> bool:
+    """A Chinese head glossed with an English name of several words ends in a character of a rendering of the
+    name's last word, when the base knows that word as a term of its own (output layer: …层, not 输出结果; batch
+    normalization: 批处理正规化 ends like 归一化; whole word masking: the base has no masking, nothing to ask)."""
+    words = english.split()
+    if len(words) < 2:
+        return True
+    cids = {f.concept_id for f in termbase.find_forms(words[-1]) if f.lang == "en" and f.kind == TERM}
+    if len(cids) != 1:
+        return True
+    zh = [f.text for f in termbase.concepts[next(iter(cids))].forms if f.lang == "zh" and _HAN.search(f.text)]
+    return not zh or any(head[-1] in z for z in zh)
+
+
 def _shares_a_character(head: str, others) -> bool:
     chars = set(_HAN.findall(head))
     return any(chars & set(_HAN.findall(o)) for o in others)
@@ -238,6 +252,8 @@ def doc_candidates(doc: "DocumentAnalysis", termbase) -> list["_Candidate"]:
             zh = [f.text for f in termbase.concepts[cid].forms if f.lang == "zh"]
             if not _shares_a_character(head, zh):
                 continue  # 有一个环境（context）: not a rendering of context
+            if not _keeps_head_noun(head, english, termbase):
+                continue  # 得到输出结果（output layer）: a result, not a layer (层): another head noun, another thing
             if len(head) > max(map(len, zh)) + 1:
                 continue  # 非线性激活单元（activation）: a description around the term, not a rendering
         seen.add(head)

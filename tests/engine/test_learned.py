@@ -103,3 +103,17 @@ def test_a_head_whose_second_use_is_deleted_by_an_edit_is_learned_no_more():
     again = engine.analyze_version("ch1.md", first, None, doc)
     engine.check([again, other])
     assert "扩展器网络" in engine.lexicon.renderings
+
+
+def test_a_head_that_ends_in_another_noun_than_the_glossed_name_is_not_learned():
+    # dive-into-cv-pytorch: 前向计算得到输出结果（output layer）: a result is not a layer (the base's layer is 层)
+    docs = [("ch2.md", "前向计算得到输出结果（output layer）。输出结果要打印出来。\n"),
+            ("ch3.md", "输出层很重要。输出层接在最后。输出层。\n")]
+    engine, found = check(docs)
+    assert found == [] and "输出结果" not in engine.lexicon.renderings
+    # a head that keeps the noun is learned: 输出末层 against 输出层
+    docs = [("ch2.md", "最后接输出末层（output layer）。输出末层给出概率。\n"),
+            ("ch3.md", "输出层很重要。输出层接在最后。输出层。\n")]
+    engine, found = check(docs)
+    assert engine.lexicon.renderings["输出末层"].form.concept_id == "output-layer"
+    assert [f[2] for f in found] == ["输出末层", "输出末层"]
