@@ -29,6 +29,7 @@ _CONNECTOR = re.compile(
     r"^[\s\x00*_“”\"'「」《》]*(?:[（(]\s*)?"
     r"(?:又称(?:为|作)?|也称(?:为|作)?|亦称(?:为|作)?|或称(?:为|作)?|也叫(?:做|作)?|又叫(?:做|作)?|也被称为|又被称为|"
     r"通常称为|简称(?:为)?|即|或者?(?:称为|叫做|说)?|而不是|而非|、|/|／|，?也就是|，?或者?称为|"
+    r"[，,]?\s*(?:的)?(?:英文)?(?:全称|全名)(?:是|为|叫)?\s*[:：]?|"
     r",?\s*(?:also\s+(?:known\s+as|called|termed)|a\.k\.a\.|or|i\.e\.,?|rather\s+than|not))"
     r"[\s\x00*_“”\"'「」《》]*$",
     re.I,
@@ -157,6 +158,12 @@ def resolve(doc: "DocumentAnalysis", structures: "Structures | None" = None) -> 
             for k in inside:
                 uses[k].in_gloss = True
     _mark_definitional(doc, uses)
+    for g in doc.glosses:
+        # 也称为反卷积（Deconvolution）: the gloss of a name mentioned as a name is part of that mention
+        if uses[g.head].definitional:
+            for k in range(bisect_left(starts, g.open), bisect_left(starts, g.close)):
+                if uses[k].in_gloss:
+                    uses[k].definitional = True
     _mark_not_prose(doc, uses, structures)
     if doc.prose.glossary is not None:
         _mark_glossary(doc, uses)

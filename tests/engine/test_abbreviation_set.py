@@ -422,6 +422,7 @@ def test_an_abbreviation_written_inside_a_longer_term_is_met_there():
     "我们用 **CNN** 卷积神经网络提取特征。\n",  # (emphasis between them)
     "IOU的全称是交并比（Intersection over Union），表示重叠程度。\n",  # dive-into-cv-pytorch: words that say so
     "训练时常用 SGD，即随机梯度下降。\n",
+    "我们用 SGD，全称为随机梯度下降。\n",
 ])
 def test_an_abbreviation_followed_at_once_by_its_full_name_is_defined_there(text):
     assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []

@@ -58,3 +58,26 @@ def test_short_forms_are_synonyms_but_rivals_are_not(engine):
 def test_naming_the_abbreviation_does_not_excuse_a_rival_rendering(engine):
     # "也叫 BN" defines the abbreviation; 批归一化 is still a rival of the set's 批量归一化
     assert inconsistent(engine, "批归一化也叫 BN。" + REST) == ["批归一化"]
+
+
+def deprecated(engine, text):
+    return [f.found for f in engine.check_text("doc.md", text) if f.code == "deprecated"]
+
+
+def test_another_name_mentioned_with_its_gloss_is_not_a_deprecated_rendering(engine):
+    # dive-into-cv-pytorch: 称为转置卷积（Transposed Convolution），也称为反卷积（Deconvolution）: --fix rewrote the gloss
+    text = "这种操作称为转置卷积（transposed convolution），也称为反卷积（deconvolution）。\n"
+    assert deprecated(engine, text) == []
+    # the name a thing is given is the writer's rendering, still an outdated one (the gloss goes with its head)
+    assert deprecated(engine, "这种操作叫做反卷积（deconvolution）。\n") == ["反卷积"]
+    # and in running prose both are reported
+    assert deprecated(engine, "我们用反卷积放大特征图，deconvolution 也可以。\n") == ["反卷积", "deconvolution"]
+
+
+
+def test_a_sentence_giving_the_full_name_contrasts_nothing(engine):
+    # happy-llm: “BERT，全名为 Bidirectional Encoder Representations from Transformers”: the name spelled out
+    text = "BERT，全名为 Bidirectional Encoder Representations from Transformers，是一个模型。BERT 很好。BERT 常用。\n"
+    assert inconsistent(engine, text) == []
+    text = "BERT 很好。BERT 常用。后来有人写 Bidirectional Encoder Representations from Transformers 来称呼它。\n"
+    assert inconsistent(engine, text) == ["Bidirectional Encoder Representations from Transformers"]
