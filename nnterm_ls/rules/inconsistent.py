@@ -881,7 +881,9 @@ def _display_variant(v: Variant) -> str:
     text = max(v.surfaces.items(), key=_count_of)[0]  # (Counter.most_common(1): the first of the most written)
     form = v.occ.form
     if form.case == CASE_IGNORE:
-        text = text.lower() if not form.text[:1].isupper() else text
+        # (a capital after the first word is the writer's title case, Layer Norm, not a sentence's first letter)
+        if not form.text[:1].isupper() and not any(w[:1].isupper() for w in text.split()[1:]):
+            text = text.lower()
         if v.occ.plural:
             return form.text
     return text

@@ -81,3 +81,11 @@ def test_a_sentence_giving_the_full_name_contrasts_nothing(engine):
     assert inconsistent(engine, text) == []
     text = "BERT 很好。BERT 常用。后来有人写 Bidirectional Encoder Representations from Transformers 来称呼它。\n"
     assert inconsistent(engine, text) == ["Bidirectional Encoder Representations from Transformers"]
+
+
+def test_a_fix_writes_the_kept_rendering_in_the_writers_title_case():
+    # happy-llm: the set writes Layer Norm ×6; the fix of its one Layer Normalization wrote “Layer norm”, a casing the
+    # text never uses (a capital after the first word is the writer's, not a sentence's first letter)
+    text = "模型用了 Layer Norm。Layer Norm 很常见。这里写 layer normalization。\n"
+    found = [(f.found, f.suggestion) for f in Engine().check_text("doc.md", text) if f.code == "inconsistent"]
+    assert found == [("layer normalization", "Layer Norm")]
