@@ -611,8 +611,10 @@ def _decide_group(ctx: Context, key, variants: dict, merged: Merged, inside_of, 
         report = Report(frozenset(rivals), lang, kept_text, message_key, fix_key, counts_text, within_text,
                         from_glossary or "", entry_macro, recommended, tuple(used), related,
                         message_key == "message_tie" or outvoted, against,
-                        frozenset(k for k in rivals if configured is None and fix_key != "fix_recommended"
-                                  and _CLEAR_MAJORITY * (variants[k].n + inside.get(k, 0)) > kept_total))
+                        frozenset(k for k in rivals if configured is None and (
+                            variants[k].n >= kept_n  # (a lead only from uses inside other terms settles nothing)
+                            or fix_key != "fix_recommended"
+                            and _CLEAR_MAJORITY * (variants[k].n + inside.get(k, 0)) > kept_total)))
     return report, entry_facts
 
 

@@ -51,6 +51,17 @@ def test_a_fix_that_only_the_counts_choose_needs_a_clear_majority(engine, kept_n
     assert [(f.suggestion, f.fix.safe) for f in found] == [("批归一化", safe)] * rival_n
 
 
+def test_a_lead_only_from_uses_inside_other_terms_is_not_fixed_by_fix(full_engine):
+    # thu-llm-thesis: 词汇表 ×11 against 词表 ×9 (+3 inside longer terms): the base's 词表 is kept, but nothing settles
+    # it; the editor offers the fix, --fix leaves it. Here 词表 ×2 (+1 inside 词表大小) against 词汇表 ×2
+    text = "词表很大。词表常用。词表大小要定。词汇表也行。词汇表还行。"
+    found = [(f.found, f.fix.safe) for f in only(check(full_engine, text), "inconsistent") if f.found == "词汇表"]
+    assert found == [("词汇表", False)] * 2
+    # with one more direct use the lead is the text's own, and the base agrees: --fix applies it
+    found = [(f.found, f.fix.safe) for f in only(check(full_engine, "词表。" + text), "inconsistent") if f.found == "词汇表"]
+    assert found == [("词汇表", True)] * 2
+
+
 def test_a_close_majority_that_the_base_recommends_is_fixed(engine):
     text = "批量归一化很好。" * 3 + "批归一化也行。" * 2
     found = only(check(engine, text), "inconsistent")
