@@ -336,8 +336,8 @@ def _named_right_after(doc, occ) -> bool:
             and nxt.form.kind == TERM and nxt.form.concept_id == occ.form.concept_id)
 
 
-# IOU的全称是交并比, SGD 即随机梯度下降, BN（全称为批量归一化）: words that introduce the full name
-_SAYS_FULL_NAME = re.compile(r"[ \t*_]*[，,]?[ \t]*[（(]?[ \t]*(?:的)?(?:英文)?(?:全称|全名)(?:是|为|叫)?[ \t]*[:：]?[ \t*_]*"
+# IOU的全称是交并比, SGD 即随机梯度下降, BN（全称为批量归一化）, GELU 函数，全名为…: words that introduce the full name
+_SAYS_FULL_NAME = re.compile(r"[ \t*_]*(?:函数|模型|算法|网络|方法|层)?[ \t]*[，,]?[ \t]*[（(]?[ \t]*(?:的)?(?:英文)?(?:全称|全名)(?:是|为|叫)?[ \t]*[:：]?[ \t*_]*"
                              r"|[ \t*_]*[，,]?[ \t]*(?:即|也就是)[ \t*_]*")
 
 

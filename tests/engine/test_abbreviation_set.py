@@ -423,6 +423,7 @@ def test_an_abbreviation_written_inside_a_longer_term_is_met_there():
     "IOU的全称是交并比（Intersection over Union），表示重叠程度。\n",  # dive-into-cv-pytorch: words that say so
     "训练时常用 SGD，即随机梯度下降。\n",
     "我们用 SGD，全称为随机梯度下降。\n",
+    "它使用的激活函数是 GELU 函数，全名为高斯误差线性单元。\n",  # happy-llm (round 24): a generic noun between
 ])
 def test_an_abbreviation_followed_at_once_by_its_full_name_is_defined_there(text):
     assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
@@ -453,3 +454,10 @@ def test_an_abbreviation_on_a_line_of_english_is_spelled_out_in_english():
     text = "深度学习的历史很长。\n\n- 2006 年：RBM 初始化\n"
     found = [(f.found, f.suggestion) for f in Engine().check_text("ch1.md", text) if f.code == CODE]
     assert found == [("RBM", "受限玻尔兹曼机（restricted Boltzmann machine，RBM）")]
+
+
+@pytest.mark.parametrize("abbr, sense", [("LDA", "主题模型"), ("GLM", "智谱的语言模型系列"), ("IN", "介词的词性标记")])
+def test_abbreviations_with_another_common_sense_are_read_only_where_the_set_gives_the_bases(abbr, sense):
+    # leedl-tutorial and happy-llm (rounds 23, 24): LDA the topic model, GLM the model series, IN a part-of-speech tag
+    engine = Engine()
+    assert [f.found for f in engine.check_text("ch1.md", f"这里的 {abbr} 指{sense}。\n") if f.code == CODE] == []
