@@ -25,11 +25,13 @@ OPENERS = {"（": "）", "(": ")"}
 _GLOSS_MAX = 120
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 # what stands between two names of one concept when a sentence introduces, lists or contrasts them
+# words that say a full name follows: 的全称是, 全名为, 英文全称 (a connector here; the abbreviation rule reads them too)
+FULL_NAME_WORDS = r"(?:的)?(?:英文)?(?:全称|全名)(?:是|为|叫)?"
 _CONNECTOR = re.compile(
     r"^[\s\x00*_“”\"'「」《》]*(?:[（(]\s*)?"
     r"(?:又称(?:为|作)?|也称(?:为|作)?|亦称(?:为|作)?|或称(?:为|作)?|也叫(?:做|作)?|又叫(?:做|作)?|也被称为|又被称为|"
     r"通常称为|简称(?:为)?|即|或者?(?:称为|叫做|说)?|而不是|而非|、|/|／|，?也就是|，?或者?称为|"
-    r"[，,]?\s*(?:的)?(?:英文)?(?:全称|全名)(?:是|为|叫)?\s*[:：]?|"
+    r"[，,]?\s*" + FULL_NAME_WORDS + r"\s*[:：]?|"
     r",?\s*(?:also\s+(?:known\s+as|called|termed)|a\.k\.a\.|or|i\.e\.,?|rather\s+than|not))"
     r"[\s\x00*_“”\"'「」《》]*$",
     re.I,
@@ -667,6 +669,9 @@ def _gloss_after_han(masked: str, occ) -> bool:
 
 
 _INTRODUCED = re.compile(r"(?:称为|称作|称之为|叫做|叫作|简称为?|又称为?|也称为?|亦称为?|或称为?|被称为|所谓的?)[\s\x00*_“”\"「」]*$")
+# of those, the name a thing is given (叫做通用预训练（GPT）: the writer's own rendering, which a rule may still find
+# outdated), not another name it also has (也称为, 又称, 或称) or a name quoted (所谓)
+PRIMARY_NAME = re.compile(r"(?:(?<![又也亦或])称为|称作|称之为|叫做|叫作)[\s\x00*_“”\"「」]*$")
 
 
 def _mark_definitional(doc: "DocumentAnalysis", uses: list[Use]) -> None:

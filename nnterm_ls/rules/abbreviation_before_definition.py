@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from ..i18n import t
 from ..match import Occurrence
-from ..resolve import _spells
+from ..resolve import FULL_NAME_WORDS, _spells
 from ..termbase.model import ABBREVIATION, TERM, has_han
 from .base import Context, live, make_finding
 from .findings import Applicability, Finding, Related
@@ -244,9 +245,7 @@ def _line_lang(doc, occ) -> str:
     Chinese document (a slide's bullet “2006: RBM initialization” takes no Chinese name)."""
     if doc.lang != "zh":
         return doc.lang
-    line_start = doc.text.rfind("\n", 0, occ.start) + 1
-    line_end = doc.text.find("\n", occ.end)
-    return "zh" if has_han(doc.text[line_start : line_end if line_end >= 0 else len(doc.text)]) else "en"
+    return "zh" if has_han(doc.lines.line_text(doc.lines.line_of(occ.start))) else "en"
 
 
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:
@@ -325,9 +324,7 @@ def _named_right_after(doc, occ) -> bool:
     a full name follows (的全称是, 即), is a name of the same concept: the writer gives the full name right there
     (CNN卷积神经网络（…）, IOU的全称是交并比)."""
     occs = doc.occurrences
-    i = bisect_right(occs, occ.end - 1, key=_start)
-    while i < len(occs) and occs[i].start < occ.end:
-        i += 1
+    i = bisect_right(occs, occ.end - 1, key=_START)  # the first occurrence that starts at its end or later
     if i == len(occs):
         return False
     nxt = occs[i]
@@ -337,12 +334,9 @@ def _named_right_after(doc, occ) -> bool:
 
 
 # IOU的全称是交并比, SGD 即随机梯度下降, BN（全称为批量归一化）, GELU 函数，全名为…: words that introduce the full name
-_SAYS_FULL_NAME = re.compile(r"[ \t*_]*(?:函数|模型|算法|网络|方法|层)?[ \t]*[，,]?[ \t]*[（(]?[ \t]*(?:的)?(?:英文)?(?:全称|全名)(?:是|为|叫)?[ \t]*[:：]?[ \t*_]*"
-                             r"|[ \t*_]*[，,]?[ \t]*(?:即|也就是)[ \t*_]*")
-
-
-def _start(o) -> int:
-    return o.start
+_SAYS_FULL_NAME = re.compile(r"[ \t*_]*(?:函数|模型|算法|网络|方法|层)?[ \t]*[，,]?[ \t]*[（(]?[ \t]*" + FULL_NAME_WORDS
+                             + r"[ \t]*[:：]?[ \t*_]*|[ \t*_]*[，,]?[ \t]*(?:即|也就是)[ \t*_]*")
+_START = attrgetter("start")
 
 
 _EXPLAINED = re.compile(r"[ \t*_`]*[（(]([^（）()\n]{2,60})[）)]")

@@ -15,6 +15,7 @@ CODE = "casing"
 
 def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
     """One document's findings (the rule reads nothing of the other documents)."""
+    formulas = None  # the bodies of the document's formulas, read when a lowercase name first asks
     for occ, _use in live(doc):
         if not occ.miscased:
             continue
@@ -25,8 +26,9 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
         if (occ.form.text.isupper() and occ.surface.islower() and _VOWEL.search(occ.surface)
                 and _beside_english_word(doc.text, occ.start, occ.end)):
             continue  # "(per hop)", "thank her": an English word, not PER or HER in lowercase (cnn has no vowel)
-        if (_among_operator_names(doc.text, occ.start, occ.end) or _identifier_in_its_line(doc.text, occ)
-                or (occ.surface.islower() and _among_lowercase_strings(ctx, doc.text, occ.start, occ.end))):
+        listed = _list_items(doc.text, occ.start, occ.end)
+        if (_among_operator_names(doc.text, *listed) or _identifier_in_its_line(doc.text, occ)
+                or (occ.surface.islower() and _among_lowercase_strings(ctx, listed[0]))):
             continue  # Sigmoid、Relu和MatMul算子, Conv+Relu, |Relu|Loss|Map|, Framework: caffe: identifiers
         correct = _owners_spelling(ctx, _closest_casing(ctx, occ))
         if occ.plural:
@@ -39,8 +41,11 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
             correct = correct[:1].upper() + correct[1:]
             if correct == found:
                 continue
-        if found.islower() and _math_variable(doc, found):
-            continue  # PE(pos, 2i) in the formula, then “pos 为 token 的相对位置”: the formula's variable, not POS
+        if found.islower():
+            if formulas is None:
+                formulas = _formula_bodies(doc.text)
+            if formulas and _operand_in(formulas, found):
+                continue  # PE(pos, 2i) in the formula, then “pos 为 token 的相对位置”: the formula's variable, not POS
         # (a fix that also adds a space, huggingface -> Hugging Face, is the editor's to apply: not only case)
         spaced = _squeezed(correct) != correct and _squeezed(correct).lower() == _squeezed(found).lower() \
             and " " not in found
@@ -53,15 +58,18 @@ _FORMULA = re.compile(r"\$\$(.{1,4000}?)\$\$|\$([^$\n]{1,400}?)\$|\\\((.{1,4000}
                       r"|\\begin\{(?:equation|align|gather|multline|eqnarray)\*?\}(.{1,4000}?)\\end\{", re.S)
 
 
-def _math_variable(doc, word: str) -> bool:
-    """The document's formulas use ``word`` as an operand (an argument, a term of a sum: PE(pos, 2i), pos/10000):
-    there it is a variable, and the same lowercase word in the prose names it (“pos 为 token 的相对位置”). A function
-    applied (relu(x)) or the word alone ($relu$) is not taken for one."""
-    text = doc.text
-    if word not in text or not ("$" in text or "\\" in text):
-        return False
+def _formula_bodies(text: str) -> list[str]:
+    if "$" not in text and "\\" not in text:
+        return []
+    return [body for m in _FORMULA.finditer(text) for body in m.groups() if body]
+
+
+def _operand_in(formulas: list[str], word: str) -> bool:
+    """The formulas use ``word`` as an operand (an argument, a term of a sum: PE(pos, 2i), pos/10000): there it is
+    a variable, and the same lowercase word in the prose names it (“pos 为 token 的相对位置”). A function applied
+    (relu(x)) or the word alone ($relu$) is not taken for one."""
     pattern = re.compile(r"[(,+\-*/=^_][ \t]*" + re.escape(word) + r"[ \t]*[),+\-*/=^_]")
-    return any(pattern.search(body) for m in _FORMULA.finditer(text) for body in m.groups() if body)
+    return any(pattern.search(body) for body in formulas)
 
 
 def _closest_casing(ctx: Context, occ):
@@ -115,19 +123,19 @@ _OPERATOR_AFTER = re.compile(r"[ \t]*(?:等)?(?:算子|操作符|运算符)")
 _OPERATOR_BEFORE = re.compile(r"(?:算子|操作符|运算符)[ \t]*[（(，,：:]?[ \t]*(?:如|例如|比如|包括)[ \t]*$")
 
 
-def _among_operator_names(text: str, start: int, end: int) -> bool:
-    """The name is one item of a list of Latin names that 算子 follows or that gives examples of 算子."""
-    items, i, j = _list_items(text, start, end)
+def _among_operator_names(text: str, items: list[str], i: int, j: int) -> bool:
+    """The name is one item of a list of Latin names (``_list_items``: the items, from ``i`` to ``j``) that 算子
+    follows or that gives examples of 算子."""
     if len(items) < 2:
         return False
     return _OPERATOR_AFTER.match(text, j) is not None or _OPERATOR_BEFORE.search(text, max(0, i - 12), i) is not None
 
 
-def _among_lowercase_strings(ctx: Context, text: str, start: int, end: int) -> bool:
+def _among_lowercase_strings(ctx: Context, items: list[str]) -> bool:
     """The lowercase name is one of a list of three or more lowercase Latin words, of which one is an identifier
     (relu，softplus，hard_sigmoid: a library's option strings) or two are no names the base knows (app、ppl、ple:
-    letter trigrams): strings the text quotes, not names in prose. (relu、sigmoid和tanh is still prose.)"""
-    items, _i, _j = _list_items(text, start, end)
+    letter trigrams): strings the text quotes, not names in prose. (relu、sigmoid和tanh is still prose.) ``items``:
+    the list's (``_list_items``), the name first."""
     if len(items) < 3 or not all(w.islower() and w.isascii() for w in items):
         return False
     others = items[1:]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ..resolve import PRIMARY_NAME
 from ..termbase.model import DEPRECATED
 from ..textutil import lookup_key
 from .base import Context, live, make_finding, replacement
@@ -22,7 +22,7 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
     for occ, use in live(doc):
         if occ.ambiguous or occ.form.status != DEPRECATED:
             continue
-        if use.definitional and not _PRIMARY_NAME.search(doc.prose.masked, max(0, occ.start - 8), occ.start):
+        if use.definitional and not PRIMARY_NAME.search(doc.prose.masked, max(0, occ.start - 8), occ.start):
             continue  # 也称为反卷积（Deconvolution）: another name mentioned as a name, not a rendering used
         preferred = ctx.preferred_text(occ.form.concept_id, occ.form.lang)
         if (occ.form.concept_id, occ.form.lang, occ.surface) in prescribed:
@@ -33,11 +33,6 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
         applicability = Applicability.UNSAFE if by_hand else None
         yield make_finding(ctx, doc, occ, CODE, replacement(occ, preferred, occ.form.lang, doc.text[occ.start : occ.end]),
                            applicability=applicability, preferred=preferred)
-
-
-# the name a thing is given (叫做通用预训练（GPT）: the writer's rendering, still a wrong one), not another name it also
-# has (也称为, 又称, 或称)
-_PRIMARY_NAME = re.compile(r"(?:(?<![又也亦或])称为|称作|称之为|叫做|叫作)[\s\x00*_“”\"「」]*$")
 
 
 def _writes_another(ctx: Context, facts, cid: str, lang: str, preferred: str) -> bool:

@@ -434,8 +434,9 @@ class Report:
     # the rivals whose fix is the editor's alone: the rendering the term base recommends, or one the set introduces
     # in a definition, outvoted by the text's majority by less than six to one (the writer chooses)
     recommended_rivals: frozenset = frozenset()
-    # the rivals the kept rendering does not outnumber clearly (less than _CLEAR_MAJORITY to one): which of the two
-    # the set writes is not settled, so the editor offers the fix and --fix leaves it
+    # the rivals the kept rendering does not outnumber clearly: it leads only by its uses inside other terms, or,
+    # chosen by the counts alone, by less than _CLEAR_MAJORITY to one. Which of the two the set writes is not
+    # settled, so the editor offers the fix and --fix leaves it
     close_rivals: frozenset = frozenset()
 
 
