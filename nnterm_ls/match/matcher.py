@@ -410,6 +410,7 @@ def build_table(termbase: TermBase, blockers) -> tuple[list[str], list[list[_Ent
 
 
 _WORD_SPLIT = re.compile(r"([ \-‐-―])")
+_VOWEL = re.compile(r"[aeiouy]")
 
 
 def _title_cased_words(form: str, surface: str) -> bool:
@@ -445,6 +446,9 @@ def _case_verdict(form: Form, surface: str) -> bool | None:
     wanted = form.text.translate(_DASHES).replace(" ", "")
     if written == wanted:
         return False
+    if surface.isalpha() and surface.islower() and len(written) < len(form.text.replace(" ", "")) \
+            and _VOWEL.search(surface):
+        return None  # apex is a word, not Ape-X: a lowercase word without the name's hyphen (rcnn stays R-CNN)
     if form.case == CASE_EXACT:
         if (form.kind == CODE and written.lower() == wanted.lower() and _mixed(form.text)
                 and surface != surface.lower() and surface != surface.upper()

@@ -279,7 +279,8 @@ _LATIN_WORDS_BEFORE = re.compile(r"([A-Za-z][A-Za-z \t-]{2,80}?)[ \t\x00]*$")
 _ABBR_HEAD_STOP = _FUNCTION_CHARS - frozenset("用些")
 
 
-_ABBR_HEAD_VERBS = ("通过", "使用", "利用", "采用", "基于", "包括", "借助", "引入", "提出", "一种", "一个", "这种", *_DETERMINERS)
+_ABBR_HEAD_VERBS = ("通过", "使用", "利用", "采用", "基于", "包括", "借助", "引入", "提出", "一种", "一个", "这种",
+                   "请问", "例如", "比如", "因此", "然后", "如果", *_DETERMINERS)  # (请问蒙特卡洛方法（…，MC）)
 
 
 def _abbreviation_head(masked: str, open_at: int) -> str | None:

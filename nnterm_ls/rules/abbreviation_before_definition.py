@@ -10,6 +10,7 @@ from operator import attrgetter
 from ..i18n import t
 from ..match import Occurrence
 from ..resolve import FULL_NAME_WORDS, _spells
+from ..extract.markdown import fence_bodies
 from ..termbase.model import ABBREVIATION, TERM, has_han
 from .base import Context, live, make_finding
 from .findings import Applicability, Finding, Related
@@ -53,6 +54,9 @@ def summarize(ctx: Context, doc) -> Summary:
             if cid not in first_def or occ.start < first_def[cid][0]:
                 # (printed by a glossary macro: the macro's span)
                 first_def[cid] = (occ.start, occ.end if occ.via is not None else occ.start + len(occ.form.text))
+    for cid, span in _code_span_definitions(ctx, doc):
+        if cid not in other_sense and (cid not in first_def or span[0] < first_def[cid][0]):
+            first_def[cid] = span
     # an expansion written out before the abbreviation also defines it ("... batch normalization ... BN")
     for occ, use in zip(doc.occurrences, doc.uses):
         # (a glossary entry's definition is not read where it stands: only where it is printed)
@@ -100,6 +104,33 @@ def summarize(ctx: Context, doc) -> Summary:
 
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+# `Deep Q-network(DQN)`, `Monte-Carlo(MC) based`: a writer who sets names in code font spells them out there too
+_CODE_SPAN = re.compile(r"`([^`\n]{4,120})`")
+_CODE_DEFINITION = re.compile(r"([A-Za-z][A-Za-z \t-]{2,80}?)[ \t]*\([ \t]*([A-Z][A-Za-z0-9]{1,9})[ \t]*\)")
+
+
+def _code_span_definitions(ctx: Context, doc):
+    """(concept, span) of each expansion written inside a Markdown code span: English words that spell out an
+    abbreviation of the base's concept and name it (code itself is masked, so matching never reads these)."""
+    if doc.prose.kind != "markdown" or "`" not in doc.text:
+        return
+    used = {}  # the document's own abbreviations (learned ones among them): text -> concepts
+    for occ in doc.occurrences:
+        if occ.form.kind == ABBREVIATION:
+            used.setdefault(occ.form.text, set()).add(occ.form.concept_id)
+    fences = fence_bodies(doc.prose)
+    for m in _CODE_SPAN.finditer(doc.text):
+        if any(start <= m.start() < end for start, end in fences):
+            continue  # (a code block's line: code, not the writer's name in code font)
+        for d in _CODE_DEFINITION.finditer(m.group(1)):
+            words, abbr = d.group(1).strip(), d.group(2)
+            if not _spells(abbr, words):
+                continue
+            cids = used.get(abbr, set()) | {f.concept_id for f in ctx.termbase.find_forms(abbr)
+                                             if f.kind == ABBREVIATION and f.text == abbr}
+            for cid in sorted(cids):
+                if _same_name(words, ctx.termbase.concepts[cid]):
+                    yield cid, (m.start(1) + d.start(), m.start(1) + d.end())
 
 
 def _abbreviation_uses(ctx: Context, doc):
@@ -302,13 +333,13 @@ def _in_caption(text: str, start: int) -> bool:
 
 
 _VERSIONED = re.compile(r"[-‐]?\d")
-_SLASH_ABBR = re.compile(r"/[A-Z]{2,}")
-_ABBR_SLASH = re.compile(r"[A-Z]{2,}/$")
+_SLASH_ABBR = re.compile(r"[/-][A-Z]{2,}")
+_ABBR_SLASH = re.compile(r"[A-Z]{2,}[/-]$")
 
 
 def _part_of_a_name(text: str, start: int, end: int) -> bool:
     """The abbreviation is part of a longer name: a version number joined to it (ResNet-152, VGG16), another
-    abbreviation joined by a slash (CI/CD, TCP/IP), or a one-letter prefix joined by a hyphen (t-SNE)."""
+    abbreviation joined by a slash or a hyphen (CI/CD, TCP/IP, MDN-RNN), or a one-letter prefix joined by a hyphen (t-SNE)."""
     after = text[end : end + 4]
     before = text[max(0, start - 4) : start]
     return bool(_VERSIONED.match(after) or _SLASH_ABBR.match(after) or _ABBR_SLASH.search(before)

@@ -461,3 +461,37 @@ def test_abbreviations_with_another_common_sense_are_read_only_where_the_set_giv
     # leedl-tutorial and happy-llm (rounds 23, 24): LDA the topic model, GLM the model series, IN a part-of-speech tag
     engine = Engine()
     assert [f.found for f in engine.check_text("ch1.md", f"这里的 {abbr} 指{sense}。\n") if f.code == CODE] == []
+
+
+def test_an_abbreviation_joined_to_another_by_a_hyphen_is_part_of_a_name():
+    # easy-rl (round 22): M 模型（MDN-RNN）names a model, like CI/CD; the reader has met the abbreviation there
+    text = "语音识别曾用 HMM-GMM 系统。\n\n这里用 HMM 建模。\n"
+    assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+    # alone, or joined to a lowercase word, it is a use to spell out
+    for text in ("这里用 HMM 建模。\n", "这里用 HMM-based 方法建模。\n"):
+        assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == ["HMM"]
+
+
+def test_an_expansion_set_in_code_font_defines_the_abbreviation():
+    # easy-rl (round 22): 上图就是一般的 `Deep Q-network(DQN)` 的算法, then DQN in later paragraphs
+    text = "上图就是一般的 `Deep Q-network(DQN)` 的算法。\n\n接下来用 DQN 更新 Q 值。\n"
+    assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+    # and an abbreviation the set spells out itself, learned from its gloss: `Monte-Carlo(MC) based` 的方法
+    docs = [("ch1.md", "有两个方向，一个是用 `Monte-Carlo(MC) based` 的方法。MC based 的方法要等回合结束。\n"),
+            ("ch2.md", "请问蒙特卡洛算法（Monte Carlo Algorithm，MC）是无偏估计吗？\n")]
+    engine = make_engine()
+    result = engine.check([engine.analyze(p, t) for p, t in docs])
+    assert [f.found for p, _t in docs for f in result[p] if f.code == CODE] == []
+    # code that does not spell it out, or a fenced block's body, defines nothing
+    for text in ("调用 `make_net(DQN)` 的算法。\n\n接下来用 DQN 更新 Q 值。\n",
+                 "```\nprint(`Deep Q-network(DQN)`)\n```\n\n接下来用 DQN 更新 Q 值。\n"):
+        assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == ["DQN"]
+
+
+def test_a_question_before_an_abbreviations_full_name_is_not_part_of_it():
+    # easy-rl (round 22): 请问蒙特卡洛方法（Monte Carlo Algorithm，MC）: the name the set spells out has no 请问
+    docs = [("ch1.md", "先看 MCX 的回报。\n"), ("ch2.md", "请问蒙特卡洛算法（Monte Carlo Xtra，MCX）是无偏估计吗？\n")]
+    engine = make_engine()
+    result = engine.check([engine.analyze(p, t) for p, t in docs])
+    assert [f.suggestion for p, _t in docs for f in result[p] if f.code == CODE] == [
+        "蒙特卡洛算法（Monte Carlo Xtra，MCX）"]

@@ -458,3 +458,11 @@ def test_the_document_language_counts_han_characters_and_latin_words():
         text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 24)))
         assert document_language(text) == by_definition(text), repr(text)
     assert document_language("卷积 network") == "zh" and document_language("卷积 a deep network") == "en"
+
+
+def test_a_lowercase_word_without_the_names_hyphen_is_that_word(full_engine):
+    # thorough-pytorch (round 21): |apex|apex的简介和使用| is NVIDIA's apex package, not Ape-X miscased
+    assert only(check(full_engine, "|apex|  |apex的简介和使用|\n"), "casing") == []
+    # with the hyphen, or without a vowel (no English word), the name is miscased
+    assert [f.suggestion for f in only(check(full_engine, "分布式强化学习里的 ape-x 架构。\n"), "casing")] == ["Ape-X"]
+    assert [f.suggestion for f in only(check(full_engine, "目标检测常用 rcnn 系列。\n"), "casing")] == ["R-CNN"]
