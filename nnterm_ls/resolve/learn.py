@@ -138,6 +138,17 @@ def _keeps_head_noun(head: str, english: str, termbase) -> bool:
     return not zh or any(head[-1] in z for z in zh)
 
 
+# nouns that make a phrase about a thing, not its name: 指数形式 (the exponential form), 计算过程, 输出结果
+_GENERIC_HEAD_NOUNS = ("形式", "方式", "过程", "结果", "问题", "情况", "部分", "方面", "效果", "作用", "思想", "步骤")
+
+
+def _ends_in_a_generic_noun(head: str, zh: list[str]) -> bool:
+    """The head ends in a generic noun no rendering of the glossed name ends in: 二项式指数形式(sigmoid) is the
+    exponential form of a distribution, not a name of the sigmoid function."""
+    noun = next((n for n in _GENERIC_HEAD_NOUNS if head.endswith(n)), None)
+    return noun is not None and not any(z.endswith(noun) for z in zh)
+
+
 def _shares_a_character(head: str, others) -> bool:
     chars = set(_HAN.findall(head))
     return any(chars & set(_HAN.findall(o)) for o in others)
@@ -252,7 +263,7 @@ def doc_candidates(doc: "DocumentAnalysis", termbase) -> list["_Candidate"]:
             zh = [f.text for f in termbase.concepts[cid].forms if f.lang == "zh"]
             if not _shares_a_character(head, zh):
                 continue  # 有一个环境（context）: not a rendering of context
-            if not _keeps_head_noun(head, english, termbase):
+            if not _keeps_head_noun(head, english, termbase) or _ends_in_a_generic_noun(head, zh):
                 continue  # 得到输出结果（output layer）: a result, not a layer (层): another head noun, another thing
             if len(head) > max(map(len, zh)) + 1:
                 continue  # 非线性激活单元（activation）: a description around the term, not a rendering

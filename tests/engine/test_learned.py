@@ -117,3 +117,17 @@ def test_a_head_that_ends_in_another_noun_than_the_glossed_name_is_not_learned()
     engine, found = check(docs)
     assert engine.lexicon.renderings["输出末层"].form.concept_id == "output-layer"
     assert [f[2] for f in found] == ["输出末层", "输出末层"]
+
+
+def test_a_head_that_ends_in_a_generic_noun_is_not_learned():
+    # leedl-tutorial (round 23): 二项式指数形式(sigmoid) is the exponential form of a distribution, not a name of the
+    # sigmoid function: no rendering of it (sigmoid函数, S形函数, 逻辑斯谛函数) ends in 形式
+    docs = [("ch1.md", "二项式指数形式(sigmoid)的最大似然。指数形式很常见。\n"),
+            ("ch2.md", "sigmoid函数把实数压到零和一之间。\n")]
+    engine, found = check(docs)
+    assert found == [] and "指数形式" not in engine.lexicon.renderings
+    # a head that ends like them is learned: 逻辑压缩函数 against sigmoid函数
+    docs = [("ch1.md", "用逻辑压缩函数(sigmoid)输出概率。逻辑压缩函数很常见。\n"),
+            ("ch2.md", "sigmoid函数把实数压到零和一之间。\n")]
+    engine, found = check(docs)
+    assert engine.lexicon.renderings["逻辑压缩函数"].form.concept_id == "sigmoid"
