@@ -681,7 +681,7 @@ def _mark_definitional(doc: "DocumentAnalysis", uses: list[Use]) -> None:
     occs = doc.occurrences
     masked = doc.prose.masked
     for k, occ in enumerate(occs):
-        if occ.lang == "zh" and _INTRODUCED.search(masked, max(0, occ.start - 8), occ.start):
+        if _INTRODUCED.search(masked, max(0, occ.start - 8), occ.start):
             uses[k].definitional = True
     ids: list = [None] * len(occs)  # concept ids per occurrence as a set, made once when first compared
     for k in range(1, len(occs)):

@@ -89,3 +89,12 @@ def test_a_fix_writes_the_kept_rendering_in_the_writers_title_case():
     text = "模型用了 Layer Norm。Layer Norm 很常见。这里写 layer normalization。\n"
     found = [(f.found, f.suggestion) for f in Engine().check_text("doc.md", text) if f.code == "inconsistent"]
     assert found == [("layer normalization", "Layer Norm")]
+
+
+def test_an_english_name_a_chinese_sentence_introduces_is_the_writers_word_there(engine):
+    # leedl-tutorial (round 23): 这个L被叫做“Graph Laplacian”, then graph Laplacian in the prose
+    rest = "\n\n我们用 graph Laplacian 计算。graph Laplacian 很常用。\n"
+    assert inconsistent(engine, "这个L被叫做“Graph Laplacian”。" + rest) == []
+    assert inconsistent(engine, "这个L就是 Graph Laplacian。" + rest) == ["Graph Laplacian"]
+    # a miscased name is still miscased where it is introduced
+    assert [f.found for f in engine.check_text("doc.md", "这种框架叫做 Pytorch。\n") if f.code == "casing"] == ["Pytorch"]
