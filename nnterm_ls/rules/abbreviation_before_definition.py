@@ -94,7 +94,7 @@ def summarize(ctx: Context, doc) -> Summary:
             continue
         if here is not None and _same_table(doc.text, occ.start, here[0]):
             continue  # a table's header row, spelled out in a row below it: the reader reads the table as one
-        if _spelled_earlier_in_paragraph(doc.text, occ.start, form.text):
+        if _spelled_earlier_in_paragraph(doc.text, occ.start, form.text, concept):
             met.add(form.concept_id)  # 平均作业完成时间（Job Completion Time）……影响JCT: written out just before
             continue
         uses = candidates.setdefault(concept.id, [])
@@ -286,10 +286,26 @@ def findings(ctx: Context, doc, pos: int) -> list[Finding]:
 _PARENTHESISED_LATIN = re.compile(r"[（(][ \t]*([A-Za-z][A-Za-z \t,-]{2,80}?)[ \t]*[）)]")
 
 
-def _spelled_earlier_in_paragraph(text: str, start: int, abbr: str) -> bool:
-    """English words in parentheses earlier in the abbreviation's paragraph that spell it out."""
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z-]*(?:[ \t]+[A-Za-z][A-Za-z-]*)+")
+
+
+def _spelled_earlier_in_paragraph(text: str, start: int, abbr: str, concept) -> bool:
+    """English words earlier in the abbreviation's paragraph that spell it out: in parentheses, or words whose
+    initials are its letters and that name the base's concept (有一招叫做continuous bag of word model……那CBOW的
+    意思是: said just before)."""
     lo = max(text.rfind("\n\n", 0, start), start - 400, 0)
-    return any(_spells(abbr, m.group(1).replace(",", " ")) for m in _PARENTHESISED_LATIN.finditer(text, lo, start))
+    if any(_spells(abbr, m.group(1).replace(",", " ")) for m in _PARENTHESISED_LATIN.finditer(text, lo, start)):
+        return True
+    if len(abbr) < 3:
+        return False
+    letters = abbr.lower()
+    for m in _LATIN_RUN.finditer(text, lo, start):
+        words = m.group().replace("-", " ").split()
+        for i in range(len(words) - len(letters) + 1):
+            run = words[i : i + len(letters)]  # (the words' initials are the abbreviation's letters, one each)
+            if "".join(w[0].lower() for w in run) == letters and _same_name(" ".join(run), concept):
+                return True
+    return False
 
 
 def _same_table(text: str, start: int, def_start: int) -> bool:

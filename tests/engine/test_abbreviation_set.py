@@ -495,3 +495,13 @@ def test_a_question_before_an_abbreviations_full_name_is_not_part_of_it():
     result = engine.check([engine.analyze(p, t) for p, t in docs])
     assert [f.suggestion for p, _t in docs for f in result[p] if f.code == CODE] == [
         "蒙特卡洛算法（Monte Carlo Xtra，MCX）"]
+
+
+def test_an_abbreviation_whose_words_were_just_written_in_its_paragraph_is_spelled_out():
+    # leedl-tutorial (round 23): 有一招叫做continuous bag of word model……那CBOW的意思就是说……
+    text = "有一招叫做continuous bag of word model，拿前后的词预测中间的词。那CBOW的意思就是用上下文预测。\n"
+    assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+    # words that only contain its letters (deep learning for DNN), or said in another paragraph, spell nothing out
+    for text in ("如果是deep learning的话，就去学一个 DNN。\n",
+                 "有一招叫做continuous bag of word model。\n\n那CBOW的意思就是用上下文预测。\n"):
+        assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] != []
