@@ -76,12 +76,14 @@ def make_finding(
     sense = ctx.memo.get("senses", {}).get(id(occ))
     if sense is not None:  # an ambiguous form read in one sense: say why, so the writer can check it
         concept = ctx.termbase.concepts[sense.concept_id]
+        # (GPT, both its names: said once)
+        named = f"“{concept.zh}”" if concept.zh == concept.en else f"“{concept.zh}”（{concept.en}）"
         if sense.cue and lang == "zh":
-            message += f"（此处按“{concept.zh}”（{concept.en}）理解：同一句中有“{sense.cue}”）"
+            message += f"（此处按{named}理解：同一句中有“{sense.cue}”）"
         elif sense.cue:
             message += f" (read as '{concept.en}': the sentence mentions '{sense.cue}')"
         elif lang == "zh":
-            message += f"（此处按“{concept.zh}”（{concept.en}）理解：{sense.path}:{sense.line} 的注释如此注明）"
+            message += f"（此处按{named}理解：{sense.path}:{sense.line} 的注释如此注明）"
         else:
             message += f" (read as '{concept.en}' because {sense.path}:{sense.line} glosses it so)"
     fix = None

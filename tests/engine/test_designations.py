@@ -43,6 +43,9 @@ def codes(engine, text, path="doc.md"):
     # 随机策略 is also a uniformly random policy, 回报函数 also the return objective J(θ): not reported alone
     "随机性策略输出分布，随机性策略可以探索。开始时智能体执行一个固定的随机策略。",
     "奖励函数给出奖励，奖励函数由环境决定。策略梯度最大化回报函数 J(θ)。",
+    # names of their own, split after labelling the unseen happy-llm text (round 24)
+    "文本摘要是一项任务，文本摘要很难。通过自动摘要技术，可以快速获取要点。",  # automatic summarization
+    "基座模型只做过预训练，基座模型不会对话。各家都发布了基座大模型。",  # base LLM
     # one rendering with a semantic infix left out (data/rules.yaml short_form_infixes)
     "损失值下降。损失函数值下降，损失函数值也下降。",
     "隐藏层单元很多。隐藏单元很多，隐藏单元也是。",

@@ -466,3 +466,11 @@ def test_a_lowercase_word_without_the_names_hyphen_is_that_word(full_engine):
     # with the hyphen, or without a vowel (no English word), the name is miscased
     assert [f.suggestion for f in only(check(full_engine, "分布式强化学习里的 ape-x 架构。\n"), "casing")] == ["Ape-X"]
     assert [f.suggestion for f in only(check(full_engine, "目标检测常用 rcnn 系列。\n"), "casing")] == ["R-CNN"]
+
+
+def test_an_outdated_rendering_that_is_also_an_ordinary_phrase_needs_its_gloss(full_engine):
+    # happy-llm (round 24): GPT 提出了通用预训练的概念 is general pre-training; d2l-zh-v1 names the model 通用预训练（GPT）
+    assert only(check(full_engine, "GPT 提出了通用预训练的概念。\n"), "deprecated") == []
+    named = only(check(full_engine, "另一个网络叫做通用预训练（GPT）。\n"), "deprecated")
+    assert [(f.found, f.suggestion) for f in named] == [("通用预训练", "GPT")]
+    assert "（此处按“GPT”理解" in named[0].message  # (its two names are one: said once)
