@@ -326,6 +326,15 @@ def _content_words(text: str) -> set[str]:
             for w in _NAME_WORD.findall(text.lower()) if w not in _FUNCTION_WORDS}
 
 
+def _content_list(text: str) -> list[str]:
+    return [w[:-1] if len(w) > 3 and w.endswith("s") else w
+            for w in _NAME_WORD.findall(text.lower()) if w not in _FUNCTION_WORDS]
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a) or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+
+
 def _same_name(written: str, concept) -> bool:
     """Words spelling an abbreviation out name the base's concept when they share a content word with one of its
     English names (Rectified Linear Units, rectified linear unit); none shared: another expansion of the letters.
@@ -333,6 +342,12 @@ def _same_name(written: str, concept) -> bool:
     names = [f.text for f in concept.forms if f.lang == "en" and f.kind != ABBREVIATION]
     if not names:
         return True
+    # word for word, when the words are as many: General Language Model is not generalized linear model (the L
+    # differs), Generative Adversarial Nets is generative adversarial network (a word and its start)
+    ordered = _content_list(written)
+    aligned = [n for n in map(_content_list, names) if len(n) == len(ordered)]
+    if aligned:
+        return any(all(_same_word(a, b) for a, b in zip(ordered, n)) for n in aligned)
     words = _content_words(written)
     stems = {w[:4] for w in words if len(w) >= 4}  # (ConvNet and convolutional network: one name)
     return any(words & _content_words(name) or stems & {w[:4] for w in _content_words(name) if len(w) >= 4}

@@ -505,3 +505,12 @@ def test_an_abbreviation_whose_words_were_just_written_in_its_paragraph_is_spell
     for text in ("如果是deep learning的话，就去学一个 DNN。\n",
                  "有一招叫做continuous bag of word model。\n\n那CBOW的意思就是用上下文预测。\n"):
         assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] != []
+
+
+def test_words_that_spell_an_abbreviation_out_otherwise_word_for_word_are_another_sense():
+    # happy-llm (round 24): GLM（General Language Model，通用语言模型）is Zhipu's model, not the generalized linear model
+    text = "GLM 系列模型是主流的中文模型之一。\n\nGLM（General Language Model，通用语言模型）的名字由此而来。\n"
+    assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == []
+    # a word written shorter, or in the plural, is the same word: Convolutional Neural Nets is the base's CNN
+    text = "CNN 很流行。\n\n卷积神经网络（Convolutional Neural Nets，CNN）由卷积层组成。\n"
+    assert [f.found for f in Engine().check_text("ch1.md", text) if f.code == CODE] == ["CNN"]
