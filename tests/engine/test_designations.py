@@ -46,6 +46,8 @@ def codes(engine, text, path="doc.md"):
     # names of their own, split after labelling the unseen happy-llm text (round 24)
     "文本摘要是一项任务，文本摘要很难。通过自动摘要技术，可以快速获取要点。",  # automatic summarization
     "基座模型只做过预训练，基座模型不会对话。各家都发布了基座大模型。",  # base LLM
+    # dive-into-cv-pytorch (round 22): the discriminator and the discriminator network, each written often
+    "判别器很重要，判别器也难训练，判别器。判别网络接收样本，判别网络输出概率。",
     # one rendering with a semantic infix left out (data/rules.yaml short_form_infixes)
     "损失值下降。损失函数值下降，损失函数值也下降。",
     "隐藏层单元很多。隐藏单元很多，隐藏单元也是。",
@@ -56,6 +58,7 @@ def test_synonyms_are_not_inconsistent(engine, text):
 
 @pytest.mark.parametrize("text, found", [
     ("批归一化很好。批量归一化很好，批量归一化也是。", "批归一化"),  # rival renderings of batch normalization
+    ("判别器很重要，判别器也难训练。鉴别器输出概率。", "鉴别器"),  # of discriminator
     ("We use back-propagation. Backpropagation is old, and backpropagation works.", "back-propagation"),
     # thu-llm-thesis: the setting is 少样本 three times, once 小样本; 少样本学习 stays its own term
     ("少样本设置中效果好，少样本实验也是，少样本学习更难。模型在零样本和小样本设置中均有潜力。", "小样本"),
@@ -193,7 +196,7 @@ def test_a_rival_in_another_casing_is_rewritten_to_the_majority_casing(engine, t
     ("蒙特卡罗（Monte Carlo）采样很常用。蒙特卡罗很简单，蒙特卡罗也快。蒙特卡洛方法也行。", [("蒙特卡洛方法", "蒙特卡罗方法")]),
     # the kept rendering begins with the rival's own head (生成 + 网络 against 生成器): the kept rendering itself, not
     # the longer 生成器网络 (dive-into-cv-pytorch, round 22: the set's rarest form)
-    ("生成器很重要。生成器生成样本，生成器也会学习。生成网络（generator network）也行，生成网络很好。\n\n"
+    ("生成器很重要。生成器生成样本，生成器也会学习。生成网络（generator）也行，生成网络很好。\n\n"
      "生成器很重要，生成器很好。生成网络又出现。", [("生成网络", "生成器")] * 3),
     # no longer form of the kept rendering in the base: the kept rendering itself
     ("批量归一化很好。批量归一化也好，批量归一化不错。批归一化层也行。", [("批归一化", "批量归一化")]),
