@@ -364,13 +364,14 @@ def _in_caption(text: str, start: int) -> bool:
 
 
 _VERSIONED = re.compile(r"[-‐]?\d")
-_SLASH_ABBR = re.compile(r"[/-][A-Z]{2,}")
+_SLASH_ABBR = re.compile(r"[/-][A-Z]{2,}|/[A-Z]")
 _ABBR_SLASH = re.compile(r"[A-Z]{2,}[/-]$")
 
 
 def _part_of_a_name(text: str, start: int, end: int) -> bool:
     """The abbreviation is part of a longer name: a version number joined to it (ResNet-152, VGG16), another
-    abbreviation joined by a slash or a hyphen (CI/CD, TCP/IP, MDN-RNN), or a one-letter prefix joined by a hyphen (t-SNE)."""
+    abbreviation joined by a slash or a hyphen (CI/CD, TCP/IP, MDN-RNN), a name joined by a slash (the
+    CNN/Daily Mail dataset), or a one-letter prefix joined by a hyphen (t-SNE)."""
     after = text[end : end + 4]
     before = text[max(0, start - 4) : start]
     return bool(_VERSIONED.match(after) or _SLASH_ABBR.match(after) or _ABBR_SLASH.search(before)

@@ -955,7 +955,20 @@ def _kept_variant(variants: dict[str, Variant], configured: str | None, base_pre
         v = variants[key]
         return (-(v.n + inside.get(key, 0)), 0 if v.glossed else 1, 0 if key.lower() == pref_key else 1, v.first)
 
-    return min(variants, key=rank)
+    leader = min(variants, key=rank)
+    # a name's own spelling (capitals: a product's, a model's), the base's head, holds against the same letters run
+    # together or unhyphenated unless that is written _CLEAR_MAJORITY times as often (HuggingFace ×16 against the
+    # owners' Hugging Face ×12); a term's spellings (allreduce, all-reduce) go by the counts
+    pref = next((k for k in variants if k.lower() == pref_key), None)
+    if (pref is not None and pref != leader and base_pref != base_pref.lower()
+            and leader.lower() != pref.lower() and _squeezed(leader) == _squeezed(pref)
+            and variants[leader].n + inside.get(leader, 0) < _CLEAR_MAJORITY * (variants[pref].n + inside.get(pref, 0))):
+        return pref
+    return leader
+
+
+def _squeezed(key: str) -> str:
+    return "".join(c for c in key.lower() if c not in " -‐‑")
 
 
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:

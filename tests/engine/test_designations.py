@@ -216,3 +216,16 @@ def test_a_rival_that_writes_the_english_name_is_rewritten_only_by_hand(engine):
     text = "批量归一化很好。批量归一化也好，批量归一化不错。批归一化也行。"
     found = [f for f in engine.check_text("doc.md", text) if f.code == "inconsistent"]
     assert [(f.found, f.fix.applicability) for f in found] == [("批归一化", Applicability.SAFE)]
+
+
+def test_a_names_own_spelling_holds_against_its_letters_run_together(engine):
+    # unlock-hf (round 26): HuggingFace ×4 against the owners' Hugging Face ×3: the squeezed spelling is the one to change
+    text = "HuggingFace 很流行。HuggingFace 有模型库。HuggingFace 有数据集。HuggingFace 有课程。\n\n" \
+           "Hugging Face 提供了工具。Hugging Face 也有社区。Hugging Face 很大。\n"
+    assert set(suggestions(engine, text)) == {("HuggingFace", "Hugging Face")}
+    # written three times as often, the squeezed spelling is the set's settled choice
+    many = "HuggingFace 很流行。" * 10 + "\n\nHugging Face 提供了工具。Hugging Face 也有社区。\n"
+    assert set(suggestions(engine, many)) == {("Hugging Face", "HuggingFace")}
+    # a lowercase term's two spellings go by the counts: allreduce ×3 against the base's all-reduce ×2
+    terms = "We call allreduce. Then allreduce again, and allreduce once more. The all-reduce step; all-reduce ends.\n"
+    assert set(suggestions(engine, terms)) == {("all-reduce", "allreduce")}

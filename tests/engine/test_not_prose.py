@@ -232,7 +232,8 @@ def test_a_short_quoted_word_after_a_colon_is_still_prose(engine):
 
 @pytest.mark.parametrize("text, word", [("检查是否有错误检测机制。", "误检"), ("系统发出误报警时会重试。", "误报"),
                                         ("用于处理序列相关的问题。", "序列相关"), ("提供高速存储访问带宽。", "存储访问"),
-                                        ("按真值表逐行计算输出。", "真值")])  # leedl-tutorial: a truth table
+                                        ("按真值表逐行计算输出。", "真值"),  # leedl-tutorial: a truth table
+                                        ("得到每个词的词表示。", "词表")])  # unlock-hf: a word representation
 def test_words_that_only_contain_or_resemble_a_term_are_not_it(engine, text, word):
     analysis = engine.analyze("doc.md", text)
     assert [o.surface for o in analysis.occurrences if o.surface == word and not o.ambiguous] == []
