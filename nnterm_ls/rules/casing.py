@@ -41,6 +41,8 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
             correct = correct[:1].upper() + correct[1:]
             if correct == found:
                 continue
+        if found.islower() and _named_by_its_link(doc.text, occ.start, occ.end, found):
+            continue  # [基于transformers的…入门](https://github.com/…/learn-nlp-with-transformers): the project's spelling
         if found.islower():
             if formulas is None:
                 formulas = _formula_bodies(doc.text)
@@ -175,6 +177,22 @@ def _list_items(text: str, start: int, end: int) -> tuple[list[str], int, int]:
 
 
 _FIELD = re.compile(r"(?:^|[|>])[ \t]*[A-Z][a-z]+:[ \t]")  # Framework: caffe, Download: … (fields of a data row)
+
+
+_LINK_AFTER = re.compile(r"[^\[\]\n]*\]\(([^()\s]+)\)")
+
+
+def _named_by_its_link(text: str, start: int, end: int, word: str) -> bool:
+    """The lowercase name is inside the title of a linked work whose address spells it so (a project's title,
+    [基于transformers的…入门](…/learn-nlp-with-transformers): another's title). A link whose text is the name alone
+    ([huggingface](https://github.com/huggingface/…)) is the writer's prose naming it."""
+    open_at = text.rfind("[", max(0, start - 200), start)
+    if open_at < 0 or "]" in text[open_at:start] or "\n" in text[open_at:start]:
+        return False
+    m = _LINK_AFTER.match(text, end)
+    if m is None or text[open_at + 1 : m.start(1) - 2].strip() == word:
+        return False
+    return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", m.group(1)) is not None
 
 
 def _identifier_in_its_line(text: str, occ) -> bool:

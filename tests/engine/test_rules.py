@@ -474,3 +474,14 @@ def test_an_outdated_rendering_that_is_also_an_ordinary_phrase_needs_its_gloss(f
     named = only(check(full_engine, "另一个网络叫做通用预训练（GPT）。\n"), "deprecated")
     assert [(f.found, f.suggestion) for f in named] == [("通用预训练", "GPT")]
     assert "（此处按“GPT”理解" in named[0].message  # (its two names are one: said once)
+
+
+def test_a_lowercase_name_in_a_linked_works_title_spelled_so_by_its_address_is_the_title(full_engine):
+    # dive-into-cv-pytorch (round 22): a Datawhale project's title, linked; its repository spells the name so
+    title = "参见开源项目 [基于transformers的自然语言处理入门](https://github.com/datawhalechina/learn-nlp-with-transformers)。\n"
+    assert only(check(full_engine, title), "casing") == []
+    # the name alone as the link's text is the writer naming it (hf-course-zh, labelled true); so is plain prose
+    alone = "建议查看 [huggingface](https://github.com/huggingface/huggingface_hub) 的文档。\n"
+    assert [f.found for f in only(check(full_engine, alone), "casing")] == ["huggingface"]
+    other = "参见开源项目 [基于transformers的自然语言处理入门](https://github.com/datawhalechina/learn-nlp)。\n"
+    assert [f.found for f in only(check(full_engine, other), "casing")] == ["transformers"]
