@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..termbase.model import DEPRECATED
+from ..termbase.model import CODE as CODE_FORM, DEPRECATED
 from ..textutil import english_plurals
 from .base import Context, live, make_finding
 from .findings import Applicability, Finding
@@ -30,7 +30,7 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
         if (_among_operator_names(doc.text, *listed) or _identifier_in_its_line(doc.text, occ)
                 or (occ.surface.islower() and _among_lowercase_strings(ctx, listed[0]))):
             continue  # Sigmoid、Relu和MatMul算子, Conv+Relu, |Relu|Loss|Map|, Framework: caffe: identifiers
-        correct = _owners_spelling(ctx, _closest_casing(ctx, occ))
+        correct = _owners_spelling(ctx, _closest_casing(ctx, occ, doc.text))
         if occ.plural:
             correct = (english_plurals(correct) or [correct])[0]
         found = doc.text[occ.start : occ.end]
@@ -74,21 +74,33 @@ def _operand_in(formulas: list[str], word: str) -> bool:
     return any(pattern.search(body) for body in formulas)
 
 
-def _closest_casing(ctx: Context, occ):
-    """Of the concept's spellings that differ from the text only in case, the one closest to it (LLama-2: Llama,
-    one letter away, not LLaMA, two away; the matched form when they are equally close)."""
+def _closest_casing(ctx: Context, occ, text: str = ""):
+    """Of the concept's spellings that differ from the text only in case, one the document itself writes (iou where
+    the document writes IOU: IOU), else the one closest to it (LLama-2: Llama, one letter away, not LLaMA, two away;
+    the matched form when they are equally close)."""
     concept = ctx.termbase.concepts.get(occ.form.concept_id)
     if concept is None:
         return occ.form
     surface = occ.surface
-    best, best_cost = occ.form, _case_distance(occ.form.text, surface)
-    for f in concept.forms:
-        if f is not occ.form and f.lang == occ.form.lang and f.status != DEPRECATED and f.text != surface \
-                and f.text.lower() == occ.form.text.lower():
-            cost = _case_distance(f.text, surface)
-            if cost < best_cost:
-                best, best_cost = f, cost
-    return best
+    candidates = [occ.form] + [f for f in concept.forms
+                               if f is not occ.form and f.lang == occ.form.lang and f.status != DEPRECATED
+                               and f.text != surface and f.text.lower() == occ.form.text.lower()]
+    # (a lowercase or code spelling the text writes is likely its code: import mxnet is no casing for MxNet)
+    written = [f for f in candidates if f.text != surface and f.kind != CODE_FORM and not f.text.islower()
+               and _written_in(text, f.text)]
+    return min(written or candidates, key=lambda f: _case_distance(f.text, surface))
+
+
+def _written_in(text: str, name: str) -> bool:
+    """The name, in exactly this casing, as a word of the text (not inside a longer word)."""
+    at = text.find(name)
+    while at >= 0:
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + len(name)] if at + len(name) < len(text) else " "
+        if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _case_distance(a: str, b: str) -> int:

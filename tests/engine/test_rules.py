@@ -485,3 +485,13 @@ def test_a_lowercase_name_in_a_linked_works_title_spelled_so_by_its_address_is_t
     assert [f.found for f in only(check(full_engine, alone), "casing")] == ["huggingface"]
     other = "参见开源项目 [基于transformers的自然语言处理入门](https://github.com/datawhalechina/learn-nlp)。\n"
     assert [f.found for f in only(check(full_engine, other), "casing")] == ["transformers"]
+
+
+def test_a_casing_fix_writes_the_correct_spelling_the_document_itself_uses(full_engine):
+    # dive-into-cv-pytorch (round 22): iou where the chapter writes IOU (the YOLO papers' spelling): IOU, not IoU
+    text = "图示 IOU 的定义。正负样本通过定位信息（iou）初步划分。\n"
+    assert [f.suggestion for f in only(check(full_engine, text), "casing")] == ["IOU"]
+    assert [f.suggestion for f in only(check(full_engine, "定位信息（iou）初步划分。\n"), "casing")] == ["IoU"]
+    # a lowercase spelling the text writes is its code, not a casing to copy
+    code = "```python\nimport mxnet\n```\n\n我们使用 MxNet 训练。\n"
+    assert [f.suggestion for f in only(check(full_engine, code), "casing")] == ["MXNet"]
