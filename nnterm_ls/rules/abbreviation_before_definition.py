@@ -322,11 +322,11 @@ _FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "for", "and", "in", "on", "
 
 
 def _content_words(text: str) -> set[str]:
-    return {w[:-1] if len(w) > 3 and w.endswith("s") else w
-            for w in _NAME_WORD.findall(text.lower()) if w not in _FUNCTION_WORDS}
+    return set(_content_list(text))
 
 
 def _content_list(text: str) -> list[str]:
+    """The words of a name that carry its meaning, in order, singular (function words left out)."""
     return [w[:-1] if len(w) > 3 and w.endswith("s") else w
             for w in _NAME_WORD.findall(text.lower()) if w not in _FUNCTION_WORDS]
 
