@@ -41,6 +41,11 @@ def fold_chars(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in out)
 
 
+def squeezed(text: str) -> str:
+    """The text without its spaces and hyphens (Hugging Face, HuggingFace; all-reduce, allreduce: one string)."""
+    return re.sub(r"[ \-\u2010\u2011]", "", text)
+
+
 def halfwidth(text: str) -> str:
     """Full-width Latin letters and digits to ASCII, nothing else."""
     return text.translate(_FULLWIDTH_ONLY) if _FULLWIDTH.search(text) else text

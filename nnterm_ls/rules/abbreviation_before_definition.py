@@ -7,10 +7,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from operator import attrgetter
 
+from ..extract.markdown import fence_bodies
 from ..i18n import t
 from ..match import Occurrence
 from ..resolve import FULL_NAME_WORDS, _spells
-from ..extract.markdown import fence_bodies
 from ..termbase.model import ABBREVIATION, TERM, has_han
 from .base import Context, live, make_finding
 from .findings import Applicability, Finding, Related
@@ -114,18 +114,17 @@ def _code_span_definitions(ctx: Context, doc):
     abbreviation of the base's concept and name it (code itself is masked, so matching never reads these)."""
     if doc.prose.kind != "markdown" or "`" not in doc.text:
         return
-    used = {}  # the document's own abbreviations (learned ones among them): text -> concepts
-    for occ in doc.occurrences:
-        if occ.form.kind == ABBREVIATION:
-            used.setdefault(occ.form.text, set()).add(occ.form.concept_id)
-    fences = fence_bodies(doc.prose)
+    used = None  # the document's own abbreviations (learned ones among them): text -> concepts, made when asked
     for m in _CODE_SPAN.finditer(doc.text):
-        if any(start <= m.start() < end for start, end in fences):
-            continue  # (a code block's line: code, not the writer's name in code font)
         for d in _CODE_DEFINITION.finditer(m.group(1)):
             words, abbr = d.group(1).strip(), d.group(2)
-            if not _spells(abbr, words):
-                continue
+            if not _spells(abbr, words) or any(s <= m.start() < e for s, e in fence_bodies(doc.prose)):
+                continue  # (nothing spelled out, or a code block's line: code, not a name in code font)
+            if used is None:
+                used = {}
+                for occ in doc.occurrences:
+                    if occ.form.kind == ABBREVIATION:
+                        used.setdefault(occ.form.text, set()).add(occ.form.concept_id)
             cids = used.get(abbr, set()) | {f.concept_id for f in ctx.termbase.find_forms(abbr)
                                              if f.kind == ABBREVIATION and f.text == abbr}
             for cid in sorted(cids):
@@ -348,7 +347,7 @@ def _same_name(written: str, concept) -> bool:
     aligned = [n for n in map(_content_list, names) if len(n) == len(ordered)]
     if aligned:
         return any(all(_same_word(a, b) for a, b in zip(ordered, n)) for n in aligned)
-    words = _content_words(written)
+    words = set(ordered)
     stems = {w[:4] for w in words if len(w) >= 4}  # (ConvNet and convolutional network: one name)
     return any(words & _content_words(name) or stems & {w[:4] for w in _content_words(name) if len(w) >= 4}
                for name in names)

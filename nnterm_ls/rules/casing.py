@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ..termbase.model import CODE as CODE_FORM, DEPRECATED
-from ..textutil import english_plurals
+from ..textutil import english_plurals, squeezed
 from .base import Context, live, make_finding
 from .findings import Applicability, Finding
 
@@ -41,15 +41,15 @@ def findings(ctx: Context, doc, pos: int) -> Iterator[Finding]:
             correct = correct[:1].upper() + correct[1:]
             if correct == found:
                 continue
-        if found.islower() and _named_by_its_link(doc.text, occ.start, occ.end, found):
-            continue  # [基于transformers的…入门](https://github.com/…/learn-nlp-with-transformers): the project's spelling
         if found.islower():
+            if _named_by_its_link(doc.text, occ.start, occ.end, found):
+                continue  # [基于transformers的…入门](https://github.com/…/learn-nlp-with-transformers): the title's
             if formulas is None:
                 formulas = _formula_bodies(doc.text)
             if formulas and _operand_in(formulas, found):
                 continue  # PE(pos, 2i) in the formula, then “pos 为 token 的相对位置”: the formula's variable, not POS
         # (a fix that also adds a space, huggingface -> Hugging Face, is the editor's to apply: not only case)
-        spaced = _squeezed(correct) != correct and _squeezed(correct).lower() == _squeezed(found).lower() \
+        spaced = squeezed(correct) != correct and squeezed(correct).lower() == squeezed(found).lower() \
             and " " not in found
         yield make_finding(ctx, doc, occ, CODE, correct, correct=correct,
                            applicability=Applicability.UNSAFE if spaced else None)
@@ -74,7 +74,7 @@ def _operand_in(formulas: list[str], word: str) -> bool:
     return any(pattern.search(body) for body in formulas)
 
 
-def _closest_casing(ctx: Context, occ, text: str = ""):
+def _closest_casing(ctx: Context, occ, text: str):
     """Of the concept's spellings that differ from the text only in case, one the document itself writes (iou where
     the document writes IOU: IOU), else the one closest to it (LLama-2: Llama, one letter away, not LLaMA, two away;
     the matched form when they are equally close)."""
@@ -87,20 +87,13 @@ def _closest_casing(ctx: Context, occ, text: str = ""):
                                and f.text != surface and f.text.lower() == occ.form.text.lower()]
     # (a lowercase or code spelling the text writes is likely its code: import mxnet is no casing for MxNet)
     written = [f for f in candidates if f.text != surface and f.kind != CODE_FORM and not f.text.islower()
-               and _written_in(text, f.text)]
+               and _has_word(text, f.text)]
     return min(written or candidates, key=lambda f: _case_distance(f.text, surface))
 
 
-def _written_in(text: str, name: str) -> bool:
-    """The name, in exactly this casing, as a word of the text (not inside a longer word)."""
-    at = text.find(name)
-    while at >= 0:
-        before = text[at - 1] if at > 0 else " "
-        after = text[at + len(name)] if at + len(name) < len(text) else " "
-        if not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum()):
-            return True
-        at = text.find(name, at + 1)
-    return False
+def _has_word(text: str, word: str) -> bool:
+    """The word, in exactly this casing, as a word of the text (not inside a longer Latin word or number)."""
+    return re.search(r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])", text) is not None
 
 
 def _case_distance(a: str, b: str) -> int:
@@ -112,13 +105,9 @@ def _owners_spelling(ctx: Context, form) -> str:
     head's spaces or hyphens (HuggingFace beside Hugging Face), the head: what the owners write."""
     concept = ctx.termbase.concepts.get(form.concept_id)
     head = concept.designation_head(form.designation, form.lang) if concept is not None else None
-    if head is not None and head.text != form.text and _squeezed(head.text) == _squeezed(form.text):
+    if head is not None and head.text != form.text and squeezed(head.text) == squeezed(form.text):
         return head.text
     return form.text
-
-
-def _squeezed(text: str) -> str:
-    return text.replace(" ", "").replace("-", "")
 
 
 # a person's name goes on: "Bart de Cock", "Bert Smith" (a particle, then a capitalised word)
@@ -204,7 +193,7 @@ def _named_by_its_link(text: str, start: int, end: int, word: str) -> bool:
     m = _LINK_AFTER.match(text, end)
     if m is None or text[open_at + 1 : m.start(1) - 2].strip() == word:
         return False
-    return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", m.group(1)) is not None
+    return _has_word(m.group(1), word)
 
 
 def _identifier_in_its_line(text: str, occ) -> bool:

@@ -18,7 +18,7 @@ from operator import itemgetter
 
 from ..i18n import t, verdict
 from ..termbase.model import CASE_IGNORE, DEPRECATED, TERM
-from ..textutil import lookup_key
+from ..textutil import lookup_key, squeezed
 from .base import Context, live, make_finding, replacement
 from .findings import Applicability, Edit, Finding, Fix, Related
 
@@ -951,9 +951,12 @@ def _kept_variant(variants: dict[str, Variant], configured: str | None, base_pre
     pref_key = " ".join(base_pref.lower().replace("-", " ").split())
     inside = inside or {}
 
+    def total(key: str) -> int:
+        return variants[key].n + inside.get(key, 0)
+
     def rank(key: str):
         v = variants[key]
-        return (-(v.n + inside.get(key, 0)), 0 if v.glossed else 1, 0 if key.lower() == pref_key else 1, v.first)
+        return (-total(key), 0 if v.glossed else 1, 0 if key.lower() == pref_key else 1, v.first)
 
     leader = min(variants, key=rank)
     # a name's own spelling (capitals: a product's, a model's), the base's head, holds against the same letters run
@@ -961,14 +964,10 @@ def _kept_variant(variants: dict[str, Variant], configured: str | None, base_pre
     # owners' Hugging Face ×12); a term's spellings (allreduce, all-reduce) go by the counts
     pref = next((k for k in variants if k.lower() == pref_key), None)
     if (pref is not None and pref != leader and base_pref != base_pref.lower()
-            and leader.lower() != pref.lower() and _squeezed(leader) == _squeezed(pref)
-            and variants[leader].n + inside.get(leader, 0) < _CLEAR_MAJORITY * (variants[pref].n + inside.get(pref, 0))):
+            and leader.lower() != pref.lower() and squeezed(leader.lower()) == squeezed(pref.lower())
+            and total(leader) < _CLEAR_MAJORITY * total(pref)):
         return pref
     return leader
-
-
-def _squeezed(key: str) -> str:
-    return "".join(c for c in key.lower() if c not in " -‐‑")
 
 
 def findings(ctx: Context, doc, pos: int) -> list[Finding]:
