@@ -222,7 +222,7 @@ class NntermServer(LanguageServer):
         self._loop_task: asyncio.Task | None = None
         self._watchdog: asyncio.Task | None = None
         self._published: dict[str, tuple[int | None, tuple]] = {}
-        self._built: dict[str, tuple] = {}  # uri -> (version, findings key, diagnostics): conversions reused
+        self._built: dict[str, tuple] = {}  # uri -> (version, findings key, diagnostics, findings): conversions reused
         self._problem_paths: set[str] = set()
         self._first_check_done = False
         self._reported_undecodable: set[str] = set()
@@ -355,11 +355,15 @@ class NntermServer(LanguageServer):
     def build_diagnostics(self, doc: Document, findings, by_path: dict[str, Document], cancel=None) -> list[dict]:
         """LSP diagnostics (JSON) of one document's findings, converted with the frozen document's own index; at most
         MAX_DIAGNOSTICS, then one summary. Reused while the version and the findings are unchanged."""
-        key = self._finding_key(findings)
         related = {r.path for f in findings[:MAX_DIAGNOSTICS] for r in f.related or ()}
-        key = (key, tuple(sorted((p, by_path[p].version) for p in related if p in by_path)))
+        versions = tuple(sorted((p, by_path[p].version) for p in related if p in by_path))
         built = self._built.get(doc.uri)
+        if built is not None and built[0] == doc.version and built[1][1] == versions and len(built[3]) == len(findings) \
+                and all(a is b for a, b in zip(built[3], findings)):
+            return built[2]  # (the engine kept the same findings: nothing to compare field by field)
+        key = (self._finding_key(findings), versions)
         if built is not None and built[0] == doc.version and built[1] == key:
+            self._built[doc.uri] = (*built[:3], tuple(findings))
             return built[2]
         index = doc.index
         shown = findings[:MAX_DIAGNOSTICS]
@@ -382,7 +386,7 @@ class NntermServer(LanguageServer):
                 }
             )
         if self.state.document(doc.uri) is not None:  # not for a document closed meanwhile
-            self._built[doc.uri] = (doc.version, key, out)
+            self._built[doc.uri] = (doc.version, key, out, tuple(findings))
         return out
 
     def check_and_build(self, snapshot, progress, cancel):

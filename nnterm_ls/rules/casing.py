@@ -92,8 +92,22 @@ def _closest_casing(ctx: Context, occ, text: str):
 
 
 def _has_word(text: str, word: str) -> bool:
-    """The word, in exactly this casing, as a word of the text (not inside a longer Latin word or number)."""
-    return re.search(r"(?<![A-Za-z0-9])" + re.escape(word) + r"(?![A-Za-z0-9])", text) is not None
+    """The word, in exactly this casing, as a word of the text (not inside a longer Latin word or number).
+    (A plain substring search, then the two neighbours: a regular expression with lookarounds scans a 200 KB chapter
+    in about a millisecond, several times per keystroke.)"""
+    if not word:
+        return False
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not _is_alnum_ascii(text[i - 1])) and (j == len(text) or not _is_alnum_ascii(text[j])):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _is_alnum_ascii(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _case_distance(a: str, b: str) -> int:
