@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..match import first_ending_after, first_starting_at_or_after
-from . import Structures, Use, _quoted_passages, find_glosses, resolve, structures
+from . import _BIB_HEADING, _GLOSSARY_HEADING, _MD_HEADING, Structures, Use, _quoted_passages, find_glosses, resolve, structures
 
 if TYPE_CHECKING:
     from ..analysis import DocumentAnalysis
@@ -83,8 +83,9 @@ def resolve_reusing(doc: "DocumentAnalysis", old: "DocumentAnalysis", b0: int, o
 def _moved_structures(doc, old, found: Structures, b0: int, old_end: int, delta: int) -> Structures | None:
     """The new version's structures without scanning the whole text for headings: where neither version of the run
     holds a "#", the sections start and end where they did (moved after the run); the quoted passages are found
-    again (one quick scan). None when the run may hold a heading."""
-    if "#" in old.text[b0:old_end] or "#" in doc.text[b0 : old_end + delta]:
+    again (one quick scan). None when the run may hold a heading: a line of it (in either version) that one of the
+    section scans could read as one (a "#" in a code block's comment or in running text is none)."""
+    if _may_hold_a_heading(old.text, b0, old_end) or _may_hold_a_heading(doc.text, b0, old_end + delta):
         return None
 
     def moved(spans):
@@ -99,6 +100,14 @@ def _moved_structures(doc, old, found: Structures, b0: int, old_end: int, delta:
     if regions is None or glossary is None:
         return None
     return Structures(regions, glossary, _quoted_passages(doc.text) if "“" in doc.text else [])
+
+
+def _may_hold_a_heading(text: str, start: int, end: int) -> bool:
+    if "#" not in text[start:end]:
+        return False
+    # (a few characters either side: the heading patterns may begin with whitespace before the run's first line)
+    lo, hi = max(0, start - 4), min(len(text), end + 4)
+    return any(p.search(text, lo, hi) for p in (_MD_HEADING, _BIB_HEADING, _GLOSSARY_HEADING))
 
 
 def _same(a, b, delta: int) -> bool:

@@ -109,7 +109,8 @@ def test_typing_into_a_blank_line_takes_both_blocks_it_joins(engine):
 STRUCTURE_PIECES = ["\n\n## 参考文献\n\n", "\n\n## References\n\n", "\n\n# 术语表\n\n", "\n\n## 下一节\n\n", "“", "”",
                     "：“这是一段从别处引来的很长的文字，超过三十个字符的引用段落会被当作原文而不是作者的行文。”\n",
                     "又称", "称为", "所谓", "（batch normalization）", "BN（批量归一化）", "、", "或",
-                    "Batch Normalization Layer Design", "[1] Ioffe, S. (2015). Batch normalization. ICML.\n"]
+                    "Batch Normalization Layer Design", "[1] Ioffe, S. (2015). Batch normalization. ICML.\n",
+                    "    # 注释\n", "第 # 号"]  # (a "#" that is no heading: a comment, running text)
 
 
 @pytest.mark.parametrize("seed", [4, 5, 6])
@@ -140,6 +141,23 @@ def test_the_uses_kept_around_an_edit_are_those_of_a_full_resolve(engine, seed):
     taken = {k: reuse.COUNTS.get(k, 0) - before.get(k, 0) for k in reuse.COUNTS}
     assert taken.get("reused", 0) >= 150, taken  # most edits keep the rest; the others resolve in full
     assert sum(n for k, n in taken.items() if k != "reused") >= 20, taken
+
+
+def test_a_heading_typed_without_a_space_is_read_as_one_by_the_kept_uses(engine):
+    # "#参考文献" is no Markdown heading (no space after the "#"), but the reference-list scan reads it as one: the
+    # uses of everything after it, however far, become the list's; a "#" in a code comment or running text is none
+    from nnterm_ls.resolve import resolve
+
+    far = "正文继续。" * 200  # (more than the reach around the edit that is resolved again)
+    before = f"前文 批量归一化。\n\n第二段\n\n{far}\n\n后文 批归一化 和 BN。\n"
+    for typed, bibliography in (("#参考文献", True), ("    # 注释", False), ("第 # 号", False)):
+        previous = engine.analyze("ch.md", before, resolve_uses=False)
+        previous.uses  # noqa: B018
+        quick = engine.reanalyze(previous, before.replace("第二段", typed))
+        quick._reuse, quick.edited_from = quick.edited_from, None
+        assert quick._reuse is not None  # (the run alone was read again)
+        assert quick.uses == resolve(quick), typed
+        assert (quick.uses[-1].skip == "bibliography") is bibliography, typed
 
 
 def test_the_server_path_keeps_uses_and_its_findings_are_those_of_a_fresh_check(engine):
