@@ -41,3 +41,31 @@ def test_typed_prefixes():
     script, prefixes = typed_prefixes(text, masked, end)
     assert script == "latin" and [p[1] for p in prefixes] == ["and batch norm", "batch norm", "norm"]
     assert typed_prefixes(text, masked, len(text) - 1) == ("", [])
+
+
+def test_the_collector_is_back_on_after_a_check_and_a_full_collection_waits_for_quiet():
+    # the diagnostics loop turns the cyclic collector off for a check (lsp/server.py): it must be on again once the
+    # results are out, and each check moves the full collection it schedules for a quiet moment
+    import asyncio
+    import gc
+
+    from nnterm_ls.lsp import server as S
+
+    async def scenario():
+        ls = S.NntermServer()
+        gc.disable()
+        ls._collect_later()
+        first = ls._idle_collection
+        assert not gc.isenabled()  # (not before the loop has run the publish)
+        await asyncio.sleep(0)
+        assert gc.isenabled()
+        gc.disable()
+        ls._collect_later()
+        await asyncio.sleep(0)
+        assert gc.isenabled() and first.cancelled() and not ls._idle_collection.cancelled()
+        ls._idle_collection.cancel()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        gc.enable()
