@@ -65,12 +65,13 @@ class Lexicon:
         return bool(self.renderings)
 
 
-def _head(masked: str, open_at: int) -> tuple[str, int] | None:
+def _head(masked: str, open_at: int, read: list | None = None) -> tuple[str, int] | None:
     """The Chinese term right before a parenthesis (markup skipped), and its start offset.
 
     The run of Chinese characters before the parenthesis is cut after the last function character (的, 了, 称为 …);
     what is left is the term when it is short; of a longer run, the longest ending (up to 8 characters) that the
-    document uses again elsewhere is the term (本章提出知识化扩展器（…）… 知识化扩展器 -> 知识化扩展器)."""
+    document uses again elsewhere is the term (本章提出知识化扩展器（…）… 知识化扩展器 -> 知识化扩展器). ``read``
+    collects (ending, its count in the document) of each count taken: what, besides the text around it, decided."""
     i = open_at
     while i > 0 and masked[i - 1] in " \t" + SOFT:
         i -= 1
@@ -98,7 +99,10 @@ def _head(masked: str, open_at: int) -> tuple[str, int] | None:
         start = chars[-size][0]
         if SOFT in masked[start:end].strip(SOFT):
             continue  # markup inside the head: it could not be matched as one string later
-        if masked.count(tail) >= 2:
+        n = masked.count(tail)
+        if read is not None:
+            read.append((tail, n))
+        if n >= 2:
             return tail, start
     return None
 
@@ -181,10 +185,12 @@ def learn(docs: list["DocumentAnalysis"], termbase, memo: dict | None = None) ->
     candidates: list[_Candidate] = []
     seen: set[str] = set()
     for doc in docs:
-        for c in _memoised(memo, "candidates", doc, None, lambda: doc_candidates(doc, termbase)):
+        for c in _memoised(memo, "candidates", doc, None, lambda: _candidates_of(doc, termbase, memo)):
             if c.head not in seen:  # the first document that glosses a head teaches it
                 seen.add(c.head)
                 candidates.append(c)
+        if memo is not None and (kept := memo.get("per_match", {}).get(id(doc))) is not None and kept[0] is doc:
+            memo.setdefault("_per_match", {}).setdefault(id(doc), kept)  # (for the next edit of this version)
     counts = _count(candidates, docs, memo)
     if memo is None:
         return lexicon_of(candidates, termbase, counts)
@@ -212,6 +218,22 @@ def _memoised(memo: dict | None, kind: str, doc, key, compute):
     return hit[2]
 
 
+def _candidates_of(doc: "DocumentAnalysis", termbase, memo: dict) -> list["_Candidate"]:
+    """``doc_candidates``, for an edit's analysis (edits.reanalyze) from the previous version's parentheses when the
+    memo holds them (the server's keystroke reads the run again, not the whole chapter)."""
+    if memo is None:
+        return doc_candidates(doc, termbase)
+    edited = doc.edited_from
+    before = edited[0]() if edited is not None else None
+    hit = memo.setdefault("per_match", {}).get(id(before)) if before is not None else None
+    if hit is not None and hit[0] is before and hit[1] is termbase:
+        found = _per_match_edited(doc, termbase, before, hit[2], *edited[1:])
+    else:
+        found = _per_match(doc, termbase)
+    memo.setdefault("_per_match", {})[id(doc)] = (doc, termbase, found)
+    return _first_per_head(found)
+
+
 def end_check(memo: dict | None) -> None:
     """Keep only the entries of the documents of the check that just ended."""
     if memo is None:
@@ -223,53 +245,140 @@ def end_check(memo: dict | None) -> None:
 def doc_candidates(doc: "DocumentAnalysis", termbase) -> list["_Candidate"]:
     """The glossed heads one document could teach (before the set's counts decide which it does), and the
     abbreviations it spells out that the base does not know."""
+    return _first_per_head(_per_match(doc, termbase))
+
+
+@dataclass(slots=True)
+class _PerMatch:
+    """A document's candidates before the first of each head is taken: per parenthesis, by its offset in the text,
+    the abbreviation's candidate, and the gloss's with the counts of the head's endings it read (()), if any."""
+
+    abbreviations: list  # (offset, _Candidate)
+    glosses: list  # (offset, _Candidate | None, ((ending, count in the document), ...))
+
+
+def _first_per_head(found: _PerMatch) -> list["_Candidate"]:
     candidates: list[_Candidate] = []
     seen: set[str] = set()
-    masked = doc.prose.masked
-    if "（" not in masked and "(" not in masked:
-        return candidates
-    candidates.extend(_abbreviation_candidates(doc, termbase))
-    ends = {o.end: o for o in doc.occurrences}
-    starts = {o.start: o for o in doc.occurrences}
-    for m in _GLOSS.finditer(masked):
-        english = _english(m.group(1))
-        if english is None:
-            continue
-        found = _head(masked, m.start())
-        if found is None:
-            continue
-        head, start = found
-        for prefix in _DETERMINERS:  # 每一个工作器, 各个工作节点: the determiner is not part of the term
-            if head.startswith(prefix) and len(head) - len(prefix) >= _HEAD_MIN:
-                head, start = head[len(prefix):], start + len(prefix)
-                break
-        if head in seen or termbase.find_forms(head):
-            continue
-        existing = starts.get(start)
-        if existing is not None and existing.end - existing.start >= len(head):
-            continue  # the head is a known term after all
-        en_forms = [f for f in termbase.find_forms(english) if f.lang == "en" and f.kind == TERM]
-        cids = {f.concept_id for f in en_forms}
-        head_end = start + len(head)
-        tail = ends.get(head_end) or ends.get(head_end + masked[head_end:m.start()].count(SOFT))
-        if tail is not None and tail.start > start and set(tail.concept_ids) & cids:
-            continue  # 需要执行前向传播（forward propagation）: the known term at its end is what is glossed
-        if any(termbase.concepts[c].common for c in cids):
-            continue  # an everyday word glossed: nothing to learn
-        if len(cids) > 1 or any(f.ambiguous for f in en_forms):
-            continue  # the English names several concepts: nothing certain to learn
-        cid = next(iter(cids)) if cids else None
-        if cid is not None:
-            zh = [f.text for f in termbase.concepts[cid].forms if f.lang == "zh"]
-            if not _shares_a_character(head, zh):
-                continue  # 有一个环境（context）: not a rendering of context
-            if not _keeps_head_noun(head, english, termbase) or _ends_in_a_generic_noun(head, zh):
-                continue  # 得到输出结果（output layer）: a result, not a layer (层): another head noun, another thing
-            if len(head) > max(map(len, zh)) + 1:
-                continue  # 非线性激活单元（activation）: a description around the term, not a rendering
-        seen.add(head)
-        candidates.append(_Candidate(head, english, doc.path, doc.lines.line_of(start) + 1, cid))
+    for _at, c in found.abbreviations:
+        if c.head not in seen:
+            seen.add(c.head)
+            candidates.append(c)
+    seen = set()
+    for _at, c, _read in found.glosses:
+        if c is not None and c.head not in seen:  # (the first gloss of a head teaches it)
+            seen.add(c.head)
+            candidates.append(c)
     return candidates
+
+
+def _per_match(doc: "DocumentAnalysis", termbase, lo: int = 0, hi: int | None = None) -> _PerMatch:
+    """The parentheses starting in [lo, hi) (the whole text by default; ``lo`` is a line start)."""
+    masked = doc.prose.masked
+    found = _PerMatch([], [])
+    if "（" not in masked and "(" not in masked:
+        return found
+    hi = len(masked) if hi is None else hi
+    for m in _ABBR_IN_PARENS.finditer(masked, lo):
+        if m.start() >= hi:
+            break
+        c = _abbreviation_candidate(doc, termbase, m)
+        if c is not None:
+            found.abbreviations.append((m.start(), c))
+    ends = starts = None
+    for m in _GLOSS.finditer(masked, lo):
+        if m.start() >= hi:
+            break
+        if ends is None:
+            ends = {o.end: o for o in doc.occurrences}
+            starts = {o.start: o for o in doc.occurrences}
+        read: list = []
+        c = _gloss_candidate(doc, termbase, m, ends, starts, read)
+        if c is not None or read:
+            found.glosses.append((m.start(), c, tuple(read)))
+    return found
+
+
+def _per_match_edited(doc: "DocumentAnalysis", termbase, before: "DocumentAnalysis", kept: _PerMatch, b0: int,
+                      b1: int, b1_new: int) -> _PerMatch:
+    """``_per_match(doc)`` for an edit of ``before`` inside the run of blocks [b0, b1) (now [b0, b1_new)), from
+    ``kept``, ``before``'s: the parentheses of the run and of the line after the next 130 characters are read again
+    (an abbreviation looks 120 characters back for a venue's name); the others moved, and a gloss whose head read
+    the document's counts of its endings read again where one of them crosses 2 (the counts, less the old run's,
+    plus the new run's: an ending of Chinese characters never spans the run's ends)."""
+    masked, old_masked = doc.prose.masked, before.prose.masked
+    delta = b1_new - b1
+    limit = masked.find("\n", min(len(masked), b1_new + 130))
+    limit = len(masked) if limit < 0 else limit + 1  # (a line start: no parenthesis spans it)
+    old_limit = limit - delta
+    lines = doc.lines.line_of(limit) - before.lines.line_of(old_limit) if limit < len(masked) else 0
+    region = _per_match(doc, termbase, b0, limit)
+    old_run, new_run = old_masked[b0:old_limit], masked[b0:limit]
+    ends = starts = None
+
+    def again(at: int, c, read: tuple):
+        nonlocal ends, starts
+        counts = tuple((t, n - old_run.count(t) + new_run.count(t)) for t, n in read)
+        if all((n >= 2) == (m >= 2) for (_t, n), (_u, m) in zip(read, counts)):
+            return at, c, counts
+        if ends is None:
+            ends = {o.end: o for o in doc.occurrences}
+            starts = {o.start: o for o in doc.occurrences}
+        now: list = []
+        c = _gloss_candidate(doc, termbase, _GLOSS.match(masked, at), ends, starts, now)
+        return at, c, tuple(now)
+
+    abbreviations = [e for e in kept.abbreviations if e[0] < b0]
+    abbreviations += region.abbreviations
+    abbreviations += [(at + delta, replace(c, line=c.line + lines)) for at, c in kept.abbreviations if at >= old_limit]
+    glosses = [again(at, c, read) if read else (at, c, read) for at, c, read in kept.glosses if at < b0]
+    glosses += region.glosses
+    for at, c, read in kept.glosses:
+        if at >= old_limit:
+            c = replace(c, line=c.line + lines) if c is not None and lines else c
+            glosses.append(again(at + delta, c, read) if read else (at + delta, c, read))
+    return _PerMatch(abbreviations, [g for g in glosses if g[1] is not None or g[2]])
+
+
+def _gloss_candidate(doc: "DocumentAnalysis", termbase, m, ends: dict, starts: dict, read: list) -> "_Candidate | None":
+    """The candidate of one glossed parenthesis, if its head could be taught (``read``: see ``_head``)."""
+    masked = doc.prose.masked
+    english = _english(m.group(1))
+    if english is None:
+        return None
+    found = _head(masked, m.start(), read)
+    if found is None:
+        return None
+    head, start = found
+    for prefix in _DETERMINERS:  # 每一个工作器, 各个工作节点: the determiner is not part of the term
+        if head.startswith(prefix) and len(head) - len(prefix) >= _HEAD_MIN:
+            head, start = head[len(prefix):], start + len(prefix)
+            break
+    if termbase.find_forms(head):
+        return None
+    existing = starts.get(start)
+    if existing is not None and existing.end - existing.start >= len(head):
+        return None  # the head is a known term after all
+    en_forms = [f for f in termbase.find_forms(english) if f.lang == "en" and f.kind == TERM]
+    cids = {f.concept_id for f in en_forms}
+    head_end = start + len(head)
+    tail = ends.get(head_end) or ends.get(head_end + masked[head_end:m.start()].count(SOFT))
+    if tail is not None and tail.start > start and set(tail.concept_ids) & cids:
+        return None  # 需要执行前向传播（forward propagation）: the known term at its end is what is glossed
+    if any(termbase.concepts[c].common for c in cids):
+        return None  # an everyday word glossed: nothing to learn
+    if len(cids) > 1 or any(f.ambiguous for f in en_forms):
+        return None  # the English names several concepts: nothing certain to learn
+    cid = next(iter(cids)) if cids else None
+    if cid is not None:
+        zh = [f.text for f in termbase.concepts[cid].forms if f.lang == "zh"]
+        if not _shares_a_character(head, zh):
+            return None  # 有一个环境（context）: not a rendering of context
+        if not _keeps_head_noun(head, english, termbase) or _ends_in_a_generic_noun(head, zh):
+            return None  # 得到输出结果（output layer）: a result, not a layer (层): another head noun, another thing
+        if len(head) > max(map(len, zh)) + 1:
+            return None  # 非线性激活单元（activation）: a description around the term, not a rendering
+    return _Candidate(head, english, doc.path, doc.lines.line_of(start) + 1, cid)
 
 
 # An abbreviation the set spells out in parentheses, where the base knows no form of it: 算术逻辑单元（ALU）,
@@ -317,32 +426,28 @@ def _abbreviation_head(masked: str, open_at: int) -> str | None:
     return head
 
 
-def _abbreviation_candidates(doc: "DocumentAnalysis", termbase) -> list["_Candidate"]:
-    out: list[_Candidate] = []
+def _abbreviation_candidate(doc: "DocumentAnalysis", termbase, m) -> "_Candidate | None":
+    """The candidate of one abbreviation in parentheses, if the set could learn it."""
     masked = doc.prose.masked
-    seen: set[str] = set()
-    for m in _ABBR_IN_PARENS.finditer(masked):
-        abbr = m.group(2)
-        if abbr in seen or sum(c.isalpha() for c in abbr) < 2 or termbase.find_forms(abbr):
-            continue
-        english = (m.group(1) or "").strip()
-        if english and not _spells(abbr, english):
-            continue  # （Tiresias，LAS）: words beside it that are not its full form
-        zh = _abbreviation_head(masked, m.start())
-        if zh is None and not english:
-            line_start = masked.rfind("\n", 0, m.start()) + 1
-            before = _LATIN_WORDS_BEFORE.search(masked, line_start, m.start())
-            if before is not None:  # Job Completion Time (JCT): the shortest run of words before it that spells it
-                words = before.group(1).split()[-(len(abbr) + 3):]
-                english = next((" ".join(words[i:]) for i in range(len(words) - 1, -1, -1)
-                                if _spells(abbr, " ".join(words[i:]))), "")
-        if zh is None and not english or _VENUE.search(masked, max(0, m.start() - 120), m.start()):
-            continue  # (International Conference on Machine Learning (ICML): a venue's name, cited, not a term)
-        if _PRODUCT.search(english):
-            continue  # Math Kernel Library (MKL): a product known by its short name (like the base's frameworks)
-        seen.add(abbr)
-        out.append(_Candidate(abbr, english, doc.path, doc.lines.line_of(m.start(2)) + 1, None, ABBREVIATION, zh))
-    return out
+    abbr = m.group(2)
+    if sum(c.isalpha() for c in abbr) < 2 or termbase.find_forms(abbr):
+        return None
+    english = (m.group(1) or "").strip()
+    if english and not _spells(abbr, english):
+        return None  # （Tiresias，LAS）: words beside it that are not its full form
+    zh = _abbreviation_head(masked, m.start())
+    if zh is None and not english:
+        line_start = masked.rfind("\n", 0, m.start()) + 1
+        before = _LATIN_WORDS_BEFORE.search(masked, line_start, m.start())
+        if before is not None:  # Job Completion Time (JCT): the shortest run of words before it that spells it
+            words = before.group(1).split()[-(len(abbr) + 3):]
+            english = next((" ".join(words[i:]) for i in range(len(words) - 1, -1, -1)
+                            if _spells(abbr, " ".join(words[i:]))), "")
+    if zh is None and not english or _VENUE.search(masked, max(0, m.start() - 120), m.start()):
+        return None  # (International Conference on Machine Learning (ICML): a venue's name, cited, not a term)
+    if _PRODUCT.search(english):
+        return None  # Math Kernel Library (MKL): a product known by its short name (like the base's frameworks)
+    return _Candidate(abbr, english, doc.path, doc.lines.line_of(m.start(2)) + 1, None, ABBREVIATION, zh)
 
 
 def _learned_abbreviation(c: "_Candidate") -> tuple[Concept, Form]:

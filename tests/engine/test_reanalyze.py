@@ -323,3 +323,58 @@ def test_a_fence_broken_or_typed_reanalyses_only_the_blocks_up_to_the_next_fence
         assert quick.prose.masked[:b0] == previous.prose.masked[:b0] and 0 < b0 < b1 < len(previous.text)
         previous = quick
     assert edits.COUNTS.get("widened", 0) - before == 3
+
+
+# -- what the set may learn from the edited document: its parentheses read again around the edit only -------------
+
+# glosses and spelled-out abbreviations the base does not know, a long run whose head depends on how often the
+# document writes its endings elsewhere (知识化扩展器), and a venue's name that an abbreviation after it looks back to
+LEARN_PIECES = ["新奇块（novel block）", "新奇块", "本章提出知识化扩展器（knowledge expander）", "知识化扩展器", "扩展器",
+                "作业完成时间（Job Completion Time，JCT）", "JCT", "（JCT）", "Job Completion Time (JCT)",
+                "International Conference on Job Completion (ICJC)", "用户空间文件系统（FUSE）", "（", "）", "\n\n"]
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_an_edits_learning_candidates_are_those_of_the_whole_document(engine, seed):
+    from nnterm_ls.resolve import learn
+
+    rng = random.Random(seed)
+    taken = 0
+    for path in chapters():
+        text = path.read_text(encoding="utf-8")
+        previous = engine.analyze(str(path), text, resolve_uses=False)
+        kept = learn._per_match(previous, engine.termbase)
+        for _ in range(80):
+            piece = rng.choice(PIECES + LEARN_PIECES * 3)
+            if rng.random() < 0.75:
+                at = rng.randrange(len(text) + 1)
+                text = text[:at] + piece + text[at:]
+            else:
+                at = rng.randrange(len(text))
+                text = text[:at] + text[at + rng.choice([1, 1, 2, 5, 40]):]
+            quick = engine.reanalyze(previous, text)
+            full = learn._per_match(quick, engine.termbase)
+            if quick.edited_from is not None:
+                kept = learn._per_match_edited(quick, engine.termbase, previous, kept, *quick.edited_from[1:])
+                assert kept == full, (path.name, quick.edited_from[1:])
+                taken += 1
+            else:
+                kept = full
+            assert learn._first_per_head(kept) == learn.doc_candidates(quick, engine.termbase)
+            previous = quick  # chained: a wrong candidate kept would be kept again
+    assert taken >= 150  # (most edits take the quick way: a test that always fell back would test nothing)
+
+
+def test_a_venue_typed_just_before_an_abbreviation_in_the_next_block_is_read(engine):
+    # an abbreviation looks back 120 characters for a venue's name (Workshop on …), across the blank line: typing one
+    # in the block before it cancels the candidate it was, though that block is not the run the edit read again
+    from nnterm_ls.resolve import learn
+
+    before = "前文很长。\n\n这里是占位\n\n作业完成时间（JCT）决定了 JCT 的长短。\n"
+    previous = engine.analyze("ch.md", before, resolve_uses=False)
+    kept = learn._per_match(previous, engine.termbase)
+    assert [c.head for c in learn._first_per_head(kept)] == ["JCT"]
+    quick = engine.reanalyze(previous, before.replace("这里是占位", "Workshop on Systems"))
+    assert quick.edited_from is not None
+    now = learn._per_match_edited(quick, engine.termbase, previous, kept, *quick.edited_from[1:])
+    assert now == learn._per_match(quick, engine.termbase) and learn._first_per_head(now) == []
