@@ -172,7 +172,8 @@ class RuleMemo:
 
     def _previous(self, doc, lexicon) -> tuple | None:
         """(the summaries of the version ``doc`` was edited from, the run's start, its end before and after the
-        edit) when that version was summarised for the same lexicon and reading-order group; else None."""
+        edit, that version) when that version was summarised for the same lexicon and reading-order group; else
+        None."""
         edit = doc._edit_of
         before = edit[0]() if edit is not None else None
         if before is None:
@@ -180,7 +181,7 @@ class RuleMemo:
         prev = self._summaries.get(id(before))
         if prev is None or prev.doc is not before or prev.lexicon is not lexicon or prev.group != doc.order_group:
             return None
-        return (prev.out, *edit[1:])
+        return (prev.out, *edit[1:], before)
 
     def findings(self, ctx, pos: int, emit) -> list:
         from .rules.registry import depends

@@ -81,7 +81,13 @@ def grouped(doc) -> Iterator[tuple]:
         yield (form.concept_id, form.lang, form.designation), occ, use
 
 
-def summarize(ctx: Context, doc) -> Summary:
+def summarize(ctx: Context, doc, moved=None) -> Summary:
+    """``moved``: (the summary of the version the document was edited from, ``rules.moved.Moved``) when its
+    occurrences and uses are that version's, moved: the summary is that one, its offsets moved."""
+    if moved is not None:
+        out = _moved_summary(*moved)
+        if out is not None:
+            return out
     # one pass over the uses (the server summarises the edited document at every keystroke): the term-list entries,
     # then of the live uses the surfaces, deprecated renderings, introduced renderings and, of those that compete
     # (``grouped``), the variants
@@ -142,6 +148,32 @@ def summarize(ctx: Context, doc) -> Summary:
         else:
             entry[0] += 1
     return Summary(groups, glossary, listed, surfaces, spellings, introduced, tuple(deprecated))
+
+
+def _moved_summary(before: Summary, moved) -> Summary | None:
+    """``before`` with the offsets of its first uses moved; the designations whose first uses did not move keep their
+    variants (the same objects: the set's decision for them is kept without reading them again). None when the
+    document has a term list (its entries hold line numbers)."""
+    if before.glossary or before.listed:
+        return None
+    # (a variant's ``occ`` is read for its form, surface and plural, which ``Moved.of`` found the same: a variant
+    # whose first uses did not move is kept, though a stage may have made a new object of its first occurrence)
+    groups = {}
+    for key, variants in before.groups.items():
+        if not any(moved.moves(v.kept3[-1][2]) for v in variants.values()):
+            groups[key] = variants
+            continue
+        now = {}
+        for k, v in variants.items():
+            if not moved.moves(v.kept3[-1][2]):
+                now[k] = v
+                continue
+            kept3 = [(o, p, *moved.span(a, b)) for o, p, a, b in v.kept3]
+            occ = moved.occurrence(v.occ) if moved.renewed(v.occ) else v.occ
+            now[k] = Variant(v.n, v.first, v.surfaces, occ, kept3, v.glossed)
+        groups[key] = now
+    return Summary(groups, before.glossary, before.listed, before.surfaces, before.spellings, before.introduced,
+                   before.deprecated)
 
 
 # -- the set: summaries merged in reading order -------------------------------------------------------------------
@@ -340,7 +372,10 @@ def _indexed(summaries: list[Summary], keep: dict) -> tuple[dict[tuple, list], M
                         index[key] = parts
                     else:
                         del index[key]
+                then_groups = before[pos].groups
                 for key, variants in now_groups.items():
+                    if then_groups.get(key) is variants:
+                        continue  # (the same variants: an edit that moved none of this designation's first uses)
                     parts = index.get(key)
                     if parts is None:
                         index[key] = [(pos, variants)]

@@ -24,8 +24,15 @@ class Mention:
     use: object  # its use
 
 
-def summarize(ctx: Context, doc) -> dict:
-    """concept -> Mention, for a Chinese document (others say nothing: only Chinese text is glossed)."""
+def summarize(ctx: Context, doc, moved=None) -> dict:
+    """concept -> Mention, for a Chinese document (others say nothing: only Chinese text is glossed). ``moved``: (the
+    summary of the version the document was edited from, ``rules.moved.Moved``) when its occurrences and uses are that
+    version's, moved: that summary, its mentions moved."""
+    if moved is not None:
+        before, m = moved
+        return {cid: mention if mention.first is None or not m.renewed(mention.first)
+                else Mention(mention.en_before, m.occurrence(mention.first), mention.use)
+                for cid, mention in before.items()}
     out: dict[str, Mention] = {}
     if doc.lang != "zh":
         return out

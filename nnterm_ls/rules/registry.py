@@ -90,18 +90,26 @@ def rule_modules() -> dict[str, ModuleType]:
 
 def summarize(ctx, doc, previous: tuple | None = None) -> dict:
     """One document's summaries for the set-level rules. ``previous``: (the summaries of the version the document
-    was edited from, the edited run's start, its end before and after the edit), when the text, the occurrences and
-    the uses outside the run are that version's, moved after it (incremental.RuleMemo)."""
+    was edited from, the edited run's start, its end before and after the edit, that version's analysis), when the
+    text, the occurrences and the uses outside the run are that version's, moved after it (incremental.RuleMemo)."""
     from . import abbreviation_before_definition as abbreviation
     from . import inconsistent, missing_gloss, typo
+    from .moved import Moved
 
-    out = {inconsistent.CODE: inconsistent.summarize(ctx, doc)}  # always: the editor's usage counts read it
-    for module in (abbreviation, missing_gloss):
-        if ctx.rules.enabled(module.CODE):
-            out[module.CODE] = module.summarize(ctx, doc)
+    # an edit that left every occurrence and use as it was, moved: the summaries that hold only occurrences moved
+    moved = Moved.of(doc, previous[4], *previous[1:4]) if previous is not None and len(previous) > 4 else None
+
+    def kept(code):
+        return (previous[0][code], moved) if moved is not None and code in previous[0] else None
+
+    out = {inconsistent.CODE: inconsistent.summarize(ctx, doc, kept(inconsistent.CODE))}  # (the editor's counts)
+    if ctx.rules.enabled(abbreviation.CODE):
+        out[abbreviation.CODE] = abbreviation.summarize(ctx, doc)
+    if ctx.rules.enabled(missing_gloss.CODE):
+        out[missing_gloss.CODE] = missing_gloss.summarize(ctx, doc, kept(missing_gloss.CODE))
     if ctx.rules.enabled(typo.CODE):
-        kept = previous[0].get(typo.CODE) if previous is not None else None
-        out[typo.CODE] = typo.summarize(ctx, doc, (kept, *previous[1:]) if kept is not None else None)
+        before = previous[0].get(typo.CODE) if previous is not None else None
+        out[typo.CODE] = typo.summarize(ctx, doc, (before, *previous[1:4]) if before is not None else None)
     return out
 
 

@@ -134,3 +134,31 @@ def test_keystrokes_around_learned_renderings_in_a_real_book(engine):
         analyses[path] = engine.analyze_version(path, text, None, analyses[path])
         _same_as_fresh(engine, list(analyses.values()))
     assert edits.COUNTS.get("learned-local", 0) > before + 10  # the local path was taken, not only the full one
+
+
+def test_keystrokes_that_leave_every_term_as_it_was_move_the_summaries(engine, monkeypatch):
+    # the server's path, typing words that are no term: the edited chapter's summaries are its previous version's
+    # with their offsets moved (rules/moved.py); its findings, and those of the chapters that point into it (the
+    # first uses of a kept rendering), are a fresh engine's on the same text
+    from nnterm_ls.rules import moved
+
+    taken = []
+    of = moved.Moved.of
+    monkeypatch.setattr(moved.Moved, "of", staticmethod(lambda *a: taken.append(of(*a)) or taken[-1]))
+    root = corpus_or_skip() / "d2l-zh"
+    names = ["chapter_convolutional-modern/batch-norm.md", "chapter_preliminaries/ndarray.md",
+             "chapter_linear-networks/linear-regression.md"]
+    texts = {str(root / n): (root / n).read_text(encoding="utf-8") for n in names}
+    analyses = {p: engine.analyze(p, t) for p, t in texts.items()}
+    _same_as_fresh(engine, list(analyses.values()))
+    rng = random.Random(21)
+    path = str(root / names[0])  # (the first in reading order: it holds the set's first uses)
+    for i in range(30):
+        text = texts[path]
+        lines = [j + 1 for j, c in enumerate(text) if c == "\n"]
+        at = rng.choice(lines[: len(lines) // 2]) if i % 3 else rng.randrange(len(text))
+        text = text[:at] + rng.choice(["某", "一些字", "，", "很多很多的字"]) + text[at:]
+        texts[path] = text
+        analyses[path] = engine.analyze_version(path, text, None, analyses[path])
+        _same_as_fresh(engine, list(analyses.values()))
+    assert sum(t is not None for t in taken) >= 20, taken  # (the moved path was taken, not only the full one)
