@@ -38,7 +38,13 @@ class Summary:
     candidates: dict
 
 
-def summarize(ctx: Context, doc) -> Summary:
+def summarize(ctx: Context, doc, moved=None) -> Summary:
+    """``moved``: (the summary of the version the document was edited from, ``rules.moved.Moved``) when its
+    occurrences and uses are that version's, moved: that summary moved, where nothing it read can have changed."""
+    if moved is not None:
+        out = _moved_summary(*moved)
+        if out is not None:
+            return out
     exempt = set(ctx.rules.extra(CODE, "exempt", []))
     exempt_categories = set(ctx.rules.extra(CODE, "exempt_categories", []))
     abbr_defined: set[tuple[str, str]] = set()
@@ -103,6 +109,35 @@ def summarize(ctx: Context, doc) -> Summary:
     return Summary(doc.path, doc.order_group, abbr_defined, first_def, candidates)
 
 
+def _moved_summary(before: Summary, moved) -> Summary | None:
+    """``before``, its offsets and occurrences moved, when the edited run and the text near it hold nothing this
+    rule reads beyond the occurrences: no abbreviation near the run (what decides whether one is a use reads up to
+    80 characters around it), no expansion in code font in the run, no fence marker (a code block's lines are no
+    code font) and no table row (a table's rows read as one, however far apart). None otherwise, or where a span
+    cannot be moved."""
+    doc, old = moved.doc, moved.before
+    b0, b1, delta = moved.run
+    lo, hi = moved.near
+    if any(o.form.kind == ABBREVIATION for o in old.occurrences[lo:hi]):
+        return None
+    runs = (old.text[b0:b1], doc.text[b0 : b1 + delta])
+    if _FENCE_LINE.findall(runs[0]) != _FENCE_LINE.findall(runs[1]):
+        return None  # (the same fence lines: the code blocks around and after the run are the ones they were)
+    for text in runs:
+        if "|" in text:
+            return None
+        if "`" in text and any(_CODE_DEFINITION.search(m.group(1)) for m in _CODE_SPAN.finditer(text)):
+            return None  # (a code span never spans a line break, so the run's pair as they do in the document)
+    try:
+        first_def = {cid: moved.offsets(*span) for cid, span in before.first_def.items()}
+        candidates = {cid: [moved.occurrence(o) if moved.renewed(o) else o for o in uses]
+                      for cid, uses in before.candidates.items()}
+    except LookupError:
+        return None
+    return Summary(doc.path, before.group, before.abbr_defined, first_def, candidates)
+
+
+_FENCE_LINE = re.compile(r"^.*(?:```|~~~).*$", re.M)
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 # `Deep Q-network(DQN)`, `Monte-Carlo(MC) based`: a writer who sets names in code font spells them out there too
 _CODE_SPAN = re.compile(r"`([^`\n]{4,120})`")

@@ -34,6 +34,8 @@ class Moved:
     starts: list  # the previous version's occurrence starts
     unchanged: int  # the occurrences before this index did not move
     stale: set  # ids of those of them that are other objects now
+    run: tuple  # (start, end before the edit, the edit's change of length) of the run read again
+    near: tuple  # [lo, hi): the indexes of the occurrences near the run (compared field by field)
 
     @staticmethod
     def of(doc, before, b0: int, b1: int, b1_new: int) -> "Moved | None":
@@ -63,7 +65,7 @@ class Moved:
         # (the occurrences before the run's surroundings did not move, but a stage may have made new objects of
         # some, the senses' (rules tell occurrences apart by identity: rules.base.make_finding): those are looked up)
         stale = {id(a) for a, same in zip(old[:lo], map(is_, old[:lo], new[:lo])) if not same}
-        return Moved(before, doc, list(map(_START, old)), lo, stale)
+        return Moved(before, doc, list(map(_START, old)), lo, stale, (b0, b1, delta), (lo, hi))
 
     def index(self, occ) -> int | None:
         """The index of one of the previous version's occurrences."""
@@ -103,3 +105,13 @@ class Moved:
     def renewed(self, occ) -> bool:
         """Whether one of the previous version's occurrences may have moved or be another object now."""
         return id(occ) in self.stale or self.moves(occ.start)
+
+    def offsets(self, start: int, end: int) -> tuple[int, int]:
+        """This version's offsets of a span of the previous version that lies before the run, after it, or is an
+        occurrence inside it (LookupError otherwise)."""
+        b0, b1, delta = self.run
+        if end <= b0:
+            return start, end
+        if start >= b1:
+            return start + delta, end + delta
+        return self.span(start, end)

@@ -104,7 +104,7 @@ def summarize(ctx, doc, previous: tuple | None = None) -> dict:
 
     out = {inconsistent.CODE: inconsistent.summarize(ctx, doc, kept(inconsistent.CODE))}  # (the editor's counts)
     if ctx.rules.enabled(abbreviation.CODE):
-        out[abbreviation.CODE] = abbreviation.summarize(ctx, doc)
+        out[abbreviation.CODE] = abbreviation.summarize(ctx, doc, kept(abbreviation.CODE))
     if ctx.rules.enabled(missing_gloss.CODE):
         out[missing_gloss.CODE] = missing_gloss.summarize(ctx, doc, kept(missing_gloss.CODE))
     if ctx.rules.enabled(typo.CODE):

@@ -162,3 +162,41 @@ def test_keystrokes_that_leave_every_term_as_it_was_move_the_summaries(engine, m
         analyses[path] = engine.analyze_version(path, text, None, analyses[path])
         _same_as_fresh(engine, list(analyses.values()))
     assert sum(t is not None for t in taken) >= 20, taken  # (the moved path was taken, not only the full one)
+
+
+def test_an_abbreviation_used_before_its_definition_moves_with_the_text_typed_before_it(monkeypatch):
+    # typing far before an abbreviation used before its definition (nothing the rule reads near the edit): its
+    # summary is moved (rules/moved.py), and the finding and the place of the definition it points to move with
+    # the text, as a fresh engine finds them
+    from nnterm_ls.rules import abbreviation_before_definition as abbreviation
+
+    engine = Engine(config=Config())
+    taken = []
+    moved = abbreviation._moved_summary
+    monkeypatch.setattr(abbreviation, "_moved_summary", lambda *a: taken.append(moved(*a)) or taken[-1])
+    far = "这里是一段很长的文字，" * 70  # (more than the reach around the run the rules compare field by field)
+    text = f"# 标题\n\n占位的一段。\n\n{far}\n\n我们使用 BN 来加速训练。\n\n后来才说批量归一化（batch normalization，BN）。\n"
+    analyses = [engine.analyze("ch.md", text, resolve_uses=False)]  # (as the server: resolved when read)
+    before = _flat(engine.check(analyses))["ch.md"]
+    assert [f[2] for f in before] == ["abbreviation-before-definition"]
+    for typed in ("某", "一些字", "很多很多的字"):
+        text = text.replace("占位的", "占位的" + typed, 1)
+        analyses = [engine.analyze_version("ch.md", text, None, analyses[0])]
+        _same_as_fresh(engine, analyses)
+    assert taken and all(t is not None for t in taken)
+    (finding,) = _flat(engine.check(analyses))["ch.md"]
+    assert finding[0] == before[0][0] + len("某一些字很多很多的字")
+
+
+def test_an_expansion_typed_in_code_font_far_before_an_abbreviation_defines_it():
+    # the edit leaves every occurrence as it was (code font is not matched), but spells BN out in code font: the
+    # abbreviation's summary is made again, and its use is no longer before a definition
+    engine = Engine(config=Config())
+    far = "这里是一段很长的文字，" * 70
+    text = f"# 标题\n\n占位的一段。\n\n{far}\n\n我们使用 BN 来加速训练。\n\n后来才说批量归一化（batch normalization，BN）。\n"
+    analyses = [engine.analyze("ch.md", text, resolve_uses=False)]  # (as the server: resolved when read)
+    assert [f[2] for f in _flat(engine.check(analyses))["ch.md"]] == ["abbreviation-before-definition"]
+    text = text.replace("占位的", "占位的`Batch Normalization(BN)`", 1)
+    analyses = [engine.analyze_version("ch.md", text, None, analyses[0])]
+    _same_as_fresh(engine, analyses)
+    assert _flat(engine.check(analyses))["ch.md"] == []
