@@ -113,6 +113,16 @@ STRUCTURE_PIECES = ["\n\n## 参考文献\n\n", "\n\n## References\n\n", "\n\n# �
                     "    # 注释\n", "第 # 号"]  # (a "#" that is no heading: a comment, running text)
 
 
+def _typed_or_cut(rng, text: str, pieces: list, cuts: list) -> str:
+    """One random edit: a piece typed (three times in four) or a few characters cut."""
+    piece = rng.choice(pieces)
+    if rng.random() < 0.75:
+        at = rng.randrange(len(text) + 1)
+        return text[:at] + piece + text[at:]
+    at = rng.randrange(len(text))
+    return text[:at] + text[at + rng.choice(cuts):]
+
+
 @pytest.mark.parametrize("seed", [4, 5, 6])
 def test_the_uses_kept_around_an_edit_are_those_of_a_full_resolve(engine, seed):
     from nnterm_ls.resolve import resolve
@@ -125,13 +135,7 @@ def test_the_uses_kept_around_an_edit_are_those_of_a_full_resolve(engine, seed):
         previous = engine.analyze(str(path), text, resolve_uses=False)
         previous.uses  # noqa: B018 (resolved in full, with its structures)
         for _ in range(120):
-            piece = rng.choice(PIECES + STRUCTURE_PIECES * 2)
-            if rng.random() < 0.75:
-                at = rng.randrange(len(text) + 1)
-                text = text[:at] + piece + text[at:]
-            else:
-                at = rng.randrange(len(text))
-                text = text[:at] + text[at + rng.choice([1, 1, 2, 5, 40]):]
+            text = _typed_or_cut(rng, text, PIECES + STRUCTURE_PIECES * 2, [1, 1, 2, 5, 40])
             quick = engine.reanalyze(previous, text)
             hint, quick.edited_from = quick.edited_from, None
             quick._reuse = hint
@@ -345,13 +349,7 @@ def test_an_edits_learning_candidates_are_those_of_the_whole_document(engine, se
         previous = engine.analyze(str(path), text, resolve_uses=False)
         kept = learn._per_match(previous, engine.termbase)
         for _ in range(80):
-            piece = rng.choice(PIECES + LEARN_PIECES * 3)
-            if rng.random() < 0.75:
-                at = rng.randrange(len(text) + 1)
-                text = text[:at] + piece + text[at:]
-            else:
-                at = rng.randrange(len(text))
-                text = text[:at] + text[at + rng.choice([1, 1, 2, 5, 40]):]
+            text = _typed_or_cut(rng, text, PIECES + LEARN_PIECES * 3, [1, 1, 2, 5, 40])
             quick = engine.reanalyze(previous, text)
             full = learn._per_match(quick, engine.termbase)
             if quick.edited_from is not None:
